@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Sijill",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sijill", targets: ["sijill"]),
+        .library(name: "SijillCore", targets: ["SijillCore"]),
+        .library(name: "SijillIngest", targets: ["SijillIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries from Debian, each a module map + shim header.
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
+        .systemLibrary(name: "CLeptonica", pkgConfig: "lept", providers: [.apt(["libleptonica-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+
+        // Domain types, content IDs, Arabic text analysis. No I/O.
+        .target(name: "SijillCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Content-addressed blob store.
+        .target(name: "SijillStore", dependencies: ["SijillCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // OCR engine seam and the Tesseract implementation.
+        .target(name: "SijillOCR", dependencies: [
+            "SijillCore", "CTesseract", "CLeptonica", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // SQLite catalog and FTS5 search index.
+        .target(name: "SijillCatalog", dependencies: ["SijillCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Box reading, manifests, the ingest pipeline and its reconciliation report.
+        .target(name: "SijillIngest", dependencies: [
+            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "CArchive", "CLeptonica",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The command-line tool: parses arguments, calls the libraries.
+        .executableTarget(name: "sijill", dependencies: [
+            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "SijillCoreTests", dependencies: ["SijillCore"]),
+        .testTarget(name: "SijillCatalogTests", dependencies: ["SijillCore", "SijillCatalog"]),
+        .testTarget(name: "SijillOCRTests", dependencies: ["SijillCore", "SijillOCR"]),
+        .testTarget(name: "SijillIngestTests", dependencies: [
+            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest",
+        ]),
+        .testTarget(name: "SijillCLITests", dependencies: ["sijill"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,28 @@
+import GRDB
+import SijillCore
+
+extension Catalog {
+    /// Records the start of an ingest run and returns its number.
+    public func startRun(box: String, path: String, at time: String) throws -> Int64 {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO ingest_run(box, box_path, started_at) VALUES (?, ?, ?)",
+                arguments: [box, path, time])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Records how a run ended and where its reconciliation report is stored.
+    public func finishRun(
+        _ id: Int64, at time: String, report: ContentID, stored: Int, duplicate: Int, rejected: Int, recordsAdded: Int
+    ) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE ingest_run SET finished_at = ?, report_id = ?, stored = ?, duplicate = ?,
+                        rejected = ?, records_added = ? WHERE id = ?
+                    """,
+                arguments: [time, report, stored, duplicate, rejected, recordsAdded, id])
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import GRDB
+
+extension Catalog {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "ingest_run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("box", .text).notNull()
+                t.column("box_path", .text).notNull()
+                t.column("started_at", .text).notNull()
+                t.column("finished_at", .text)
+                t.column("report_id", .text)
+                t.column("stored", .integer)
+                t.column("duplicate", .integer)
+                t.column("rejected", .integer)
+                t.column("records_added", .integer)
+            }
+            try db.create(table: "record") { t in
+                t.primaryKey("id", .text)
+                t.column("manifest_id", .text).notNull()
+                t.column("box", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("series", .text)
+                t.column("agency", .text)
+                t.column("date", .text)
+                t.column("title", .text)
+                t.column("reference", .text)
+                t.column("extra", .text).notNull()
+                t.column("page_count", .integer).notNull()
+                t.column("ingested_at", .text).notNull()
+                t.column("run_id", .integer).references("ingest_run")
+            }
+            try db.create(table: "page") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("record_id", .text).notNull().references("record", onDelete: .cascade)
+                t.column("page_no", .integer).notNull()
+                t.column("image_id", .text).notNull()
+                t.column("source_id", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("frame", .integer).notNull()
+                t.column("text_id", .text).notNull()
+                t.column("hocr_id", .text).notNull()
+                t.column("confidence", .double).notNull()
+                t.column("word_count", .integer).notNull()
+                t.column("low_conf_words", .integer).notNull()
+                t.column("ocr_engine", .text).notNull()
+                t.column("ocr_settings", .text).notNull()
+                t.column("dpi", .integer).notNull()
+                t.column("dpi_assumed", .boolean).notNull()
+                t.uniqueKey(["record_id", "page_no"])
+            }
+            try db.create(index: "page_image", on: "page", columns: ["image_id"])
+            // OCR results by image and settings: lets an interrupted ingest resume without
+            // re-reading finished pages, and reuses work for identical pages.
+            try db.create(table: "ocr_result") { t in
+                t.column("image_id", .text).notNull()
+                t.column("settings", .text).notNull()
+                t.column("engine", .text).notNull()
+                t.column("text_id", .text).notNull()
+                t.column("hocr_id", .text).notNull()
+                t.column("confidence", .double).notNull()
+                t.column("word_count", .integer).notNull()
+                t.column("low_conf_words", .integer).notNull()
+                t.column("dpi", .integer).notNull()
+                t.column("dpi_assumed", .boolean).notNull()
+                t.column("created_at", .text).notNull()
+                t.primaryKey(["image_id", "settings"])
+            }
+            try db.create(virtualTable: "page_text", using: FTS5()) { t in
+                t.tokenizer = ArabicTokenizer.tokenizerDescriptor()
+                t.column("text")
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,103 @@
+import CArchive
+import Foundation
+
+/// Reads an archive front to back with libarchive: no extraction to disk, one entry's bytes
+/// in memory at a time. Every format and compression filter libarchive knows is accepted.
+public struct ArchiveBoxSource: BoxSource {
+    public let url: URL
+    public var name: String { url.lastPathComponent }
+
+    public init(url: URL) {
+        self.url = url
+    }
+
+    public func forEachEntry(_ visit: (BoxEntry, (Int) throws -> Data) throws -> Void) throws {
+        guard let archive = archive_read_new() else { throw BoxError.cannotOpen(name, "out of memory") }
+        defer { archive_read_free(archive) }
+        archive_read_support_filter_all(archive)
+        archive_read_support_format_all(archive)
+        guard archive_read_open_filename(archive, url.path, 64 * 1024) == ARCHIVE_OK else {
+            throw BoxError.cannotOpen(name, "not a readable archive (\(message(archive)))")
+        }
+        var lastEntry: String?
+        var entry: OpaquePointer?
+        while true {
+            let status = archive_read_next_header(archive, &entry)
+            if status == ARCHIVE_EOF { break }
+            guard status >= ARCHIVE_WARN, let entry else {
+                if lastEntry == nil, status != ARCHIVE_EOF {
+                    // Nothing could be read: not an archive, or damaged from the start.
+                    throw BoxError.cannotOpen(name, "not a readable archive (\(message(archive)))")
+                }
+                throw BoxError.damaged(name, message(archive), after: lastEntry)
+            }
+            let boxEntry = describe(entry)
+            var consumed = false
+            try visit(boxEntry) { limit in
+                consumed = true
+                return try readData(archive, entryName: boxEntry.rawName, declaredSize: boxEntry.size, limit: limit)
+            }
+            if !consumed, archive_read_data_skip(archive) < ARCHIVE_WARN {
+                throw BoxError.damaged(name, message(archive), after: lastEntry)
+            }
+            lastEntry = boxEntry.rawName
+        }
+    }
+
+    private func describe(_ entry: OpaquePointer) -> BoxEntry {
+        var validUTF8 = true
+        let rawName: String
+        if let utf8 = archive_entry_pathname_utf8(entry) {
+            rawName = String(cString: utf8)
+        } else if let raw = archive_entry_pathname(entry) {
+            validUTF8 = false
+            // Show undecodable bytes as replacement characters; the entry is refused anyway.
+            rawName = String(decoding: Data(bytes: raw, count: strlen(raw)), as: UTF8.self)
+        } else {
+            validUTF8 = false
+            rawName = "(unnamed entry)"
+        }
+        let kind: BoxEntry.Kind
+        var target: String?
+        if let hard = archive_entry_hardlink(entry) {
+            kind = .hardlink
+            target = String(cString: hard)
+        } else {
+            // AE_IFREG and friends are macros with casts Swift cannot import; these are their values.
+            switch archive_entry_filetype(entry) & 0o170000 {
+            case 0o100000: kind = .file
+            case 0o040000: kind = .directory
+            case 0o120000:
+                kind = .symlink
+                target = archive_entry_symlink(entry).map { String(cString: $0) }
+            default: kind = .other
+            }
+        }
+        let size: Int64? = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil
+        return BoxEntry(rawName: rawName, kind: kind, size: size, linkTarget: target, nameIsValidUTF8: validUTF8)
+    }
+
+    private func readData(_ archive: OpaquePointer, entryName: String, declaredSize: Int64?, limit: Int) throws -> Data {
+        if let declaredSize, declaredSize > Int64(limit) {
+            throw BoxError.entryTooLarge(entryName, limit: limit)
+        }
+        var data = Data()
+        if let declaredSize, declaredSize > 0 { data.reserveCapacity(Int(declaredSize)) }
+        let chunk = 256 * 1024
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, chunk) }
+            if n == 0 { break }
+            if n < 0 {
+                throw BoxError.entryUnreadable(entryName, message(archive))
+            }
+            if data.count + n > limit { throw BoxError.entryTooLarge(entryName, limit: limit) }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        return data
+    }
+
+    private func message(_ archive: OpaquePointer) -> String {
+        archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+}

@@ -1,0 +1,45 @@
+/// A problem reading a box as a whole, or one of its entries.
+public struct BoxError: Error, Sendable, CustomStringConvertible {
+    private enum Internal: Sendable {
+        case cannotOpen(String, String)
+        case damaged(String, String, String?)
+        case entryTooLarge(String, Int)
+        case entryUnreadable(String, String)
+    }
+
+    private let value: Internal
+
+    /// The box cannot be opened at all (missing, not an archive, unsupported format).
+    public static func cannotOpen(_ box: String, _ reason: String) -> Self { .init(value: .cannotOpen(box, reason)) }
+    /// The archive is truncated or corrupt; `after` is the last entry read whole.
+    public static func damaged(_ box: String, _ reason: String, after: String?) -> Self {
+        .init(value: .damaged(box, reason, after))
+    }
+    /// An entry is larger than the configured limit.
+    public static func entryTooLarge(_ entry: String, limit: Int) -> Self { .init(value: .entryTooLarge(entry, limit)) }
+    /// An entry's bytes cannot be read (encrypted, corrupt compressed data…).
+    public static func entryUnreadable(_ entry: String, _ reason: String) -> Self {
+        .init(value: .entryUnreadable(entry, reason))
+    }
+
+    /// Short code for reports.
+    public var code: String {
+        switch value {
+        case .cannotOpen: "cannot-open"
+        case .damaged: "archive-damaged"
+        case .entryTooLarge: "entry-too-large"
+        case .entryUnreadable: "entry-unreadable"
+        }
+    }
+
+    public var description: String {
+        switch value {
+        case .cannotOpen(let box, let reason): "cannot open box \(box): \(reason)"
+        case .damaged(let box, let reason, let after):
+            "box \(box) is truncated or corrupt"
+                + (after.map { " after entry '\($0)'" } ?? " at its start") + ": \(reason)"
+        case .entryTooLarge(let entry, let limit): "\(entry): larger than the limit of \(limit / 1_048_576) MiB per entry"
+        case .entryUnreadable(let entry, let reason): "\(entry): cannot read its data (\(reason))"
+        }
+    }
+}

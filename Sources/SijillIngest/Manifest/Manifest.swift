@@ -1,0 +1,92 @@
+import Foundation
+import SijillCore
+
+/// A box's `manifest.csv`: which files form which records, with their capture metadata.
+///
+/// A header row is required and must name a `file` column; `series`, `agency`, `date`, `title`
+/// and `reference` are recognised, any other column is kept as record metadata. Column names are
+/// matched without regard to case or surrounding spaces.
+public struct Manifest: Sendable {
+    /// One usable row.
+    public struct Entry: Sendable, Hashable {
+        /// Line in the CSV file (1-based), for reports.
+        public var line: Int
+        /// Normalised path inside the box: an image, a multi-page TIFF, or a folder.
+        public var file: String
+        public var metadata: RecordMetadata
+    }
+
+    /// A row that cannot be used, and why.
+    public struct RowProblem: Sendable, Hashable {
+        public var line: Int
+        public var file: String?
+        public var reason: String
+        public var code: String
+    }
+
+    public var name: String
+    public var entries: [Entry]
+    public var problems: [RowProblem]
+
+    static let known: Set<String> = ["file", "series", "agency", "date", "title", "reference"]
+
+    /// Parses manifest bytes; `name` is used in messages.
+    public init(data: Data, name: String) throws {
+        self.name = name
+        let rows = try CSVReader.parse(data, name: name)
+        guard let header = rows.first else { throw ManifestError.header(name, "the file is empty") }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let fileIndex = columns.firstIndex(of: "file") else {
+            throw ManifestError.header(
+                name, "no 'file' column (found: \(columns.map { "'\($0)'" }.joined(separator: ", ")))")
+        }
+        var seen: Set<String> = []
+        for column in columns where !column.isEmpty {
+            guard seen.insert(column).inserted else {
+                throw ManifestError.header(name, "column '\(column)' appears twice")
+            }
+        }
+        entries = []
+        problems = []
+        for row in rows.dropFirst() {
+            if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.fields.count > columns.count,
+                row.fields[columns.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+            {
+                problems.append(RowProblem(
+                    line: row.line, file: nil, reason: "row has \(row.fields.count) fields but the header has \(columns.count)",
+                    code: "manifest-row-fields"))
+                continue
+            }
+            func value(_ i: Int) -> String? {
+                guard i < row.fields.count else { return nil }
+                let v = row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+                return v.isEmpty ? nil : v
+            }
+            guard let rawFile = value(fileIndex) else {
+                problems.append(RowProblem(line: row.line, file: nil, reason: "the 'file' cell is empty", code: "manifest-row-file"))
+                continue
+            }
+            let file: String
+            switch EntryPath.normalize(rawFile) {
+            case .success(let path): file = path
+            case .failure(let unsafe):
+                problems.append(RowProblem(line: row.line, file: rawFile, reason: "unsafe path: \(unsafe.message)", code: "unsafe-path"))
+                continue
+            }
+            var metadata = RecordMetadata()
+            for (i, column) in columns.enumerated() where i != fileIndex && !column.isEmpty {
+                guard let v = value(i) else { continue }
+                switch column {
+                case "series": metadata.series = v
+                case "agency": metadata.agency = v
+                case "date": metadata.date = v
+                case "title": metadata.title = v
+                case "reference": metadata.reference = v
+                default: metadata.extra[column] = v
+                }
+            }
+            entries.append(Entry(line: row.line, file: file, metadata: metadata))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import SijillOCR
+
+/// Settings and limits for one ingest. Limits keep a hostile or broken box from exhausting
+/// memory: an entry over a limit is rejected by name, the rest of the box goes on.
+public struct IngestOptions: Sendable {
+    /// OCR workers (one Tesseract handle each).
+    public var jobs: Int
+    /// Largest entry read, in bytes.
+    public var maxEntryBytes: Int
+    /// Largest manifest, in bytes.
+    public var maxManifestBytes: Int
+    /// Largest image, in pixels (width × height).
+    public var maxPixels: Int
+    /// How pages are recognised.
+    public var ocr: OCRSettings
+
+    public init(
+        jobs: Int = IngestOptions.defaultJobs, maxEntryBytes: Int = 512 << 20, maxManifestBytes: Int = 32 << 20,
+        maxPixels: Int = 120_000_000, ocr: OCRSettings = OCRSettings()
+    ) {
+        self.jobs = max(1, jobs)
+        self.maxEntryBytes = maxEntryBytes
+        self.maxManifestBytes = maxManifestBytes
+        self.maxPixels = maxPixels
+        self.ocr = ocr
+    }
+
+    /// One worker per core.
+    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+}
+

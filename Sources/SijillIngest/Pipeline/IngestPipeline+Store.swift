@@ -1,0 +1,88 @@
+import Foundation
+import SijillCatalog
+import SijillCore
+import SijillOCR
+import SijillStore
+
+extension IngestPipeline {
+    /// The page files that were read and stored in pass 2.
+    struct StoredFiles {
+        struct File {
+            var sourceID: ContentID
+            /// One image per page: the file itself, or each frame of a multi-page TIFF.
+            var frames: [ContentID]
+        }
+
+        var files: [Int: File] = [:]
+        var items: [Int: ReconciliationReport.Item] = [:]
+        var archiveProblem: BoxError?
+    }
+
+    /// Pass 2: reads each wanted entry, checks that it decodes as an image within the limits,
+    /// and stores it (and, for a multi-page TIFF, each page) content-addressed.
+    func storePages(
+        source: any BoxSource, entries: [BoxEntry], plan: IngestPlan,
+        progress: @escaping @Sendable (IngestProgress) -> Void
+    ) throws -> StoredFiles {
+        var result = StoredFiles()
+        guard !plan.wanted.isEmpty else { return result }
+        let decoder = ImageDecoder(maxPixels: options.maxPixels)
+        var seenInRun: [ContentID: String] = [:]
+        var ordinal = -1
+        var done = 0
+        do {
+            try source.forEachEntry { entry, read in
+                ordinal += 1
+                guard plan.wanted.contains(ordinal) else { return }
+                let name = entry.rawName
+                defer {
+                    done += 1
+                    progress(IngestProgress(phase: .reading, done: done, total: plan.wanted.count, item: name))
+                }
+                let data: Data
+                do {
+                    data = try read(options.maxEntryBytes)
+                } catch let error as BoxError {
+                    result.items[ordinal] = .init(name: name, status: .rejected, reason: error.description, code: error.code)
+                    return
+                }
+                let sourceID = ContentID.of(data)
+                let frames: [PageImage]
+                do {
+                    frames = try decoder.decode(data, name: name)
+                } catch let error as OCRError {
+                    result.items[ordinal] = .init(
+                        name: name, status: .rejected, contentId: sourceID, reason: error.description, code: error.code)
+                    return
+                }
+                try store.put(data)
+                var frameIDs = [sourceID]
+                if frames.count > 1 {
+                    frameIDs = try frames.map { try store.put($0.losslessEncoding()).id }
+                }
+                result.files[ordinal] = StoredFiles.File(sourceID: sourceID, frames: frameIDs)
+                let uses = try catalog.uses(ofImage: sourceID)
+                if let first = uses.first {
+                    result.items[ordinal] = .init(
+                        name: name, status: .duplicate, contentId: sourceID,
+                        duplicateOf: "record \(first.record.short) page \(first.pageNo)")
+                } else if let earlier = seenInRun[sourceID] {
+                    result.items[ordinal] = .init(
+                        name: name, status: .duplicate, contentId: sourceID, duplicateOf: "entry '\(earlier)'")
+                } else {
+                    result.items[ordinal] = .init(name: name, status: .stored, contentId: sourceID)
+                    seenInRun[sourceID] = name
+                }
+            }
+        } catch let error as BoxError where error.code == "archive-damaged" {
+            result.archiveProblem = error
+        }
+        // Entries the plan wanted but the damaged archive never delivered.
+        for o in plan.wanted where result.items[o] == nil {
+            result.items[o] = .init(
+                name: entries[o].rawName, status: .rejected,
+                reason: "could not be read: the archive is damaged before this entry", code: "archive-damaged")
+        }
+        return result
+    }
+}

@@ -1,0 +1,35 @@
+/// What recognition produced for one page.
+public struct OCRResult: Sendable, Hashable {
+    /// Recognised text in logical order, bidi control marks removed.
+    public var text: String
+    /// hOCR document with word boxes and confidences.
+    public var hocr: String
+    /// Mean word confidence, 0–100 (0 when no words were found).
+    public var meanConfidence: Double
+    /// Number of words recognised.
+    public var wordCount: Int
+    /// Words below the low-confidence threshold.
+    public var lowConfidenceWords: Int
+    /// Engine name and version, e.g. `tesseract 5.3.0`.
+    public var engine: String
+    /// ``OCRSettings/fingerprint`` of the settings used.
+    public var settings: String
+    /// The resolution used, and whether it was assumed because the image had none.
+    public var dpi: Int
+    public var dpiAssumed: Bool
+
+    public init(
+        text: String, hocr: String, meanConfidence: Double, wordCount: Int, lowConfidenceWords: Int,
+        engine: String, settings: String, dpi: Int, dpiAssumed: Bool
+    ) {
+        self.text = text
+        self.hocr = hocr
+        self.meanConfidence = meanConfidence
+        self.wordCount = wordCount
+        self.lowConfidenceWords = lowConfidenceWords
+        self.engine = engine
+        self.settings = settings
+        self.dpi = dpi
+        self.dpiAssumed = dpiAssumed
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// How pages are recognised. Stored with every page result so that a later `reocr` knows which
+/// pages were read with older settings.
+///
+/// The defaults are the measured choice for Debian's `ara` model; `Ingest/ocr.json` in the
+/// repository records the same values as data, and ``load(from:)`` reads such a file.
+public struct OCRSettings: Hashable, Sendable, Codable {
+    /// Tesseract language(s), e.g. `ara` or `ara+eng`.
+    public var language: String
+    /// Folder holding `<language>.traineddata`.
+    public var tessdataPath: String
+    /// Tesseract page segmentation mode (3 = fully automatic).
+    public var pageSegmentationMode: Int
+    /// Resolution assumed for images that carry none (scanners usually work at 300 dpi).
+    public var defaultDPI: Int
+    /// A word whose confidence is below this (0–100) counts as low-confidence.
+    public var lowConfidenceWord: Int
+    /// Convert to 8-bit gray before recognition.
+    public var grayscale: Bool
+
+    public init(
+        language: String = "ara",
+        tessdataPath: String = "/usr/share/tesseract-ocr/5/tessdata",
+        pageSegmentationMode: Int = 3,
+        defaultDPI: Int = 300,
+        lowConfidenceWord: Int = 60,
+        grayscale: Bool = true
+    ) {
+        self.language = language
+        self.tessdataPath = tessdataPath
+        self.pageSegmentationMode = pageSegmentationMode
+        self.defaultDPI = defaultDPI
+        self.lowConfidenceWord = lowConfidenceWord
+        self.grayscale = grayscale
+    }
+
+    /// Reads settings from a JSON file; missing keys keep their defaults.
+    public static func load(from url: URL) throws -> OCRSettings {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw OCRError.settings(url.path, "cannot read the file")
+        }
+        do {
+            return try JSONDecoder().decode(OCRSettings.self, from: data)
+        } catch {
+            throw OCRError.settings(url.path, "not valid OCR settings JSON (\(error))")
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = OCRSettings()
+        language = try c.decodeIfPresent(String.self, forKey: .language) ?? d.language
+        tessdataPath = try c.decodeIfPresent(String.self, forKey: .tessdataPath) ?? d.tessdataPath
+        pageSegmentationMode = try c.decodeIfPresent(Int.self, forKey: .pageSegmentationMode) ?? d.pageSegmentationMode
+        defaultDPI = try c.decodeIfPresent(Int.self, forKey: .defaultDPI) ?? d.defaultDPI
+        lowConfidenceWord = try c.decodeIfPresent(Int.self, forKey: .lowConfidenceWord) ?? d.lowConfidenceWord
+        grayscale = try c.decodeIfPresent(Bool.self, forKey: .grayscale) ?? d.grayscale
+    }
+
+    /// A compact, stable description stored with each page result.
+    public var fingerprint: String {
+        "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);gray=\(grayscale)"
+    }
+}

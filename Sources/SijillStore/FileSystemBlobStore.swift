@@ -1,0 +1,122 @@
+import Crypto
+import Foundation
+import SijillCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A blob store in a directory: `objects/ab/cd/<sha256>`.
+///
+/// A blob is written to `tmp/`, fsynced, then renamed into place, so a crash leaves either the
+/// whole blob or nothing under its name. An existing blob is never rewritten.
+public struct FileSystemBlobStore: BlobStore {
+    /// The store's root (the data directory).
+    public let root: URL
+
+    var objectsDir: URL { root.appendingPathComponent("objects", isDirectory: true) }
+    var tmpDir: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+
+    /// Opens (and creates if needed) a store under `root`.
+    public init(root: URL) throws {
+        self.root = root
+        for dir in [root.appendingPathComponent("objects"), root.appendingPathComponent("tmp")] {
+            do {
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.io(dir.path, "cannot create directory (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    /// The file that holds `id`.
+    public func path(for id: ContentID) -> URL {
+        let hex = id.hex
+        let a = String(hex.prefix(2))
+        let b = String(hex.dropFirst(2).prefix(2))
+        return objectsDir.appendingPathComponent(a).appendingPathComponent(b).appendingPathComponent(hex)
+    }
+
+    @discardableResult
+    public func put(_ bytes: Data) throws -> (id: ContentID, created: Bool) {
+        let id = ContentID.of(bytes)
+        let final = path(for: id)
+        if FileManager.default.fileExists(atPath: final.path) { return (id, false) }
+        let dir = final.deletingLastPathComponent()
+        try createDirectory(dir)
+        let tmp = tmpDir.appendingPathComponent("\(id.hex).\(UUID().uuidString).tmp")
+        try writeSynced(bytes, to: tmp.path)
+        if rename(tmp.path, final.path) != 0 {
+            let message = String(cString: strerror(errno))
+            unlink(tmp.path)
+            throw StoreError.io(final.path, "cannot move blob into place: \(message)")
+        }
+        syncDirectory(dir.path)
+        return (id, true)
+    }
+
+    public func get(_ id: ContentID) throws -> Data {
+        let file = path(for: id)
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw StoreError.missing(id)
+        }
+        let actual = ContentID.of(data)
+        guard actual == id else { throw StoreError.corrupt(id, actual: actual) }
+        return data
+    }
+
+    public func contains(_ id: ContentID) -> Bool {
+        FileManager.default.fileExists(atPath: path(for: id).path)
+    }
+
+    public func resolve(_ prefix: IDPrefix, limit: Int) throws -> [ContentID] {
+        if let full = prefix.fullID { return contains(full) ? [full] : [] }
+        let hex = prefix.hex
+        let dir = objectsDir.appendingPathComponent(String(hex.prefix(2)))
+            .appendingPathComponent(String(hex.dropFirst(2).prefix(2)))
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.compactMap(ContentID.init(hex:)).filter(prefix.matches).sorted().prefix(limit).map { $0 }
+    }
+
+    private func createDirectory(_ dir: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.io(dir.path, "cannot create directory (\(error.localizedDescription))")
+        }
+    }
+
+    private func writeSynced(_ bytes: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let message = String(cString: strerror(errno))
+                    unlink(path)
+                    throw StoreError.io(path, "write failed: \(message)")
+                }
+                offset += n
+            }
+        }
+        guard fsync(fd) == 0 else {
+            let message = String(cString: strerror(errno))
+            unlink(path)
+            throw StoreError.io(path, "fsync failed: \(message)")
+        }
+    }
+
+    private func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY)
+        if fd >= 0 {
+            _ = fsync(fd)
+            close(fd)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SijillIngest
+import SijillOCR
+
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Import a scanned box (zip, tar[.gz|.bz2|.xz|.zst] or folder) and print its reconciliation report.",
+        discussion: "Exit 0 if every entry was stored or already present, 3 if some were rejected, 4 if the box could not be imported.")
+
+    @Argument(help: "The box: an archive file or a folder.")
+    var box: String
+
+    @Option(help: "A manifest CSV to use instead of the box's own manifest.csv.")
+    var manifest: String?
+
+    @Option(help: "Parallel OCR workers (default: number of cores).")
+    var jobs: Int = IngestOptions.defaultJobs
+
+    @Option(help: "OCR settings JSON (see Ingest/ocr.json); default: built-in settings.")
+    var ocrConfig: String?
+
+    @Flag(help: "Print the report as JSON on stdout.")
+    var json = false
+
+    @OptionGroup var home: HomeOptions
+
+    func validate() throws {
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
+    }
+
+    func run() async throws {
+        let logger = Sijill.makeLogger(verbose: home.verbose)
+        let report: ReconciliationReport
+        do {
+            var options = IngestOptions(jobs: jobs)
+            if let ocrConfig { options.ocr = try OCRSettings.load(from: URL(fileURLWithPath: ocrConfig)) }
+            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: true)
+            let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: options, logger: logger)
+            let bar = ProgressBar()
+            report = try pipeline.run(
+                box: URL(fileURLWithPath: box), manifest: manifest.map { URL(fileURLWithPath: $0) },
+                progress: { bar.update($0) })
+        } catch {
+            ExitStatus.printError("\(error)")
+            throw ExitCode(ExitStatus.couldNotRun)
+        }
+        if json {
+            FileHandle.standardOutput.write(report.jsonData())
+            print()
+        } else {
+            print(report.table(), terminator: "")
+        }
+        if !report.isClean { throw ExitCode(ExitStatus.rejected) }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SijillCatalog
+import SijillCore
+import SijillIngest
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a record: metadata, pages and their OCR confidence.")
+
+    @Argument(help: "Record ID or a unique prefix of at least 12 hex digits.")
+    var record: String
+
+    @Flag(help: "Print as JSON.")
+    var json = false
+
+    @OptionGroup var home: HomeOptions
+
+    func run() async throws {
+        let found: (record: StoredRecord, pages: [StoredPage])
+        do {
+            let prefix = try IDPrefix(record)
+            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: false)
+            let id = try archive.catalog.resolveRecord(prefix)
+            guard let r = try archive.catalog.record(id) else { throw SijillInputError.notFound(record, kind: "record") }
+            found = r
+        } catch {
+            throw ExitStatus.fail(error)
+        }
+        let (r, pages) = found
+        if json {
+            struct PageOut: Encodable {
+                var page: Int, page_id: String, source_id: String, source: String, frame: Int
+                var text_id: String, hocr_id: String, confidence: Double, words: Int, low_confidence_words: Int
+                var dpi: Int, dpi_assumed: Bool, ocr_engine: String, ocr_settings: String
+            }
+            struct Out: Encodable {
+                var record: String, box: String, source: String, ingested_at: String
+                var metadata: RecordMetadata
+                var pages: [PageOut]
+            }
+            let out = Out(
+                record: r.id.hex, box: r.box, source: r.source, ingested_at: r.ingestedAt, metadata: r.metadata,
+                pages: pages.map {
+                    PageOut(
+                        page: $0.pageNo, page_id: $0.imageId.hex, source_id: $0.sourceId.hex, source: $0.source,
+                        frame: $0.frame, text_id: $0.textId.hex, hocr_id: $0.hocrId.hex, confidence: $0.confidence,
+                        words: $0.wordCount, low_confidence_words: $0.lowConfWords, dpi: $0.dpi,
+                        dpi_assumed: $0.dpiAssumed, ocr_engine: $0.ocrEngine, ocr_settings: $0.ocrSettings)
+                })
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(out))
+            print()
+            return
+        }
+        print("record     \(r.id.hex)")
+        print("box        \(r.box): \u{2068}\(r.source)\u{2069}")
+        print("ingested   \(r.ingestedAt)")
+        let m = r.metadata
+        for (label, value) in [("series", m.series), ("agency", m.agency), ("date", m.date), ("title", m.title), ("reference", m.reference)] {
+            if let value { print(label.padding(toLength: 11, withPad: " ", startingAt: 0) + "\u{2068}\(value)\u{2069}") }
+        }
+        for (key, value) in m.extra.sorted(by: { $0.key < $1.key }) {
+            print(key.padding(toLength: 11, withPad: " ", startingAt: 0) + "\u{2068}\(value)\u{2069}")
+        }
+        print("pages      \(pages.count)")
+        for p in pages {
+            let dpi = p.dpiAssumed ? "\(p.dpi) dpi (assumed)" : "\(p.dpi) dpi"
+            print(String(format: "  %3d  %@  conf %5.1f  words %4d (low %d)  %@  ", p.pageNo, p.imageId.short, p.confidence, p.wordCount, p.lowConfWords, dpi)
+                + "\u{2068}\(p.source)\(p.frame > 0 || p.sourceId != p.imageId ? " #\(p.frame + 1)" : "")\u{2069}")
+        }
+    }
+}

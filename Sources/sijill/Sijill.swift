@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+@main
+struct Sijill: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sijill",
+        abstract: "سِجِلّ — a searchable, verifiable archive of scanned Arabic paper files.",
+        discussion: """
+            Exit codes: 0 success; 2 bad input (ID, query, options); 3 ingest finished but rejected \
+            some entries; 4 could not run; 5 not found; 6 a stored object failed verification.
+            """,
+        subcommands: [IngestCommand.self, SearchCommand.self, ShowCommand.self, CatCommand.self, OCRCommand.self])
+
+    static func makeLogger(verbose: Bool) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .notice
+            return handler
+        }
+        return Logger(label: "sijill")
+    }
+}
+
+/// Options every command that touches the archive shares.
+struct HomeOptions: ParsableArguments {
+    @Option(name: .long, help: "Data directory (default: $SIJILL_HOME, else ./sijill-data).")
+    var home: String?
+
+    @Flag(name: .long, help: "Log debug details to stderr.")
+    var verbose = false
+}
