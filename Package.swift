@@ -43,13 +43,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Shared test helpers: fixture paths, expected.json, temporary homes, CER.
+        .target(name: "SijillTestSupport", dependencies: ["SijillCore"], path: "Tests/SijillTestSupport"),
         .testTarget(name: "SijillCoreTests", dependencies: ["SijillCore"]),
         .testTarget(name: "SijillCatalogTests", dependencies: ["SijillCore", "SijillCatalog"]),
-        .testTarget(name: "SijillOCRTests", dependencies: ["SijillCore", "SijillOCR"]),
+        .testTarget(name: "SijillOCRTests", dependencies: ["SijillCore", "SijillOCR", "SijillTestSupport"]),
         .testTarget(name: "SijillIngestTests", dependencies: [
-            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest",
+            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillTestSupport",
+            .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "SijillCLITests", dependencies: ["sijill"]),
+        .testTarget(name: "SijillCLITests", dependencies: ["sijill", "SijillTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,7 +30,7 @@ extension Catalog {
                     record: row["record_id"], page: row["page_no"], pageId: row["image_id"],
                     source: row["source"], box: row["box"],
                     snippet: (row["snippet"] as String? ?? "").replacingOccurrences(of: "\n", with: " "),
-                    score: ((-rank) * 1000).rounded() / 1000,
+                    score: -rank,
                     title: row["title"], reference: row["reference"])
             }
         }

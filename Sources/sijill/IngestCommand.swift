@@ -52,6 +52,10 @@ struct IngestCommand: AsyncParsableCommand {
         } else {
             print(report.table(), terminator: "")
         }
+        if let boxError = report.boxError {
+            ExitStatus.printError(boxError)
+            throw ExitCode(ExitStatus.couldNotRun)
+        }
         if !report.isClean { throw ExitCode(ExitStatus.rejected) }
     }
 }

@@ -80,26 +80,36 @@ public struct IngestPipeline: Sendable {
 
         let runID = try catalog.startRun(box: source.name, path: url.path, at: startedAt)
 
-        // Pass 2: read, validate and store the page files.
-        var stored = try storePages(source: source, entries: entries, plan: plan, progress: progress)
-        if archiveProblem == nil { archiveProblem = stored.archiveProblem }
-
-        // Form records, then recognise and index the new ones.
-        let formed = formRecords(plan: plan, entries: entries, stored: &stored)
-        let outcomes = try recognizeAndCatalog(formed, box: source.name, runID: runID, logger: log, progress: progress)
-
         var items: [ReconciliationReport.Item] = []
-        for i in entries.indices {
-            if let item = stored.items[i] ?? plan.decided[i] { items.append(item) }
-        }
-        items.append(contentsOf: plan.rowItems)
-        if let archiveProblem {
-            items.append(.init(name: source.name, status: .rejected, reason: archiveProblem.description, code: archiveProblem.code))
+        var outcomes: [ReconciliationReport.RecordOutcome] = []
+        if let damage = archiveProblem {
+            // A damaged delivery is not imported in part: nothing from it is stored, and every
+            // entry that could be listed is reported, so the archivist asks for a new copy.
+            for (i, entry) in entries.enumerated() where entry.kind != .directory {
+                items.append(plan.decided[i] ?? .init(
+                    name: entry.rawName, status: .rejected,
+                    reason: "not imported: the box is damaged, so nothing from it is stored", code: "archive-damaged"))
+            }
+            items.append(.init(name: source.name, status: .rejected, reason: damage.description, code: damage.code))
+        } else {
+            // Pass 2: read, validate and store the page files.
+            var stored = try storePages(source: source, entries: entries, plan: plan, progress: progress)
+            // Form records, then recognise and index the new ones.
+            let formed = formRecords(plan: plan, entries: entries, stored: &stored)
+            outcomes = try recognizeAndCatalog(formed, box: source.name, runID: runID, logger: log, progress: progress)
+            for i in entries.indices {
+                if let item = stored.items[i] ?? plan.decided[i] { items.append(item) }
+            }
+            items.append(contentsOf: plan.rowItems)
+            if let late = stored.archiveProblem {
+                items.append(.init(name: source.name, status: .rejected, reason: late.description, code: late.code))
+                archiveProblem = late
+            }
         }
         var report = ReconciliationReport(
             box: source.name, path: url.path, run: runID, startedAt: startedAt, finishedAt: timestamp(),
             manifest: manifest == nil ? nil : manifestName, ocr: "\(TesseractEngine.engineVersion) \(options.ocr.fingerprint)",
-            summary: .init(), items: items, records: outcomes)
+            boxError: archiveProblem?.description, summary: .init(), items: items, records: outcomes)
         report.recount()
         let reportID = try store.put(report.jsonData()).id
         let s = report.summary

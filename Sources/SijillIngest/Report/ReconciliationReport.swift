@@ -66,12 +66,14 @@ public struct ReconciliationReport: Sendable, Codable {
     public var finishedAt: String
     public var manifest: String?
     public var ocr: String
+    /// Set when the box as a whole is damaged (nothing from it was imported).
+    public var boxError: String?
     public var summary: Summary
     public var items: [Item]
     public var records: [RecordOutcome]
 
     enum CodingKeys: String, CodingKey {
-        case box, path, run, startedAt = "started_at", finishedAt = "finished_at", manifest, ocr, summary, items, records
+        case box, path, run, boxError = "box_error", startedAt = "started_at", finishedAt = "finished_at", manifest, ocr, summary, items, records
     }
 
     /// Whether nothing was rejected (exit code 0).

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import Testing
+@testable import SijillCatalog
+@testable import SijillCore
+
+@Suite struct ArabicSearchTests {
+    static let pageText = """
+        وزارة العدل — رقم المعاملة: ٨١٥٥٩/١٩٨٢
+        المواطن أَحْمَد إِبْراهِيم السيوفي يطلب نقل ملكية القطعـــة رقم 45 إلى مصطفى
+        """
+
+    /// A catalog holding one record with one page of `text`.
+    func makeCatalog(text: String = pageText) throws -> (Catalog, ContentID) {
+        let catalog = try Catalog.inMemory()
+        let image = ContentID.of(Data(text.utf8))
+        let manifest = RecordManifest(pages: [.init(image: image)], metadata: .init(series: "LAND"))
+        let id = manifest.recordID
+        let ocr = OCRRow(
+            imageId: image, settings: "test", engine: "test", textId: image, hocrId: image, confidence: 90,
+            wordCount: 10, lowConfWords: 0, dpi: 300, dpiAssumed: false, createdAt: "2026-01-01T00:00:00Z")
+        let record = StoredRecord(
+            id: id, box: "box.zip", source: "page.png", metadata: manifest.metadata, pageCount: 1,
+            ingestedAt: "2026-01-01T00:00:00Z", runId: nil)
+        let page = StoredPage(recordId: id, pageNo: 1, imageId: image, sourceId: image, source: "page.png", frame: 0, ocr: ocr)
+        try catalog.insert(.init(record: record, pages: [(page, text)]))
+        return (catalog, id)
+    }
+
+    @Test("spelling variants a clerk types all find the page", arguments: [
+        "احمد", "أحمد", "أَحْمَد", "ابراهيم", "إبراهيم", "القطعة", "القطعه", "مصطفي", "مصطفى", "وزاره العدل",
+        "81559/1982", "٨١٥٥٩/١٩٨٢", "81559", "١٩٨٢", "\"احمد ابراهيم\"", "السيو*",
+    ])
+    func variantsMatch(query: String) throws {
+        let (catalog, id) = try makeCatalog()
+        let hits = try catalog.search(SearchQuery(query))
+        #expect(hits.map(\.record) == [id], "query \(query)")
+    }
+
+    @Test("a number matches whole numbers only, not part of another number", arguments: ["8155", "1559", "198", "4"])
+    func numbersAreWhole(query: String) throws {
+        let (catalog, _) = try makeCatalog()
+        #expect(try catalog.search(SearchQuery(query)).isEmpty)
+    }
+
+    @Test("exclusion and OR")
+    func operators() throws {
+        let (catalog, id) = try makeCatalog()
+        #expect(try catalog.search(SearchQuery("احمد -السيوفي")).isEmpty)
+        #expect(try catalog.search(SearchQuery("خالد OR احمد")).map(\.record) == [id])
+    }
+
+    @Test("snippets mark the matched words")
+    func snippet() throws {
+        let (catalog, _) = try makeCatalog()
+        let hit = try #require(try catalog.search(SearchQuery("ابراهيم")).first)
+        #expect(hit.snippet.contains("[إِبْراهِيم]"))
+        #expect(hit.page == 1 && hit.source == "page.png" && hit.box == "box.zip")
+    }
+
+    @Test("hostile query text never reaches SQLite as syntax", arguments: [
+        "NEAR(a b)", "a AND b OR", "page_text:x", "'; DROP TABLE page; --", "\"\"\"", "*", "x*y", "^a",
+    ])
+    func hostileQueries(query: String) throws {
+        let (catalog, _) = try makeCatalog()
+        guard let parsed = try? SearchQuery(query) else { return }  // nothing searchable is a clear error
+        _ = try catalog.search(parsed)
+        #expect(try catalog.counts().records == 1)
+    }
+
+    @Test("plain unicode61 misses these variants; the Arabic tokenizer is what finds them")
+    func defaultTokenizerMisses() throws {
+        let db = try DatabaseQueue()
+        try db.write { db in
+            try db.create(virtualTable: "t", using: FTS5()) { t in t.column("text") }
+            try db.execute(sql: "INSERT INTO t(text) VALUES (?)", arguments: [Self.pageText])
+            for query in ["\"احمد\"", "\"81559\"", "\"القطعه\""] {
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM t WHERE t MATCH ?", arguments: [query])
+                #expect(count == 0, "unicode61 unexpectedly matched \(query)")
+            }
+        }
+    }
+}
