@@ -52,7 +52,7 @@ let package = Package(
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillTestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "SijillCLITests", dependencies: ["sijill", "SijillTestSupport"]),
+        .testTarget(name: "SijillCLITests", dependencies: ["sijill", "SijillCore", "SijillTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,6 +27,7 @@ public struct ImageDecoder: Sendable {
     /// Reads the image header of `data`; throws ``OCRError`` naming `name` when it is not an
     /// image or is over the pixel limit.
     public func probe(_ data: Data, name: String) throws -> Info {
+        guard !data.isEmpty else { throw OCRError.empty(name) }
         guard data.count >= 8 else { throw OCRError.notAnImage(name) }
         var format: Int32 = 0, w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0
         let status = data.withUnsafeBytes { raw in

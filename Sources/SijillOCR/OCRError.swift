@@ -2,6 +2,7 @@
 public struct OCRError: Error, Sendable, CustomStringConvertible {
     private enum Internal: Sendable {
         case notAnImage(String)
+        case empty(String)
         case corrupt(String, String)
         case tooLarge(String, Int, Int, Int)
         case engine(String)
@@ -12,6 +13,8 @@ public struct OCRError: Error, Sendable, CustomStringConvertible {
 
     /// The bytes are not in an image format we read (PNG, JPEG, TIFF, BMP, GIF, WebP, JPEG 2000, PNM).
     public static func notAnImage(_ name: String) -> Self { .init(value: .notAnImage(name)) }
+    /// The file has no bytes at all.
+    public static func empty(_ name: String) -> Self { .init(value: .empty(name)) }
     /// The image header was read but the image cannot be decoded (truncated or damaged).
     public static func corrupt(_ name: String, _ detail: String) -> Self { .init(value: .corrupt(name, detail)) }
     /// The image is larger than the configured pixel limit (decompression-bomb guard).
@@ -27,6 +30,7 @@ public struct OCRError: Error, Sendable, CustomStringConvertible {
     public var code: String {
         switch value {
         case .notAnImage: "not-an-image"
+        case .empty: "empty-file"
         case .corrupt: "corrupt-image"
         case .tooLarge: "image-too-large"
         case .engine: "ocr-engine"
@@ -38,6 +42,7 @@ public struct OCRError: Error, Sendable, CustomStringConvertible {
         switch value {
         case .notAnImage(let name):
             "\(name): not an image (expected PNG, JPEG, TIFF, BMP, GIF, WebP, JPEG 2000 or PNM)"
+        case .empty(let name): "\(name): the file is empty (0 bytes)"
         case .corrupt(let name, let detail): "\(name): image is truncated or damaged (\(detail))"
         case .tooLarge(let name, let w, let h, let limit):
             "\(name): image is \(w)×\(h) pixels, over the limit of \(limit) pixels"

@@ -1,0 +1,129 @@
+import Foundation
+import SijillCore
+import SijillTestSupport
+import Testing
+
+/// End to end through the `sijill` executable: exit codes, JSON shapes, error lines.
+@Suite(.serialized) struct CLITests {
+    /// One home with box-targz ingested, shared by the read-only tests.
+    static let home: Result<URL, any Error> = Result {
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli")
+        let out = try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path, "--json"], home: home)
+        guard out.status == 0 else { throw CLIError(message: "ingest failed: \(out.status) \(out.stderr)") }
+        return home
+    }
+
+    struct CLIError: Error { var message: String }
+
+    @Test("ingest --json prints the reconciliation report; a second run adds nothing and exits 0")
+    func ingestJSON() throws {
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli")
+        let first = try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path, "--json", "--jobs", "2"], home: home)
+        #expect(first.status == 0, "\(first.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: first.stdout) as? [String: Any])
+        let summary = try #require(json["summary"] as? [String: Any])
+        #expect(summary["records_added"] as? Int == 2)
+        #expect(summary["pages_added"] as? Int == 3)
+        #expect((json["items"] as? [[String: Any]])?.count == 4)
+        let second = try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path], home: home)
+        #expect(second.status == 0)
+        #expect(second.text.contains("nothing new"))
+    }
+
+    @Test("exit 3 when some entries were rejected, 4 when the box cannot be imported")
+    func ingestExitCodes() throws {
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli")
+        let mixed = try CLIRunner.run(["ingest", FixtureFiles.bad("mixed.zip").path], home: home)
+        #expect(mixed.status == 3)
+        #expect(mixed.text.contains("unsafe-path"))
+        let garbage = try CLIRunner.run(["ingest", FixtureFiles.bad("garbage.zip").path], home: home)
+        #expect(garbage.status == 4)
+        #expect(garbage.stderr.contains("garbage.zip"))
+        #expect(!garbage.stderr.contains("Fatal error"))
+        let manifest = try CLIRunner.run(["ingest", FixtureFiles.bad("bad-manifest.zip").path], home: home)
+        #expect(manifest.status == 4)
+        #expect(manifest.stderr.contains("'file' column"))
+    }
+
+    @Test("search --json gives record, page, page_id, source, box, snippet and score")
+    func searchJSON() throws {
+        let home = try Self.home.get()
+        let out = try CLIRunner.run(["search", "ابراهيم موسي الدباغ", "--json"], home: home)
+        #expect(out.status == 0, "\(out.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: out.stdout) as? [String: Any])
+        let hits = try #require(json["hits"] as? [[String: Any]])
+        #expect(!hits.isEmpty)
+        for key in ["record", "page", "page_id", "source", "box", "snippet", "score"] {
+            #expect(hits[0][key] != nil, "missing \(key)")
+        }
+        #expect((hits[0]["snippet"] as? String)?.contains("[") == true)
+        #expect(hits[0]["box"] as? String == "box-targz.tar.gz")
+    }
+
+    @Test("bad input gets one clear line and a documented exit code", arguments: [
+        (["search", "!!! ..."], Int32(2), "no words"),
+        (["show", "abc"], Int32(2), "at least 12"),
+        (["show", "0123456789ab"], Int32(5), "no record"),
+        (["cat", "zzzzzzzzzzzzzzzz"], Int32(2), "hex digits"),
+        (["cat", "0123456789abcdef"], Int32(5), "no stored object"),
+    ])
+    func badInput(arguments: [String], status: Int32, message: String) throws {
+        let home = try Self.home.get()
+        let out = try CLIRunner.run(arguments, home: home)
+        #expect(out.status == status, "\(out.stderr)")
+        #expect(out.stderr.contains(message), "\(out.stderr)")
+        #expect(out.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("show and cat accept a 12-digit prefix; cat returns the identical bytes")
+    func showAndCat() throws {
+        let home = try Self.home.get()
+        let search = try CLIRunner.run(["search", "امنه عبد الكريم الحداد", "--json"], home: home)
+        let json = try #require(try JSONSerialization.jsonObject(with: search.stdout) as? [String: Any])
+        let hit = try #require((json["hits"] as? [[String: Any]])?.first)
+        let record = try #require(hit["record"] as? String)
+        let pageID = try #require(hit["page_id"] as? String)
+        let show = try CLIRunner.run(["show", String(record.prefix(12))], home: home)
+        #expect(show.status == 0)
+        #expect(show.text.contains(record))
+        #expect(show.text.contains("TAX-RECEIPT"))
+        let cat = try CLIRunner.run(["cat", String(pageID.prefix(14))], home: home)
+        #expect(cat.status == 0)
+        #expect(ContentID.of(cat.stdout).hex == pageID)
+        #expect(cat.stdout.starts(with: [0xFF, 0xD8]))  // the JPEG as it was in the box
+    }
+
+    @Test("cat refuses a blob whose bytes no longer match its ID, and prints none of it")
+    func catCorrupt() throws {
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli")
+        let ingest = try CLIRunner.run(["ingest", FixtureFiles.bad("mixed.zip").path, "--json"], home: home)
+        let json = try #require(try JSONSerialization.jsonObject(with: ingest.stdout) as? [String: Any])
+        let items = try #require(json["items"] as? [[String: Any]])
+        let id = try #require(items.first { $0["name"] as? String == "good-2.png" }?["content_id"] as? String)
+        let blob = home.appendingPathComponent("objects/\(id.prefix(2))/\(id.dropFirst(2).prefix(2))/\(id)")
+        var bytes = try Data(contentsOf: blob)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: blob)
+        let cat = try CLIRunner.run(["cat", id], home: home)
+        #expect(cat.status == 6)
+        #expect(cat.stdout.isEmpty)
+        #expect(cat.stderr.contains("corrupt"))
+    }
+
+    @Test("ocr prints the text of one image without a data directory")
+    func ocrOneImage() throws {
+        let out = try CLIRunner.run(["ocr", FixtureFiles.box("box-folder").appendingPathComponent("letter-77851.png").path])
+        #expect(out.status == 0)
+        #expect(out.text.contains("القاسم"))
+        let hocr = try CLIRunner.run(["ocr", "--hocr", FixtureFiles.box("box-folder").appendingPathComponent("letter-77851.png").path])
+        #expect(hocr.text.contains("ocrx_word"))
+    }
+
+    @Test("commands that read the archive say so when there is none")
+    func noArchive() throws {
+        let out = try CLIRunner.run(["search", "محمد"], home: URL(fileURLWithPath: "/nonexistent/sijill-home"))
+        #expect(out.status == 4)
+        #expect(out.stderr.contains("no archive at"))
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent/sijill-home"))
+    }
+}
