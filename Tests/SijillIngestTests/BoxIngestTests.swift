@@ -105,6 +105,9 @@ import Testing
         let added = Set(archive.files().filter { $0.hasPrefix("objects/") }).subtracting(filesBefore)
         #expect(added.filter { $0.split(separator: "/").count == 4 }.count == 1)
         #expect(second.table().contains("nothing new"))
+        // The report is stored as an object and reads back as the same JSON.
+        let stored = try archive.archive.store.get(#require(second.storedAs))
+        #expect(stored == second.jsonData())
     }
 
     @Test("an interrupted ingest, run again, finishes without duplicating anything")

@@ -112,6 +112,7 @@ public struct IngestPipeline: Sendable {
             boxError: archiveProblem?.description, summary: .init(), items: items, records: outcomes)
         report.recount()
         let reportID = try store.put(report.jsonData()).id
+        report.storedAs = reportID
         let s = report.summary
         try catalog.finishRun(
             runID, at: report.finishedAt, report: reportID, stored: s.stored, duplicate: s.duplicate, rejected: s.rejected,

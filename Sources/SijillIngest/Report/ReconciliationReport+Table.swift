@@ -41,6 +41,7 @@ extension ReconciliationReport {
         lines.append(
             "records: added \(s.recordsAdded) (\(s.pagesAdded) pages), already in archive \(s.recordsExisting), rejected \(s.recordsRejected)")
         if addedNothing && isClean { lines.append("nothing new: everything in this box is already in the archive") }
+        if let storedAs { lines.append("report stored as \(storedAs) (sijill cat \(storedAs.short))") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

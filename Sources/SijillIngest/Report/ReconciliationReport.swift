@@ -71,6 +71,8 @@ public struct ReconciliationReport: Sendable, Codable {
     public var summary: Summary
     public var items: [Item]
     public var records: [RecordOutcome]
+    /// The content ID the report was stored under (not part of the stored bytes).
+    public var storedAs: ContentID?
 
     enum CodingKeys: String, CodingKey {
         case box, path, run, boxError = "box_error", startedAt = "started_at", finishedAt = "finished_at", manifest, ocr, summary, items, records
