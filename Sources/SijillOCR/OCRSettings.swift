@@ -18,6 +18,10 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     public var lowConfidenceWord: Int
     /// Convert to 8-bit gray before recognition.
     public var grayscale: Bool
+    /// Image cleaning before recognition.
+    public var preprocess: PreprocessSettings
+    /// The second pass for numbers.
+    public var numbers: NumberPassSettings
 
     public init(
         language: String = "ara",
@@ -25,7 +29,9 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         pageSegmentationMode: Int = 3,
         defaultDPI: Int = 300,
         lowConfidenceWord: Int = 60,
-        grayscale: Bool = true
+        grayscale: Bool = true,
+        preprocess: PreprocessSettings = PreprocessSettings(),
+        numbers: NumberPassSettings = NumberPassSettings()
     ) {
         self.language = language
         self.tessdataPath = tessdataPath
@@ -33,6 +39,8 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         self.defaultDPI = defaultDPI
         self.lowConfidenceWord = lowConfidenceWord
         self.grayscale = grayscale
+        self.preprocess = preprocess
+        self.numbers = numbers
     }
 
     /// Reads settings from a JSON file; missing keys keep their defaults.
@@ -42,7 +50,13 @@ public struct OCRSettings: Hashable, Sendable, Codable {
             throw OCRError.settings(url.path, "cannot read the file")
         }
         do {
-            return try JSONDecoder().decode(OCRSettings.self, from: data)
+            var settings = try JSONDecoder().decode(OCRSettings.self, from: data)
+            // A model folder named relative to the settings file (e.g. Ingest/models/digits).
+            let base = url.deletingLastPathComponent()
+            if !settings.numbers.tessdataPath.isEmpty, !settings.numbers.tessdataPath.hasPrefix("/") {
+                settings.numbers.tessdataPath = base.appendingPathComponent(settings.numbers.tessdataPath).standardizedFileURL.path
+            }
+            return settings
         } catch {
             throw OCRError.settings(url.path, "not valid OCR settings JSON (\(error))")
         }
@@ -57,10 +71,12 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         defaultDPI = try c.decodeIfPresent(Int.self, forKey: .defaultDPI) ?? d.defaultDPI
         lowConfidenceWord = try c.decodeIfPresent(Int.self, forKey: .lowConfidenceWord) ?? d.lowConfidenceWord
         grayscale = try c.decodeIfPresent(Bool.self, forKey: .grayscale) ?? d.grayscale
+        preprocess = try c.decodeIfPresent(PreprocessSettings.self, forKey: .preprocess) ?? d.preprocess
+        numbers = try c.decodeIfPresent(NumberPassSettings.self, forKey: .numbers) ?? d.numbers
     }
 
     /// A compact, stable description stored with each page result.
     public var fingerprint: String {
-        "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);gray=\(grayscale)"
+        "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);\(preprocess.fingerprint);\(numbers.fingerprint)"
     }
 }

@@ -3,7 +3,13 @@ import CTesseract
 import Foundation
 import SijillCore
 
-/// OCR with Tesseract through its C API: one `TessBaseAPI` handle, initialised once and reused.
+/// OCR with Tesseract through its C API: one `TessBaseAPI` handle for the page, initialised
+/// once and reused, and a second one for the numbers pass, started on first use.
+///
+/// A page is cleaned (``PreprocessSettings``), recognised, read back as lines and words with
+/// boxes, its digit runs put in left-to-right order, lines holding numbers re-read with the
+/// numbers model (``NumberPassSettings``), and Persian forms mapped to Arabic ones. Text and
+/// hOCR are written from that result.
 ///
 /// ```swift
 /// let engine = try TesseractEngine(settings: OCRSettings())
@@ -13,6 +19,7 @@ import SijillCore
 public final class TesseractEngine: OCREngine {
     public let settings: OCRSettings
     private let api: OpaquePointer
+    private var numbersAPI: OpaquePointer?
 
     /// `tesseract <version>`, as stored with every page result.
     public static var engineVersion: String { "tesseract " + String(cString: TessVersion()) }
@@ -21,59 +28,76 @@ public final class TesseractEngine: OCREngine {
     public init(settings: OCRSettings) throws {
         TesseractEngine.limitOpenMPThreads()
         self.settings = settings
-        guard let api = TessBaseAPICreate() else { throw OCRError.engine("cannot create a Tesseract handle") }
-        let status = TessBaseAPIInit2(api, settings.tessdataPath, settings.language, OEM_LSTM_ONLY)
-        guard status == 0 else {
-            TessBaseAPIDelete(api)
-            throw OCRError.engine(
-                "cannot load language '\(settings.language)' from \(settings.tessdataPath) "
-                    + "(install tesseract-ocr-ara, or fix tessdataPath)")
-        }
-        self.api = api
+        api = try TesseractEngine.start(language: settings.language, path: settings.tessdataPath)
         TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode)))
-        // hOCR with word confidences and no per-character boxes keeps the stored document small.
-        TessBaseAPISetVariable(api, "hocr_char_boxes", "0")
+        numbersAPI = nil
+        if settings.numbers.enabled {
+            let path = settings.numbers.tessdataPath.isEmpty ? settings.tessdataPath : settings.numbers.tessdataPath
+            do {
+                let handle = try TesseractEngine.start(language: settings.numbers.language, path: path)
+                TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: UInt32(settings.numbers.pageSegmentationMode)))
+                numbersAPI = handle
+            } catch {
+                TessBaseAPIEnd(api)
+                TessBaseAPIDelete(api)
+                throw error
+            }
+        }
     }
 
     deinit {
-        TessBaseAPIEnd(api)
-        TessBaseAPIDelete(api)
+        for handle in [api, numbersAPI].compactMap({ $0 }) {
+            TessBaseAPIEnd(handle)
+            TessBaseAPIDelete(handle)
+        }
+    }
+
+    static func start(language: String, path: String) throws -> OpaquePointer {
+        guard let handle = TessBaseAPICreate() else { throw OCRError.engine("cannot create a Tesseract handle") }
+        guard TessBaseAPIInit2(handle, path, language, OEM_LSTM_ONLY) == 0 else {
+            TessBaseAPIDelete(handle)
+            throw OCRError.engine(
+                "cannot load language '\(language)' from \(path) (install tesseract-ocr-ara, or fix tessdataPath)")
+        }
+        return handle
     }
 
     public func recognize(_ image: PageImage, pageNumber: Int) throws -> OCRResult {
-        var working = image.pix
-        var converted: UnsafeMutablePointer<PIX>?
-        defer {
-            if converted != nil { pixDestroy(&converted) }
-            TessBaseAPIClear(api)
-        }
-        if settings.grayscale, image.depth > 8 || (image.depth > 1 && pixGetColormap(image.pix) != nil) {
-            converted = pixConvertTo8(image.pix, 0)
-            if let converted { working = converted }
-        }
         let dpiAssumed = image.resolution < 50
         let dpi = dpiAssumed ? settings.defaultDPI : image.resolution
-        TessBaseAPISetImage2(api, working)
+        let cleaned = Preprocessor.apply(image.pix, settings.preprocess, dpi: dpi)
+        var owned: UnsafeMutablePointer<PIX>? = cleaned.pix
+        defer {
+            pixDestroy(&owned)
+            TessBaseAPIClear(api)
+        }
+        TessBaseAPISetImage2(api, cleaned.pix)
         TessBaseAPISetSourceResolution(api, Int32(dpi))
         guard TessBaseAPIRecognize(api, nil) == 0 else {
             throw OCRError.engine("recognition failed on page \(pageNumber)")
         }
-        let text = takeString(TessBaseAPIGetUTF8Text(api))
-        let hocr = takeString(TessBaseAPIGetHOCRText(api, Int32(pageNumber - 1)))
-        var confidences: [Int32] = []
-        if let all = TessBaseAPIAllWordConfidences(api) {
-            var i = 0
-            while all[i] >= 0 {
-                confidences.append(all[i])
-                i += 1
+        var page = RecognizedPage.read(api)
+        for l in page.lines.indices {
+            for w in page.lines[l].words.indices where DigitText.hasDigit(page.lines[l].words[w].text) {
+                page.lines[l].words[w].text = DigitText.logicalOrder(page.lines[l].words[w])
             }
-            TessDeleteIntArray(all)
         }
-        let mean = confidences.isEmpty ? 0 : Double(confidences.reduce(0, +)) / Double(confidences.count)
-        let low = confidences.filter { $0 < settings.lowConfidenceWord }.count
+        if settings.numbers.enabled {
+            try rereadNumbers(&page, in: cleaned.pix, dpi: dpi)
+        }
+        for l in page.lines.indices {
+            for w in page.lines[l].words.indices {
+                page.lines[l].words[w].text = DigitText.normalizeScripts(page.lines[l].words[w].text)
+            }
+        }
+        let confidences = page.words.map(\.confidence)
+        let mean = confidences.isEmpty ? 0 : confidences.reduce(0, +) / Double(confidences.count)
+        let low = confidences.filter { $0 < Double(settings.lowConfidenceWord) }.count
         return OCRResult(
-            text: ArabicText.stripBidiControlsAndTrim(text),
-            hocr: ArabicText.stripBidiControls(hocr),
+            text: page.text,
+            hocr: HOCRWriter.write(
+                page, width: Int(pixGetWidth(cleaned.pix)), height: Int(pixGetHeight(cleaned.pix)),
+                pageNumber: pageNumber, engine: TesseractEngine.engineVersion),
             meanConfidence: (mean * 10).rounded() / 10,
             wordCount: confidences.count,
             lowConfidenceWords: low,
@@ -83,10 +107,73 @@ public final class TesseractEngine: OCREngine {
             dpiAssumed: dpiAssumed)
     }
 
-    private func takeString(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
-        guard let pointer else { return "" }
-        defer { TessDeleteText(pointer) }
-        return String(cString: pointer)
+    /// The numbers pass: crops each line (or word) holding digits and reads it with the numbers
+    /// model; in line scope, its numbers replace the main pass's numbers when both found the
+    /// same count of them.
+    private func rereadNumbers(_ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws {
+        for l in page.lines.indices {
+            let digitWords = page.lines[l].words.indices.filter { DigitText.hasDigit(page.lines[l].words[$0].text) }
+            guard !digitWords.isEmpty else { continue }
+            if settings.numbers.scope == "line" {
+                let line = page.lines[l]
+                let pad = max(4, line.box.height / 4)
+                guard let alt = try readCrop(line.box, padX: pad, padY: pad, in: pix, dpi: dpi) else { continue }
+                let altIndices = alt.words.indices.filter { DigitText.hasDigit(alt.words[$0].text) }
+                guard !altIndices.isEmpty else { continue }
+                if altIndices.count == digitWords.count {
+                    for (index, a) in zip(digitWords, altIndices) {
+                        page.lines[l].words[index].text = DigitText.logicalOrder(alt.words[a])
+                        page.lines[l].words[index].confidence = alt.words[a].confidence
+                        page.lines[l].words[index].revised = true
+                    }
+                } else if DigitText.isContiguous(digitWords), DigitText.isContiguous(altIndices) {
+                    // The main pass split or merged a number differently: take the numbers
+                    // model's whole span of numbers in place of the main pass's span.
+                    let replacement = altIndices.map { index -> RecognizedPage.Word in
+                        var word = alt.words[index]
+                        word.text = DigitText.logicalOrder(word)
+                        word.revised = true
+                        return word
+                    }
+                    page.lines[l].words.replaceSubrange(digitWords.first!...digitWords.last!, with: replacement)
+                }
+            } else {
+                let lineHeight = page.lines[l].box.height
+                for index in digitWords {
+                    let word = page.lines[l].words[index]
+                    guard let alt = try readCrop(
+                        word.box, padX: max(4, lineHeight / 2), padY: max(2, lineHeight / 4), in: pix, dpi: dpi)
+                    else { continue }
+                    let text = alt.words.map { DigitText.logicalOrder($0) }.joined()
+                    guard DigitText.hasDigit(text) else { continue }
+                    page.lines[l].words[index].text = text
+                    page.lines[l].words[index].confidence = alt.words.map(\.confidence).min() ?? word.confidence
+                    page.lines[l].words[index].revised = true
+                }
+            }
+        }
+    }
+
+    private func readCrop(
+        _ box: RecognizedPage.Box, padX: Int, padY: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int
+    ) throws -> RecognizedPage? {
+        guard let numbers = numbersAPI else { return nil }
+        let x = max(0, box.left - padX), y = max(0, box.top - padY)
+        let w = min(Int(pixGetWidth(pix)) - x, box.width + 2 * padX)
+        let h = min(Int(pixGetHeight(pix)) - y, box.height + 2 * padY)
+        guard w > 2, h > 2 else { return nil }
+        var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
+        defer { boxDestroy(&region) }
+        var crop: UnsafeMutablePointer<PIX>? = pixClipRectangle(pix, region, nil)
+        guard crop != nil else { return nil }
+        defer {
+            pixDestroy(&crop)
+            TessBaseAPIClear(numbers)
+        }
+        TessBaseAPISetImage2(numbers, crop)
+        TessBaseAPISetSourceResolution(numbers, Int32(dpi))
+        guard TessBaseAPIRecognize(numbers, nil) == 0 else { return nil }
+        return RecognizedPage.read(numbers, offsetX: x, offsetY: y)
     }
 
     /// libtesseract parallelises with OpenMP inside one page; with one handle per worker that

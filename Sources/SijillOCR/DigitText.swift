@@ -1,0 +1,91 @@
+import SijillCore
+
+/// Post-processing of recognised numbers. Printed numbers use one digit script at a time and
+/// read left to right; Tesseract's Arabic models break both rules in known ways.
+enum DigitText {
+    /// Whether the indices are consecutive (one span of words).
+    static func isContiguous(_ indices: [Int]) -> Bool {
+        zip(indices, indices.dropFirst()).allSatisfy { $0 + 1 == $1 }
+    }
+
+    /// Whether the text holds any digit (Western, Arabic-Indic or Persian).
+    static func hasDigit(_ text: String) -> Bool {
+        text.unicodeScalars.contains(where: isDigit)
+    }
+
+    static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        (0x30...0x39).contains(s.value) || (0x660...0x669).contains(s.value) || (0x6F0...0x6F9).contains(s.value)
+    }
+
+    static func isIndic(_ s: Unicode.Scalar) -> Bool {
+        (0x660...0x669).contains(s.value) || (0x6F0...0x6F9).contains(s.value)
+    }
+
+    /// Characters that join digits into one number: 81559/1982, 12-05-1989, 2.5, 10:30.
+    static func isNumberJoiner(_ s: Unicode.Scalar) -> Bool {
+        "/-.:,٫٬".unicodeScalars.contains(s)
+    }
+
+    /// Persian forms the `Arabic` script model emits for Arabic documents: digits ۰–۹ → ٠–٩,
+    /// ی → ي, ک → ك. Then, inside a digit run that mixes scripts (never printed), Western digits
+    /// that are glyph twins of Arabic-Indic ones become those (0 → ٥ circle, 1 → ١, 9 → ٩).
+    static func normalizeScripts(_ word: String) -> String {
+        var scalars = Array(word.unicodeScalars).map { s -> Unicode.Scalar in
+            switch s.value {
+            case 0x6F0...0x6F9: return Unicode.Scalar(s.value - 0x6F0 + 0x660)!
+            case 0x6CC: return "\u{064A}"
+            case 0x6A9: return "\u{0643}"
+            default: return s
+            }
+        }
+        var i = 0
+        while i < scalars.count {
+            guard isDigit(scalars[i]) else { i += 1; continue }
+            var j = i
+            while j < scalars.count, isDigit(scalars[j]) { j += 1 }
+            let run = scalars[i..<j]
+            let indic = run.filter(isIndic).count
+            if indic > 0, indic < run.count, indic * 2 >= run.count {
+                for k in i..<j {
+                    switch scalars[k] {
+                    case "0": scalars[k] = "\u{0665}"
+                    case "1": scalars[k] = "\u{0661}"
+                    case "9": scalars[k] = "\u{0669}"
+                    default: break
+                    }
+                }
+            }
+            i = j
+        }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars)
+        return ArabicText.stripBidiControls(String(out))
+    }
+
+    /// Puts the digits of a word in left-to-right (logical) order using their boxes on the page:
+    /// each run of digits and joiners is re-ordered by x. Words whose symbols do not spell the
+    /// word exactly are left alone.
+    static func logicalOrder(_ word: RecognizedPage.Word) -> String {
+        let symbols = word.symbols
+        guard !symbols.isEmpty, symbols.map(\.text).joined() == word.text else { return word.text }
+        func numeric(_ s: RecognizedPage.Symbol) -> Bool {
+            guard let first = s.text.unicodeScalars.first, s.text.unicodeScalars.count == 1 else { return false }
+            return isDigit(first) || isNumberJoiner(first)
+        }
+        var out: [String] = []
+        var i = 0
+        while i < symbols.count {
+            guard numeric(symbols[i]) else { out.append(symbols[i].text); i += 1; continue }
+            var j = i
+            while j < symbols.count, numeric(symbols[j]) { j += 1 }
+            let run = symbols[i..<j]
+            if run.contains(where: { isDigit($0.text.unicodeScalars.first!) }) {
+                out.append(contentsOf: run.sorted { $0.box.left < $1.box.left }.map(\.text))
+            } else {
+                out.append(contentsOf: run.map(\.text))
+            }
+            i = j
+        }
+        return out.joined()
+    }
+}

@@ -1,0 +1,42 @@
+/// The second pass for numbers: lines (or words) that contain digits are cropped and read again
+/// with a model that reads digits better than the main one.
+public struct NumberPassSettings: Hashable, Sendable, Codable {
+    public var enabled: Bool
+    /// Tesseract language of the numbers model (`Arabic` script model by default).
+    public var language: String
+    /// Folder with its traineddata; empty = the main `tessdataPath`.
+    public var tessdataPath: String
+    /// `line`: re-read whole lines holding digits and take their numbers in order;
+    /// `word`: re-read each word holding digits.
+    public var scope: String
+    /// Page segmentation mode for the crops (7 = one text line).
+    public var pageSegmentationMode: Int
+
+    public init(
+        enabled: Bool = true, language: String = "Arabic", tessdataPath: String = "", scope: String = "line",
+        pageSegmentationMode: Int = 7
+    ) {
+        self.enabled = enabled
+        self.language = language
+        self.tessdataPath = tessdataPath
+        self.scope = scope
+        self.pageSegmentationMode = pageSegmentationMode
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = NumberPassSettings()
+        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? d.enabled
+        language = try c.decodeIfPresent(String.self, forKey: .language) ?? d.language
+        tessdataPath = try c.decodeIfPresent(String.self, forKey: .tessdataPath) ?? d.tessdataPath
+        scope = try c.decodeIfPresent(String.self, forKey: .scope) ?? d.scope
+        pageSegmentationMode = try c.decodeIfPresent(Int.self, forKey: .pageSegmentationMode) ?? d.pageSegmentationMode
+        guard ["line", "word"].contains(scope) else {
+            throw DecodingError.dataCorruptedError(forKey: .scope, in: c, debugDescription: "scope must be line or word")
+        }
+    }
+
+    var fingerprint: String {
+        enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)" : "num=off"
+    }
+}

@@ -1,0 +1,82 @@
+import CTesseract
+
+/// Recognised text with its layout, as read from Tesseract's result iterator: lines of words,
+/// each with a box, a confidence and its symbols' boxes. The text and hOCR are built from it,
+/// so corrections made here (the numbers pass, digit order) reach both.
+struct RecognizedPage {
+    struct Box: Hashable {
+        var left: Int, top: Int, right: Int, bottom: Int
+        var width: Int { right - left }
+        var height: Int { bottom - top }
+    }
+
+    struct Symbol {
+        var text: String
+        var box: Box
+    }
+
+    struct Word {
+        var text: String
+        var box: Box
+        var confidence: Double
+        var symbols: [Symbol]
+        /// Set when the numbers pass replaced the text.
+        var revised = false
+    }
+
+    struct Line {
+        var box: Box
+        var words: [Word]
+        var startsParagraph: Bool
+    }
+
+    var lines: [Line] = []
+
+    var words: [Word] { lines.flatMap(\.words) }
+
+    /// Plain text: one line per line, a blank line between paragraphs.
+    var text: String {
+        var out = ""
+        for (i, line) in lines.enumerated() {
+            if i > 0 { out += line.startsParagraph ? "\n\n" : "\n" }
+            out += line.words.map(\.text).joined(separator: " ")
+        }
+        return out
+    }
+
+    /// Reads the layout after `TessBaseAPIRecognize`; coordinates are shifted by `offset`.
+    static func read(_ api: OpaquePointer, offsetX: Int = 0, offsetY: Int = 0) -> RecognizedPage {
+        var page = RecognizedPage()
+        guard let it = TessBaseAPIGetIterator(api) else { return page }
+        defer { TessResultIteratorDelete(it) }
+        let pit = TessResultIteratorGetPageIterator(it)
+        func box(_ level: TessPageIteratorLevel) -> Box {
+            var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
+            _ = TessPageIteratorBoundingBox(pit, level, &l, &t, &r, &b)
+            return Box(left: Int(l) + offsetX, top: Int(t) + offsetY, right: Int(r) + offsetX, bottom: Int(b) + offsetY)
+        }
+        func text(_ level: TessPageIteratorLevel) -> String {
+            guard let p = TessResultIteratorGetUTF8Text(it, level) else { return "" }
+            defer { TessDeleteText(p) }
+            return String(cString: p)
+        }
+        repeat {
+            if TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0 || page.lines.isEmpty {
+                let para = TessPageIteratorIsAtBeginningOf(pit, RIL_PARA) != 0
+                page.lines.append(Line(box: box(RIL_TEXTLINE), words: [], startsParagraph: para && !page.lines.isEmpty))
+            }
+            if TessPageIteratorIsAtBeginningOf(pit, RIL_WORD) != 0 || page.lines[page.lines.count - 1].words.isEmpty {
+                let word = Word(
+                    text: text(RIL_WORD), box: box(RIL_WORD),
+                    confidence: Double(TessResultIteratorConfidence(it, RIL_WORD)), symbols: [])
+                page.lines[page.lines.count - 1].words.append(word)
+            }
+            let symbol = Symbol(text: text(RIL_SYMBOL), box: box(RIL_SYMBOL))
+            let l = page.lines.count - 1
+            page.lines[l].words[page.lines[l].words.count - 1].symbols.append(symbol)
+        } while TessResultIteratorNext(it, RIL_SYMBOL) != 0
+        page.lines.removeAll { $0.words.allSatisfy { $0.text.isEmpty } }
+        for l in page.lines.indices { page.lines[l].words.removeAll { $0.text.isEmpty } }
+        return page
+    }
+}
