@@ -47,9 +47,9 @@ let package = Package(
         .target(name: "SijillTestSupport", dependencies: ["SijillCore"], path: "Tests/SijillTestSupport"),
         .testTarget(name: "SijillCoreTests", dependencies: ["SijillCore"]),
         .testTarget(name: "SijillCatalogTests", dependencies: ["SijillCore", "SijillCatalog"]),
-        .testTarget(name: "SijillOCRTests", dependencies: ["SijillCore", "SijillOCR", "SijillTestSupport"]),
+        .testTarget(name: "SijillOCRTests", dependencies: ["SijillCore", "SijillOCR", "SijillTestSupport", "CLeptonica"]),
         .testTarget(name: "SijillIngestTests", dependencies: [
-            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillTestSupport",
+            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillTestSupport", "CLeptonica",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SijillCLITests", dependencies: ["sijill", "SijillCore", "SijillTestSupport"]),

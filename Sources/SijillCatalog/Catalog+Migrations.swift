@@ -72,6 +72,35 @@ extension Catalog {
                 t.column("text")
             }
         }
+        migrator.registerMigration("v2-quality") { db in
+            // Pages whose OCR is too poor to trust are flagged for re-scanning.
+            try db.alter(table: "page") { t in
+                t.add(column: "needs_rescan", .boolean).notNull().defaults(to: false)
+                t.add(column: "rotation", .integer).notNull().defaults(to: 0)
+            }
+            try db.alter(table: "ocr_result") { t in
+                t.add(column: "needs_rescan", .boolean).notNull().defaults(to: false)
+                t.add(column: "rotation", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(index: "page_rescan", on: "page", columns: ["needs_rescan"])
+            // Every change to a catalogued page: a better scan replacing it, or a new OCR.
+            try db.create(table: "page_revision") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("record_id", .text).notNull()
+                t.column("page_no", .integer).notNull()
+                t.column("reason", .text).notNull()
+                t.column("old_image_id", .text).notNull()
+                t.column("new_image_id", .text).notNull()
+                t.column("old_text_id", .text).notNull()
+                t.column("new_text_id", .text).notNull()
+                t.column("old_settings", .text).notNull()
+                t.column("new_settings", .text).notNull()
+                t.column("old_confidence", .double).notNull()
+                t.column("new_confidence", .double).notNull()
+                t.column("at", .text).notNull()
+                t.column("run_id", .integer)
+            }
+        }
         return migrator
     }
 }

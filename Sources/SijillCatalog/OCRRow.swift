@@ -18,10 +18,15 @@ public struct OCRRow: Codable, Sendable, Hashable, FetchableRecord, PersistableR
     public var dpi: Int
     public var dpiAssumed: Bool
     public var createdAt: String
+    /// The page reads too poorly to trust: flag it for re-scanning.
+    public var needsRescan: Bool
+    /// Clockwise degrees the page was turned to read it.
+    public var rotation: Int
 
     public init(
         imageId: ContentID, settings: String, engine: String, textId: ContentID, hocrId: ContentID,
-        confidence: Double, wordCount: Int, lowConfWords: Int, dpi: Int, dpiAssumed: Bool, createdAt: String
+        confidence: Double, wordCount: Int, lowConfWords: Int, dpi: Int, dpiAssumed: Bool, createdAt: String,
+        needsRescan: Bool = false, rotation: Int = 0
     ) {
         self.imageId = imageId
         self.settings = settings
@@ -34,5 +39,7 @@ public struct OCRRow: Codable, Sendable, Hashable, FetchableRecord, PersistableR
         self.dpi = dpi
         self.dpiAssumed = dpiAssumed
         self.createdAt = createdAt
+        self.needsRescan = needsRescan
+        self.rotation = rotation
     }
 }

@@ -30,6 +30,10 @@ public struct StoredPage: Codable, Sendable, Hashable, FetchableRecord, MutableP
     public var dpi: Int
     /// Whether `dpi` was assumed because the image carried none.
     public var dpiAssumed: Bool
+    /// OCR quality is under the threshold: the page should be scanned again.
+    public var needsRescan: Bool
+    /// Clockwise degrees the page was turned to read it (scanned upside down or sideways).
+    public var rotation: Int
 
     public init(
         recordId: ContentID, pageNo: Int, imageId: ContentID, sourceId: ContentID, source: String, frame: Int,
@@ -50,6 +54,23 @@ public struct StoredPage: Codable, Sendable, Hashable, FetchableRecord, MutableP
         self.ocrSettings = ocr.settings
         self.dpi = ocr.dpi
         self.dpiAssumed = ocr.dpiAssumed
+        self.needsRescan = ocr.needsRescan
+        self.rotation = ocr.rotation
+    }
+
+    /// Takes the OCR fields of `ocr` (after a re-OCR or a re-scan).
+    public mutating func apply(_ ocr: OCRRow) {
+        textId = ocr.textId
+        hocrId = ocr.hocrId
+        confidence = ocr.confidence
+        wordCount = ocr.wordCount
+        lowConfWords = ocr.lowConfWords
+        ocrEngine = ocr.engine
+        ocrSettings = ocr.settings
+        dpi = ocr.dpi
+        dpiAssumed = ocr.dpiAssumed
+        needsRescan = ocr.needsRescan
+        rotation = ocr.rotation
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -17,10 +17,14 @@ public struct OCRResult: Sendable, Hashable {
     /// The resolution used, and whether it was assumed because the image had none.
     public var dpi: Int
     public var dpiAssumed: Bool
+    /// Clockwise rotation (0, 90, 180, 270) that gave the best reading.
+    public var rotation: Int
+    /// Too poor to trust: the page should be scanned again.
+    public var needsRescan: Bool
 
     public init(
         text: String, hocr: String, meanConfidence: Double, wordCount: Int, lowConfidenceWords: Int,
-        engine: String, settings: String, dpi: Int, dpiAssumed: Bool
+        engine: String, settings: String, dpi: Int, dpiAssumed: Bool, rotation: Int = 0, needsRescan: Bool = false
     ) {
         self.text = text
         self.hocr = hocr
@@ -31,5 +35,7 @@ public struct OCRResult: Sendable, Hashable {
         self.settings = settings
         self.dpi = dpi
         self.dpiAssumed = dpiAssumed
+        self.rotation = rotation
+        self.needsRescan = needsRescan
     }
 }

@@ -18,6 +18,13 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     public var lowConfidenceWord: Int
     /// Convert to 8-bit gray before recognition.
     public var grayscale: Bool
+    /// A page whose mean word confidence is below this is flagged "needs re-scan".
+    public var rescanBelowConfidence: Double
+    /// …or whose share of low-confidence words is above this.
+    public var rescanLowWordShare: Double
+    /// A page read with mean confidence below this is tried at 90°, 180° and 270° too, and the
+    /// best reading kept (pages scanned upside down or sideways). 0 = never.
+    public var orientationRetryBelow: Double
     /// Image cleaning before recognition.
     public var preprocess: PreprocessSettings
     /// The second pass for numbers.
@@ -30,6 +37,9 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         defaultDPI: Int = 300,
         lowConfidenceWord: Int = 60,
         grayscale: Bool = true,
+        rescanBelowConfidence: Double = 70,
+        rescanLowWordShare: Double = 0.35,
+        orientationRetryBelow: Double = 55,
         preprocess: PreprocessSettings = PreprocessSettings(),
         numbers: NumberPassSettings = NumberPassSettings()
     ) {
@@ -39,6 +49,9 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         self.defaultDPI = defaultDPI
         self.lowConfidenceWord = lowConfidenceWord
         self.grayscale = grayscale
+        self.rescanBelowConfidence = rescanBelowConfidence
+        self.rescanLowWordShare = rescanLowWordShare
+        self.orientationRetryBelow = orientationRetryBelow
         self.preprocess = preprocess
         self.numbers = numbers
     }
@@ -71,12 +84,15 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         defaultDPI = try c.decodeIfPresent(Int.self, forKey: .defaultDPI) ?? d.defaultDPI
         lowConfidenceWord = try c.decodeIfPresent(Int.self, forKey: .lowConfidenceWord) ?? d.lowConfidenceWord
         grayscale = try c.decodeIfPresent(Bool.self, forKey: .grayscale) ?? d.grayscale
+        rescanBelowConfidence = try c.decodeIfPresent(Double.self, forKey: .rescanBelowConfidence) ?? d.rescanBelowConfidence
+        rescanLowWordShare = try c.decodeIfPresent(Double.self, forKey: .rescanLowWordShare) ?? d.rescanLowWordShare
+        orientationRetryBelow = try c.decodeIfPresent(Double.self, forKey: .orientationRetryBelow) ?? d.orientationRetryBelow
         preprocess = try c.decodeIfPresent(PreprocessSettings.self, forKey: .preprocess) ?? d.preprocess
         numbers = try c.decodeIfPresent(NumberPassSettings.self, forKey: .numbers) ?? d.numbers
     }
 
     /// A compact, stable description stored with each page result.
     public var fingerprint: String {
-        "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);\(preprocess.fingerprint);\(numbers.fingerprint)"
+        "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);orient=\(Int(orientationRetryBelow));\(preprocess.fingerprint);\(numbers.fingerprint)"
     }
 }

@@ -34,6 +34,12 @@ struct RecognizedPage {
 
     var words: [Word] { lines.flatMap(\.words) }
 
+    /// Mean word confidence, 0 when nothing was read.
+    var meanConfidence: Double {
+        let all = words.map(\.confidence)
+        return all.isEmpty ? 0 : all.reduce(0, +) / Double(all.count)
+    }
+
     /// Plain text: one line per line, a blank line between paragraphs.
     var text: String {
         var out = ""

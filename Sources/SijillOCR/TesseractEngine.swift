@@ -65,25 +65,27 @@ public final class TesseractEngine: OCREngine {
     public func recognize(_ image: PageImage, pageNumber: Int) throws -> OCRResult {
         let dpiAssumed = image.resolution < 50
         let dpi = dpiAssumed ? settings.defaultDPI : image.resolution
-        let cleaned = Preprocessor.apply(image.pix, settings.preprocess, dpi: dpi)
-        var owned: UnsafeMutablePointer<PIX>? = cleaned.pix
-        defer {
-            pixDestroy(&owned)
-            TessBaseAPIClear(api)
+        let cleaned = PageImage(owning: Preprocessor.apply(image.pix, settings.preprocess, dpi: dpi).pix)
+        var best = (image: cleaned, page: try read(cleaned, dpi: dpi, pageNumber: pageNumber), rotation: 0)
+        if settings.orientationRetryBelow > 0, best.page.meanConfidence < settings.orientationRetryBelow {
+            // Upside down or sideways: try the other three orientations, keep a clearly better one.
+            for quarterTurns in [2, 1, 3] {
+                guard let turned = pixRotateOrth(cleaned.pix, Int32(quarterTurns)) else { continue }
+                let rotated = PageImage(owning: turned)
+                let page = try read(rotated, dpi: dpi, pageNumber: pageNumber)
+                if page.meanConfidence > best.page.meanConfidence + 10 {
+                    best = (rotated, page, quarterTurns * 90)
+                }
+            }
         }
-        TessBaseAPISetImage2(api, cleaned.pix)
-        TessBaseAPISetSourceResolution(api, Int32(dpi))
-        guard TessBaseAPIRecognize(api, nil) == 0 else {
-            throw OCRError.engine("recognition failed on page \(pageNumber)")
-        }
-        var page = RecognizedPage.read(api)
+        var page = best.page
         for l in page.lines.indices {
             for w in page.lines[l].words.indices where DigitText.hasDigit(page.lines[l].words[w].text) {
                 page.lines[l].words[w].text = DigitText.logicalOrder(page.lines[l].words[w])
             }
         }
         if settings.numbers.enabled {
-            try rereadNumbers(&page, in: cleaned.pix, dpi: dpi)
+            try rereadNumbers(&page, in: best.image.pix, dpi: dpi)
         }
         for l in page.lines.indices {
             for w in page.lines[l].words.indices {
@@ -91,20 +93,34 @@ public final class TesseractEngine: OCREngine {
             }
         }
         let confidences = page.words.map(\.confidence)
-        let mean = confidences.isEmpty ? 0 : confidences.reduce(0, +) / Double(confidences.count)
+        let mean = page.meanConfidence
         let low = confidences.filter { $0 < Double(settings.lowConfidenceWord) }.count
+        let lowShare = confidences.isEmpty ? 1 : Double(low) / Double(confidences.count)
         return OCRResult(
             text: page.text,
             hocr: HOCRWriter.write(
-                page, width: Int(pixGetWidth(cleaned.pix)), height: Int(pixGetHeight(cleaned.pix)),
-                pageNumber: pageNumber, engine: TesseractEngine.engineVersion),
+                page, width: best.image.width, height: best.image.height, pageNumber: pageNumber,
+                engine: TesseractEngine.engineVersion),
             meanConfidence: (mean * 10).rounded() / 10,
             wordCount: confidences.count,
             lowConfidenceWords: low,
             engine: TesseractEngine.engineVersion,
             settings: settings.fingerprint,
             dpi: dpi,
-            dpiAssumed: dpiAssumed)
+            dpiAssumed: dpiAssumed,
+            rotation: best.rotation,
+            needsRescan: confidences.isEmpty || mean < settings.rescanBelowConfidence || lowShare > settings.rescanLowWordShare)
+    }
+
+    /// One recognition of `image` with the main model, read back as lines and words.
+    private func read(_ image: PageImage, dpi: Int, pageNumber: Int) throws -> RecognizedPage {
+        defer { TessBaseAPIClear(api) }
+        TessBaseAPISetImage2(api, image.pix)
+        TessBaseAPISetSourceResolution(api, Int32(dpi))
+        guard TessBaseAPIRecognize(api, nil) == 0 else {
+            throw OCRError.engine("recognition failed on page \(pageNumber)")
+        }
+        return RecognizedPage.read(api)
     }
 
     /// The numbers pass: crops each line (or word) holding digits and reads it with the numbers

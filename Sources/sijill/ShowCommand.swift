@@ -33,6 +33,7 @@ struct ShowCommand: AsyncParsableCommand {
                 var page: Int, page_id: String, source_id: String, source: String, frame: Int
                 var text_id: String, hocr_id: String, confidence: Double, words: Int, low_confidence_words: Int
                 var dpi: Int, dpi_assumed: Bool, ocr_engine: String, ocr_settings: String
+                var needs_rescan: Bool, rotation: Int
             }
             struct Out: Encodable {
                 var record: String, box: String, source: String, ingested_at: String
@@ -46,7 +47,8 @@ struct ShowCommand: AsyncParsableCommand {
                         page: $0.pageNo, page_id: $0.imageId.hex, source_id: $0.sourceId.hex, source: $0.source,
                         frame: $0.frame, text_id: $0.textId.hex, hocr_id: $0.hocrId.hex, confidence: $0.confidence,
                         words: $0.wordCount, low_confidence_words: $0.lowConfWords, dpi: $0.dpi,
-                        dpi_assumed: $0.dpiAssumed, ocr_engine: $0.ocrEngine, ocr_settings: $0.ocrSettings)
+                        dpi_assumed: $0.dpiAssumed, ocr_engine: $0.ocrEngine, ocr_settings: $0.ocrSettings,
+                        needs_rescan: $0.needsRescan, rotation: $0.rotation)
                 })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -66,7 +68,9 @@ struct ShowCommand: AsyncParsableCommand {
         }
         print("pages      \(pages.count)")
         for p in pages {
-            let dpi = p.dpiAssumed ? "\(p.dpi) dpi (assumed)" : "\(p.dpi) dpi"
+            var dpi = p.dpiAssumed ? "\(p.dpi) dpi (assumed)" : "\(p.dpi) dpi"
+            if p.rotation != 0 { dpi += ", turned \(p.rotation)°" }
+            if p.needsRescan { dpi += ", NEEDS RE-SCAN" }
             print(String(format: "  %3d  %@  conf %5.1f  words %4d (low %d)  %@  ", p.pageNo, p.imageId.short, p.confidence, p.wordCount, p.lowConfWords, dpi)
                 + "\u{2068}\(p.source)\(p.frame > 0 || p.sourceId != p.imageId ? " #\(p.frame + 1)" : "")\u{2069}")
         }

@@ -11,7 +11,10 @@ struct Sijill: AsyncParsableCommand {
             Exit codes: 0 success; 2 bad input (ID, query, options); 3 ingest finished but rejected \
             some entries; 4 could not run; 5 not found; 6 a stored object failed verification.
             """,
-        subcommands: [IngestCommand.self, SearchCommand.self, ShowCommand.self, CatCommand.self, OCRCommand.self])
+        subcommands: [
+            IngestCommand.self, SearchCommand.self, ShowCommand.self, CatCommand.self, OCRCommand.self,
+            RescanListCommand.self, ReOCRCommand.self,
+        ])
 
     static func makeLogger(verbose: Bool) -> Logger {
         LoggingSystem.bootstrap { label in

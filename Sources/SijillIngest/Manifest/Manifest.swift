@@ -14,6 +14,14 @@ public struct Manifest: Sendable {
         /// Normalised path inside the box: an image, a multi-page TIFF, or a folder.
         public var file: String
         public var metadata: RecordMetadata
+        /// For a re-scan: the record (ID or ≥12-hex prefix) and page number this image replaces.
+        public var replaces: PageReference?
+    }
+
+    /// A page of a catalogued record, as a manifest names it.
+    public struct PageReference: Sendable, Hashable {
+        public var record: String
+        public var page: Int
     }
 
     /// A row that cannot be used, and why.
@@ -28,7 +36,7 @@ public struct Manifest: Sendable {
     public var entries: [Entry]
     public var problems: [RowProblem]
 
-    static let known: Set<String> = ["file", "series", "agency", "date", "title", "reference"]
+    static let known: Set<String> = ["file", "series", "agency", "date", "title", "reference", "record", "page"]
 
     /// Parses manifest bytes; `name` is used in messages.
     public init(data: Data, name: String) throws {
@@ -74,8 +82,23 @@ public struct Manifest: Sendable {
                 problems.append(RowProblem(line: row.line, file: rawFile, reason: "unsafe path: \(unsafe.message)", code: "unsafe-path"))
                 continue
             }
+            var replaces: PageReference?
+            let recordCell = columns.firstIndex(of: "record").flatMap(value)
+            let pageCell = columns.firstIndex(of: "page").flatMap(value)
+            if recordCell != nil || pageCell != nil {
+                guard let recordCell, let pageCell, let page = Int(pageCell), page >= 1,
+                    (try? IDPrefix(recordCell)) != nil
+                else {
+                    problems.append(RowProblem(
+                        line: row.line, file: file,
+                        reason: "a re-scan row needs both 'record' (an ID or a prefix of at least 12 hex digits) and 'page' (a page number from 1)",
+                        code: "manifest-row-rescan"))
+                    continue
+                }
+                replaces = PageReference(record: recordCell, page: page)
+            }
             var metadata = RecordMetadata()
-            for (i, column) in columns.enumerated() where i != fileIndex && !column.isEmpty {
+            for (i, column) in columns.enumerated() where i != fileIndex && !column.isEmpty && column != "record" && column != "page" {
                 guard let v = value(i) else { continue }
                 switch column {
                 case "series": metadata.series = v
@@ -86,7 +109,7 @@ public struct Manifest: Sendable {
                 default: metadata.extra[column] = v
                 }
             }
-            entries.append(Entry(line: row.line, file: file, metadata: metadata))
+            entries.append(Entry(line: row.line, file: file, metadata: metadata, replaces: replaces))
         }
     }
 }

@@ -22,6 +22,17 @@ extension IngestPipeline {
                 outcomes[i] = .init(source: record.source, status: .rejected, record: nil, pages: 0, reason: record.rejection)
                 continue
             }
+            if let pageNo = record.replacesPage {
+                let current = try catalog.record(id)?.pages.first { $0.pageNo == pageNo }
+                if current?.imageId == record.pages.first?.imageID {
+                    outcomes[i] = .init(
+                        source: record.source, status: .existing, record: id, pages: 1,
+                        reason: "page \(pageNo) already holds this scan")
+                } else {
+                    pending.append(i)
+                }
+                continue
+            }
             if try catalog.recordExists(id) || !seen.insert(id).inserted {
                 outcomes[i] = .init(
                     source: record.source, status: .existing, record: id, pages: record.pages.count,
@@ -85,6 +96,19 @@ extension IngestPipeline {
                     reason: "OCR failed on \(bad.source): \(failed[bad.imageID]!)")
                 continue
             }
+            if let pageNo = record.replacesPage, let page = record.pages.first {
+                guard let ocr = try catalog.cachedOCR(image: page.imageID, settings: settings.fingerprint) else {
+                    throw IngestError("OCR result for \(page.imageID) vanished")
+                }
+                let text = String(decoding: try store.get(ocr.textId), as: UTF8.self)
+                let replaced = try catalog.revisePage(
+                    record: id, pageNo: pageNo, image: page.imageID, source: (page.sourceID, page.source, page.frame),
+                    ocr: ocr, text: text, reason: .rescan, at: ingestedAt, runID: runID)
+                outcomes[i] = .init(
+                    source: record.source, status: replaced ? .updated : .rejected, record: id, pages: 1,
+                    reason: replaced ? "replaces page \(pageNo); the earlier scan stays stored" : "page \(pageNo) vanished")
+                continue
+            }
             var pages: [(page: StoredPage, text: String)] = []
             for (n, page) in record.pages.enumerated() {
                 guard let ocr = try catalog.cachedOCR(image: page.imageID, settings: settings.fingerprint) else {
@@ -123,6 +147,7 @@ extension IngestPipeline {
         return OCRRow(
             imageId: image, settings: result.settings, engine: result.engine, textId: textID, hocrId: hocrID,
             confidence: result.meanConfidence, wordCount: result.wordCount, lowConfWords: result.lowConfidenceWords,
-            dpi: result.dpi, dpiAssumed: result.dpiAssumed, createdAt: formatter.string(from: time))
+            dpi: result.dpi, dpiAssumed: result.dpiAssumed, createdAt: formatter.string(from: time),
+            needsRescan: result.needsRescan, rotation: result.rotation)
     }
 }

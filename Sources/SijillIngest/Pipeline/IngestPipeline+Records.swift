@@ -18,6 +18,8 @@ extension IngestPipeline {
         var id: ContentID?
         var pages: [Page]
         var rejection: String?
+        /// For a re-scan: the page number of record `id` that these pages replace.
+        var replacesPage: Int? = nil
     }
 
     /// Turns planned records into records with page IDs. A dossier is imported whole or not at
@@ -45,6 +47,9 @@ extension IngestPipeline {
                     record.pages.append(.init(imageID: image, sourceID: file.sourceID, source: path, frame: frame))
                 }
             }
+            if let target = planned.replaces {
+                return formReplacement(record, target: target, ordinals: planned.entryOrdinals, stored: &stored)
+            }
             let manifest = RecordManifest(pages: record.pages.map { .init(image: $0.imageID) }, metadata: planned.metadata)
             record.id = manifest.recordID
             // The canonical manifest is an object of its own: the record's ID resolves to it.
@@ -63,5 +68,33 @@ extension IngestPipeline {
             }
             return record
         }
+    }
+
+    /// A re-scan row: one new image for one page of a catalogued record.
+    private func formReplacement(
+        _ formed: FormedRecord, target: Manifest.PageReference, ordinals: [Int], stored: inout StoredFiles
+    ) -> FormedRecord {
+        var record = formed
+        guard record.pages.count == 1 else {
+            record.rejection = "a re-scan replaces one page, but '\(record.source)' has \(record.pages.count) pages"
+            record.pages = []
+            return record
+        }
+        do {
+            let id = try catalog.resolveRecord(IDPrefix(target.record))
+            guard let existing = try catalog.record(id), existing.pages.contains(where: { $0.pageNo == target.page }) else {
+                record.rejection = "record \(id.short) has no page \(target.page)"
+                return record
+            }
+            record.id = id
+            record.replacesPage = target.page
+            for o in ordinals {
+                stored.items[o]?.record = id
+                stored.items[o]?.pages = [target.page]
+            }
+        } catch {
+            record.rejection = "cannot replace a page of record '\(target.record)': \(error)"
+        }
+        return record
     }
 }

@@ -11,6 +11,8 @@ struct IngestPlan {
         var entryOrdinals: [Int]
         /// Set when the record cannot be formed at all.
         var rejection: String?
+        /// Set for a re-scan: the catalogued page this file replaces.
+        var replaces: Manifest.PageReference? = nil
     }
 
     var records: [PlannedRecord] = []
@@ -91,7 +93,8 @@ struct IngestPlan {
                     continue
                 }
                 for o in ordinals { claimedBy[o] = row.line }
-                records.append(PlannedRecord(source: row.file, metadata: row.metadata, entryOrdinals: ordinals))
+                records.append(PlannedRecord(
+                    source: row.file, metadata: row.metadata, entryOrdinals: ordinals, replaces: row.replaces))
             }
             for problem in manifest.problems {
                 rowItems.append(.init(

@@ -39,7 +39,8 @@ extension ReconciliationReport {
         lines.append(
             "entries \(s.entries): stored \(s.stored), duplicate \(s.duplicate), rejected \(s.rejected), ignored \(s.ignored)")
         lines.append(
-            "records: added \(s.recordsAdded) (\(s.pagesAdded) pages), already in archive \(s.recordsExisting), rejected \(s.recordsRejected)")
+            "records: added \(s.recordsAdded) (\(s.pagesAdded) pages), already in archive \(s.recordsExisting), rejected \(s.recordsRejected)"
+                + (s.pagesReplaced > 0 ? "; pages replaced by re-scans \(s.pagesReplaced)" : ""))
         if addedNothing && isClean { lines.append("nothing new: everything in this box is already in the archive") }
         if let storedAs { lines.append("report stored as \(storedAs) (sijill cat \(storedAs.short))") }
         return lines.joined(separator: "\n") + "\n"

@@ -33,7 +33,7 @@ public struct ReconciliationReport: Sendable, Codable {
 
     /// What became of one record described by the manifest (or by the folder layout).
     public struct RecordOutcome: Sendable, Codable, Hashable {
-        public enum Status: String, Sendable, Codable { case added, existing, rejected }
+        public enum Status: String, Sendable, Codable { case added, updated, existing, rejected }
         public var source: String
         public var status: Status
         public var record: ContentID?
@@ -51,11 +51,12 @@ public struct ReconciliationReport: Sendable, Codable {
         public var recordsExisting = 0
         public var recordsRejected = 0
         public var pagesAdded = 0
+        public var pagesReplaced = 0
 
         enum CodingKeys: String, CodingKey {
             case entries, stored, duplicate, rejected, ignored
             case recordsAdded = "records_added", recordsExisting = "records_existing"
-            case recordsRejected = "records_rejected", pagesAdded = "pages_added"
+            case recordsRejected = "records_rejected", pagesAdded = "pages_added", pagesReplaced = "pages_replaced"
         }
     }
 
@@ -82,7 +83,7 @@ public struct ReconciliationReport: Sendable, Codable {
     public var isClean: Bool { summary.rejected == 0 && summary.recordsRejected == 0 }
 
     /// Whether the run added nothing because everything was already in the archive.
-    public var addedNothing: Bool { summary.recordsAdded == 0 && summary.stored == 0 }
+    public var addedNothing: Bool { summary.recordsAdded == 0 && summary.stored == 0 && summary.pagesReplaced == 0 }
 
     /// Pretty JSON (sorted keys, Arabic unescaped).
     public func jsonData() -> Data {
@@ -108,6 +109,7 @@ public struct ReconciliationReport: Sendable, Codable {
             case .added:
                 s.recordsAdded += 1
                 s.pagesAdded += r.pages
+            case .updated: s.pagesReplaced += r.pages
             case .existing: s.recordsExisting += 1
             case .rejected: s.recordsRejected += 1
             }

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import SijillCore
+
+extension Catalog {
+    /// Why a page changed.
+    public enum RevisionReason: String, Sendable {
+        /// A better scan of the same page replaced the image (the old image stays stored).
+        case rescan
+        /// The same image was recognised again with newer settings.
+        case reocr
+    }
+
+    /// Replaces a page's image and/or OCR and its index entry in one transaction, and records
+    /// the change. Returns false when the page does not exist.
+    @discardableResult
+    public func revisePage(
+        record: ContentID, pageNo: Int, image: ContentID? = nil, source: (id: ContentID, path: String, frame: Int)? = nil,
+        ocr: OCRRow, text: String, reason: RevisionReason, at time: String, runID: Int64? = nil
+    ) throws -> Bool {
+        try writer.write { db in
+            guard var page = try StoredPage
+                .filter(Column("record_id") == record && Column("page_no") == pageNo).fetchOne(db)
+            else { return false }
+            let old = page
+            if let image { page.imageId = image }
+            if let source {
+                page.sourceId = source.id
+                page.source = source.path
+                page.frame = source.frame
+            }
+            page.apply(ocr)
+            try page.update(db)
+            try db.execute(sql: "DELETE FROM page_text WHERE rowid = ?", arguments: [page.id])
+            try db.execute(sql: "INSERT INTO page_text(rowid, text) VALUES (?, ?)", arguments: [page.id, text])
+            try db.execute(
+                sql: """
+                    INSERT INTO page_revision(record_id, page_no, reason, old_image_id, new_image_id, old_text_id,
+                        new_text_id, old_settings, new_settings, old_confidence, new_confidence, at, run_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record, pageNo, reason.rawValue, old.imageId, page.imageId, old.textId, page.textId, old.ocrSettings,
+                    page.ocrSettings, old.confidence, page.confidence, time, runID,
+                ])
+            return true
+        }
+    }
+
+    /// Pages selected for re-OCR.
+    public struct PageSelection: Sendable {
+        public var series: String?
+        public var belowConfidence: Double?
+        public var record: ContentID?
+        /// Skip pages already read with these settings.
+        public var excludingSettings: String?
+
+        public init(series: String? = nil, belowConfidence: Double? = nil, record: ContentID? = nil, excludingSettings: String? = nil) {
+            self.series = series
+            self.belowConfidence = belowConfidence
+            self.record = record
+            self.excludingSettings = excludingSettings
+        }
+    }
+
+    /// The pages a selection names, in record and page order.
+    public func pages(_ selection: PageSelection) throws -> [StoredPage] {
+        try writer.read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let series = selection.series {
+                conditions.append("record.series = ?")
+                arguments.append(series)
+            }
+            if let below = selection.belowConfidence {
+                conditions.append("page.confidence < ?")
+                arguments.append(below)
+            }
+            if let record = selection.record {
+                conditions.append("page.record_id = ?")
+                arguments.append(record)
+            }
+            if let settings = selection.excludingSettings {
+                conditions.append("page.ocr_settings <> ?")
+                arguments.append(settings)
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try StoredPage.fetchAll(
+                db,
+                sql: "SELECT page.* FROM page JOIN record ON record.id = page.record_id \(whereClause) ORDER BY page.record_id, page.page_no",
+                arguments: StatementArguments(arguments))
+        }
+    }
+
+    /// A page flagged for re-scanning, with where it came from.
+    public struct RescanItem: Sendable, Codable, Hashable {
+        public var record: ContentID
+        public var page: Int
+        public var pageId: ContentID
+        public var box: String
+        public var source: String
+        public var frame: Int
+        public var confidence: Double
+        public var words: Int
+        public var lowConfidenceWords: Int
+        public var title: String?
+        public var reference: String?
+
+        enum CodingKeys: String, CodingKey {
+            case record, page, pageId = "page_id", box, source, frame, confidence, words
+            case lowConfidenceWords = "low_confidence_words", title, reference
+        }
+    }
+
+    /// Pages flagged "needs re-scan", optionally of one box.
+    public func rescanList(box: String? = nil) throws -> [RescanItem] {
+        try writer.read { db in
+            var sql = """
+                SELECT page.record_id, page.page_no, page.image_id, record.box, page.source, page.frame, page.confidence,
+                       page.word_count, page.low_conf_words, record.title, record.reference
+                FROM page JOIN record ON record.id = page.record_id WHERE page.needs_rescan
+                """
+            var arguments: StatementArguments = []
+            if let box {
+                sql += " AND record.box = ?"
+                arguments += [box]
+            }
+            sql += " ORDER BY record.box, page.source, page.frame"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                RescanItem(
+                    record: row[0], page: row[1], pageId: row[2], box: row[3], source: row[4], frame: row[5],
+                    confidence: row[6], words: row[7], lowConfidenceWords: row[8], title: row[9], reference: row[10])
+            }
+        }
+    }
+
+    /// The revisions of a record's pages, oldest first.
+    public func revisions(of record: ContentID) throws -> [Row] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM page_revision WHERE record_id = ? ORDER BY id", arguments: [record])
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import SijillCatalog
+import SijillCore
+import SijillOCR
+import SijillStore
+import Synchronization
+
+/// Re-reads catalogued pages with the current OCR settings, without re-importing: each page's
+/// text, hOCR, confidence and index entry are replaced in one transaction, and the change is
+/// recorded as a page revision.
+///
+/// ```swift
+/// let summary = try ReOCR(store: store, catalog: catalog, options: options, logger: logger)
+///     .run(Catalog.PageSelection(belowConfidence: 70))
+/// ```
+public struct ReOCR: Sendable {
+    public struct Summary: Sendable, Codable {
+        public var selected = 0
+        public var recognized = 0
+        public var updated = 0
+        public var failed: [String] = []
+        public var flaggedBefore = 0
+        public var flaggedAfter = 0
+        public var settings = ""
+
+        enum CodingKeys: String, CodingKey {
+            case selected, recognized, updated, failed, settings
+            case flaggedBefore = "needs_rescan_before", flaggedAfter = "needs_rescan_after"
+        }
+    }
+
+    public let store: any BlobStore
+    public let catalog: Catalog
+    public let options: IngestOptions
+    public let logger: Logger
+    public let now: @Sendable () -> Date
+
+    public init(
+        store: any BlobStore, catalog: Catalog, options: IngestOptions, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.catalog = catalog
+        self.options = options
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Re-reads the selected pages. With `force`, pages already read with these settings are
+    /// read again too.
+    public func run(
+        _ selection: Catalog.PageSelection, force: Bool = false,
+        progress: @escaping @Sendable (IngestProgress) -> Void = { _ in }
+    ) throws -> Summary {
+        let settings = options.ocr
+        var selection = selection
+        if !force { selection.excludingSettings = settings.fingerprint }
+        let pages = try catalog.pages(selection)
+        var summary = Summary()
+        summary.selected = pages.count
+        summary.settings = settings.fingerprint
+        summary.flaggedBefore = pages.filter(\.needsRescan).count
+        var todo: [ContentID] = []
+        var seen: Set<ContentID> = []
+        for page in pages where seen.insert(page.imageId).inserted {
+            let cached = try catalog.cachedOCR(image: page.imageId, settings: settings.fingerprint)
+            if force || cached == nil {
+                todo.append(page.imageId)
+            }
+        }
+        let failures = Mutex<[ContentID: String]>([:])
+        let finished = Mutex(0)
+        let total = todo.count
+        let store = self.store, catalog = self.catalog, clock = now
+        let decoder = ImageDecoder(maxPixels: options.maxPixels)
+        let startup = WorkerPool.run(todo, workers: options.jobs) { _ in
+            let engine = try TesseractEngine(settings: settings)
+            return { image in
+                do {
+                    try catalog.saveOCR(
+                        IngestPipeline.recognize(image, engine: engine, decoder: decoder, store: store, at: clock()))
+                } catch {
+                    failures.withLock { $0[image] = "\(error)" }
+                }
+                let done = finished.withLock { value -> Int in
+                    value += 1
+                    return value
+                }
+                progress(IngestProgress(phase: .ocr, done: done, total: total, item: image.short))
+            }
+        }
+        if let first = startup.first, startup.count >= min(options.jobs, total) {
+            throw IngestError("OCR could not start: \(first)")
+        }
+        summary.recognized = total - failures.withLock { $0.count }
+        let time = ISO8601DateFormatter().string(from: now())
+        for page in pages {
+            if let failure = failures.withLock({ $0[page.imageId] }) {
+                summary.failed.append("record \(page.recordId.short) page \(page.pageNo): \(failure)")
+                continue
+            }
+            guard let ocr = try catalog.cachedOCR(image: page.imageId, settings: settings.fingerprint) else { continue }
+            let text = String(decoding: try store.get(ocr.textId), as: UTF8.self)
+            if try catalog.revisePage(
+                record: page.recordId, pageNo: page.pageNo, ocr: ocr, text: text, reason: .reocr, at: time)
+            {
+                summary.updated += 1
+                if ocr.needsRescan { summary.flaggedAfter += 1 }
+            }
+        }
+        logger.info("re-OCR finished", metadata: ["pages.updated": "\(summary.updated)", "pages.failed": "\(summary.failed.count)"])
+        return summary
+    }
+}
