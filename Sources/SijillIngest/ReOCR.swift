@@ -4,7 +4,6 @@ import SijillCatalog
 import SijillCore
 import SijillOCR
 import SijillStore
-import Synchronization
 
 /// Re-reads catalogued pages with the current OCR settings, without re-importing: each page's
 /// text, hOCR, confidence and index entry are replaced in one transaction, and the change is
@@ -69,34 +68,12 @@ public struct ReOCR: Sendable {
                 todo.append(page.imageId)
             }
         }
-        let failures = Mutex<[ContentID: String]>([:])
-        let finished = Mutex(0)
-        let total = todo.count
-        let store = self.store, catalog = self.catalog, clock = now
-        let decoder = ImageDecoder(maxPixels: options.maxPixels)
-        let startup = WorkerPool.run(todo, workers: options.jobs) { _ in
-            let engine = try TesseractEngine(settings: settings)
-            return { image in
-                do {
-                    try catalog.saveOCR(
-                        IngestPipeline.recognize(image, engine: engine, decoder: decoder, store: store, at: clock()))
-                } catch {
-                    failures.withLock { $0[image] = "\(error)" }
-                }
-                let done = finished.withLock { value -> Int in
-                    value += 1
-                    return value
-                }
-                progress(IngestProgress(phase: .ocr, done: done, total: total, item: image.short))
-            }
-        }
-        if let first = startup.first, startup.count >= min(options.jobs, total) {
-            throw IngestError("OCR could not start: \(first)")
-        }
-        summary.recognized = total - failures.withLock { $0.count }
+        let failures = try PageRecognizer(store: store, catalog: catalog, options: options, now: now)
+            .run(todo, progress: progress)
+        summary.recognized = todo.count - failures.count
         let time = ISO8601DateFormatter().string(from: now())
         for page in pages {
-            if let failure = failures.withLock({ $0[page.imageId] }) {
+            if let failure = failures[page.imageId] {
                 summary.failed.append("record \(page.recordId.short) page \(page.pageNo): \(failure)")
                 continue
             }

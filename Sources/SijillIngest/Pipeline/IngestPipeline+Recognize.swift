@@ -4,7 +4,6 @@ import SijillCatalog
 import SijillCore
 import SijillOCR
 import SijillStore
-import Synchronization
 
 extension IngestPipeline {
     /// Recognises every page image that has no OCR result for the current settings (on
@@ -54,37 +53,11 @@ extension IngestPipeline {
                 }
             }
         }
-        let failures = Mutex<[ContentID: String]>([:])
-        let finished = Mutex(0)
-        let total = todo.count
-        let store = self.store
-        let catalog = self.catalog
-        let decoder = ImageDecoder(maxPixels: options.maxPixels)
-        let clock = now
-        if total > 0 {
-            logger.info("recognising pages", metadata: ["pages": "\(total)", "jobs": "\(options.jobs)"])
+        if !todo.isEmpty {
+            logger.info("recognising pages", metadata: ["pages": "\(todo.count)", "jobs": "\(options.jobs)"])
         }
-        let startupErrors = WorkerPool.run(todo, workers: options.jobs) { _ in
-            let engine = try TesseractEngine(settings: settings)
-            return { image in
-                do {
-                    let row = try IngestPipeline.recognize(
-                        image, engine: engine, decoder: decoder, store: store, at: clock())
-                    try catalog.saveOCR(row)
-                } catch {
-                    failures.withLock { $0[image] = "\(error)" }
-                }
-                let done = finished.withLock { value -> Int in
-                    value += 1
-                    return value
-                }
-                progress(IngestProgress(phase: .ocr, done: done, total: total, item: image.short))
-            }
-        }
-        if let first = startupErrors.first, startupErrors.count >= min(options.jobs, total) {
-            throw IngestError("OCR could not start: \(first)")
-        }
-        let failed = failures.withLock { $0 }
+        let failed = try PageRecognizer(store: store, catalog: catalog, options: options, now: now)
+            .run(todo, progress: progress)
 
         let ingestedAt = timestamp()
         for i in pending {
@@ -130,24 +103,5 @@ extension IngestPipeline {
             logger.debug("record catalogued", metadata: ["record.id": "\(id)", "pages": "\(pages.count)"])
         }
         return outcomes.map { $0! }
-    }
-
-    /// Decodes, recognises and stores the text and hOCR of one page image.
-    static func recognize(
-        _ image: ContentID, engine: TesseractEngine, decoder: ImageDecoder, store: any BlobStore, at time: Date
-    ) throws -> OCRRow {
-        let data = try store.get(image)
-        guard let page = try decoder.decode(data, name: image.short).first else {
-            throw OCRError.corrupt(image.short, "no page")
-        }
-        let result = try engine.recognize(page, pageNumber: 1)
-        let textID = try store.put(Data(result.text.utf8)).id
-        let hocrID = try store.put(Data(result.hocr.utf8)).id
-        let formatter = ISO8601DateFormatter()
-        return OCRRow(
-            imageId: image, settings: result.settings, engine: result.engine, textId: textID, hocrId: hocrID,
-            confidence: result.meanConfidence, wordCount: result.wordCount, lowConfWords: result.lowConfidenceWords,
-            dpi: result.dpi, dpiAssumed: result.dpiAssumed, createdAt: formatter.string(from: time),
-            needsRescan: result.needsRescan, rotation: result.rotation)
     }
 }
