@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
         .systemLibrary(name: "CLeptonica", pkgConfig: "lept", providers: [.apt(["libleptonica-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // Models compiled into the binary (C23 #embed of Ingest/models/*).
+        .target(name: "CSijillModels", cSettings: [.unsafeFlags(["-std=c23"])]),
 
         // Domain types, content IDs, Arabic text analysis. No I/O.
         .target(name: "SijillCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -27,7 +29,7 @@ let package = Package(
         .target(name: "SijillStore", dependencies: ["SijillCore", .product(name: "Crypto", package: "swift-crypto")]),
         // OCR engine seam and the Tesseract implementation.
         .target(name: "SijillOCR", dependencies: [
-            "SijillCore", "CTesseract", "CLeptonica", .product(name: "Logging", package: "swift-log"),
+            "SijillCore", "CTesseract", "CLeptonica", "CSijillModels", .product(name: "Logging", package: "swift-log"),
         ]),
         // SQLite catalog and FTS5 search index.
         .target(name: "SijillCatalog", dependencies: ["SijillCore", .product(name: "GRDB", package: "GRDB.swift")]),

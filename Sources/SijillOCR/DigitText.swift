@@ -8,6 +8,19 @@ enum DigitText {
         zip(indices, indices.dropFirst()).allSatisfy { $0 + 1 == $1 }
     }
 
+    /// Sorted indices grouped into runs of consecutive values: [1,2,4] → [1...2, 4...4].
+    static func spans(_ indices: [Int]) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        for i in indices {
+            if let last = result.last, last.upperBound + 1 == i {
+                result[result.count - 1] = last.lowerBound...i
+            } else {
+                result.append(i...i)
+            }
+        }
+        return result
+    }
+
     /// Whether the text holds any digit (Western, Arabic-Indic or Persian).
     static func hasDigit(_ text: String) -> Bool {
         text.unicodeScalars.contains(where: isDigit)

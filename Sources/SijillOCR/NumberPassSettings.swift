@@ -2,25 +2,32 @@
 /// with a model that reads digits better than the main one.
 public struct NumberPassSettings: Hashable, Sendable, Codable {
     public var enabled: Bool
-    /// Tesseract language of the numbers model (`Arabic` script model by default).
+    /// Tesseract language of the numbers model: `digits` (built into the binary, trained by
+    /// `Ingest/models/digits/train.sh`) by default; `Arabic` (the script model) also works.
     public var language: String
-    /// Folder with its traineddata; empty = the main `tessdataPath`.
+    /// Folder with its traineddata; empty = the built-in model of that name, else the main
+    /// `tessdataPath`.
     public var tessdataPath: String
     /// `line`: re-read whole lines holding digits and take their numbers in order;
     /// `word`: re-read each word holding digits.
     public var scope: String
     /// Page segmentation mode for the crops (7 = one text line).
     public var pageSegmentationMode: Int
+    /// Word scope: a number the main pass read in Western digits is read again only when its
+    /// confidence is below this (the main model reads Western digits well; Arabic-Indic ones
+    /// are always read again).
+    public var rereadBelowConfidence: Double
 
     public init(
-        enabled: Bool = true, language: String = "Arabic", tessdataPath: String = "", scope: String = "line",
-        pageSegmentationMode: Int = 7
+        enabled: Bool = true, language: String = "digits", tessdataPath: String = "", scope: String = "word",
+        pageSegmentationMode: Int = 7, rereadBelowConfidence: Double = 60
     ) {
         self.enabled = enabled
         self.language = language
         self.tessdataPath = tessdataPath
         self.scope = scope
         self.pageSegmentationMode = pageSegmentationMode
+        self.rereadBelowConfidence = rereadBelowConfidence
     }
 
     public init(from decoder: any Decoder) throws {
@@ -31,12 +38,13 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
         tessdataPath = try c.decodeIfPresent(String.self, forKey: .tessdataPath) ?? d.tessdataPath
         scope = try c.decodeIfPresent(String.self, forKey: .scope) ?? d.scope
         pageSegmentationMode = try c.decodeIfPresent(Int.self, forKey: .pageSegmentationMode) ?? d.pageSegmentationMode
+        rereadBelowConfidence = try c.decodeIfPresent(Double.self, forKey: .rereadBelowConfidence) ?? d.rereadBelowConfidence
         guard ["line", "word"].contains(scope) else {
             throw DecodingError.dataCorruptedError(forKey: .scope, in: c, debugDescription: "scope must be line or word")
         }
     }
 
     var fingerprint: String {
-        enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)" : "num=off"
+        enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))" : "num=off"
     }
 }

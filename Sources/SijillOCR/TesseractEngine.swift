@@ -1,4 +1,5 @@
 import CLeptonica
+import CSijillModels
 import CTesseract
 import Foundation
 import SijillCore
@@ -32,7 +33,8 @@ public final class TesseractEngine: OCREngine {
         TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode)))
         numbersAPI = nil
         if settings.numbers.enabled {
-            let path = settings.numbers.tessdataPath.isEmpty ? settings.tessdataPath : settings.numbers.tessdataPath
+            let builtIn = settings.numbers.tessdataPath.isEmpty && TesseractEngine.builtInModel(settings.numbers.language) != nil
+            let path = builtIn ? "" : settings.numbers.tessdataPath.isEmpty ? settings.tessdataPath : settings.numbers.tessdataPath
             do {
                 let handle = try TesseractEngine.start(language: settings.numbers.language, path: path)
                 TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: UInt32(settings.numbers.pageSegmentationMode)))
@@ -54,12 +56,27 @@ public final class TesseractEngine: OCREngine {
 
     static func start(language: String, path: String) throws -> OpaquePointer {
         guard let handle = TessBaseAPICreate() else { throw OCRError.engine("cannot create a Tesseract handle") }
-        guard TessBaseAPIInit2(handle, path, language, OEM_LSTM_ONLY) == 0 else {
+        let status: Int32
+        if path.isEmpty, let model = builtInModel(language) {
+            status = TessBaseAPIInit5(handle, model.bytes, model.count, language, OEM_LSTM_ONLY, nil, 0, nil, nil, 0, 0)
+        } else {
+            status = TessBaseAPIInit2(handle, path, language, OEM_LSTM_ONLY)
+        }
+        guard status == 0 else {
             TessBaseAPIDelete(handle)
             throw OCRError.engine(
-                "cannot load language '\(language)' from \(path) (install tesseract-ocr-ara, or fix tessdataPath)")
+                "cannot load language '\(language)' from \(path.isEmpty ? "the built-in models" : path) "
+                    + "(install tesseract-ocr-ara, or fix tessdataPath)")
         }
         return handle
+    }
+
+    /// Models compiled into the binary, by language name.
+    static func builtInModel(_ language: String) -> (bytes: UnsafePointer<CChar>, count: Int32)? {
+        switch language {
+        case "digits": (sijill_digits_model_ptr(), sijill_digits_model_size)
+        default: nil
+        }
     }
 
     public func recognize(_ image: PageImage, pageNumber: Int) throws -> OCRResult {
@@ -154,17 +171,37 @@ public final class TesseractEngine: OCREngine {
                     page.lines[l].words.replaceSubrange(digitWords.first!...digitWords.last!, with: replacement)
                 }
             } else {
+                // Word scope: neighbouring digit words are one number the main pass split
+                // (٧٧٣٠٤ read as "٤ ٧٧٣٠"); each span is cropped once, padded, and read again.
                 let lineHeight = page.lines[l].box.height
-                for index in digitWords {
-                    let word = page.lines[l].words[index]
+                for span in DigitText.spans(digitWords).reversed() {
+                    let words = page.lines[l].words[span]
+                    // The main model reads Western digits well: a confident Western reading stays.
+                    let indic = words.contains { $0.text.unicodeScalars.contains(where: DigitText.isIndic) }
+                    let weakest = words.map(\.confidence).min() ?? 0
+                    guard indic || weakest < settings.numbers.rereadBelowConfidence else { continue }
+                    let union = RecognizedPage.Box(
+                        left: words.map(\.box.left).min()!, top: min(words.map(\.box.top).min()!, page.lines[l].box.top),
+                        right: words.map(\.box.right).max()!, bottom: max(words.map(\.box.bottom).max()!, page.lines[l].box.bottom))
                     guard let alt = try readCrop(
-                        word.box, padX: max(4, lineHeight / 2), padY: max(2, lineHeight / 4), in: pix, dpi: dpi)
+                        union, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi)
                     else { continue }
-                    let text = alt.words.map { DigitText.logicalOrder($0) }.joined()
+                    // The padding is context for the recogniser, not content: symbols read from
+                    // it (pieces of the neighbouring words) are dropped.
+                    let slack = lineHeight / 10
+                    let inside = alt.words.flatMap(\.symbols).filter { symbol in
+                        let center = (symbol.box.left + symbol.box.right) / 2
+                        return center >= union.left - slack && center <= union.right + slack
+                    }
+                    let text = inside.sorted { $0.box.left < $1.box.left }.map(\.text).joined()
                     guard DigitText.hasDigit(text) else { continue }
-                    page.lines[l].words[index].text = text
-                    page.lines[l].words[index].confidence = alt.words.map(\.confidence).min() ?? word.confidence
-                    page.lines[l].words[index].revised = true
+                    var word = words.first!
+                    word.text = text
+                    word.box = union
+                    word.confidence = alt.words.map(\.confidence).min() ?? word.confidence
+                    word.symbols = inside
+                    word.revised = true
+                    page.lines[l].words.replaceSubrange(span, with: [word])
                 }
             }
         }

@@ -103,20 +103,23 @@ def synthetic(work, model_dir, show):
     crops, truths, fonts = [], [], []
     for tif in tifs:
         base = tif[:-4]
+        # text2image does not always end a line with a tab box: start a new line
+        # at a tab, a page change, or a box that does not overlap the line vertically
         lines, cur = [], []
         for raw in open(base + ".box", encoding="utf-8"):
-            ch, rest = raw[0], raw[1:].split()
-            if raw.startswith(" ") and len(rest) == 5 and cur:   # a space box inside the line
-                cur.append((" ", *map(int, rest)))
-                continue
             parts = raw.rstrip("\n").split(" ")
             ch, (l, b, r, t, page) = parts[0], map(int, parts[-5:])
             if ch == "\t":
                 if cur:
                     lines.append(cur)
                 cur = []
-            else:
-                cur.append((ch, l, b, r, t, page))
+                continue
+            if cur:
+                lb, lt = min(c[2] for c in cur), max(c[4] for c in cur)
+                if page != cur[-1][5] or (b + t) / 2 < lb or (b + t) / 2 > lt:
+                    lines.append(cur)
+                    cur = []
+            cur.append((ch, l, b, r, t, page))
         if cur:
             lines.append(cur)
         npages = len(run(["identify", tif]).stdout.decode().strip().splitlines())
@@ -126,8 +129,12 @@ def synthetic(work, model_dir, show):
             W, H = image_size(page_png)
             jobs = []
             for k, ln in enumerate(l for l in lines if l[0][5] == p):
-                text = "".join(c[0] for c in ln)
-                real = [c for c in ln if c[0] != " "]
+                # words of one line (a stray ':' is its own word) are separated by gaps
+                text = ln[0][0]
+                for prev, c in zip(ln, ln[1:]):
+                    gap = abs(c[1] - prev[3]) if c[1] >= prev[3] else abs(prev[1] - c[3])
+                    text += (" " if gap > 0.25 * (prev[4] - prev[2]) else "") + c[0]
+                real = ln
                 L = min(c[1] for c in real); R = max(c[3] for c in real)
                 T = H - max(c[4] for c in real); B = H - min(c[2] for c in real)
                 dst = "%s/%s.p%d.l%03d.png" % (out, os.path.basename(base), p, k)

@@ -11,9 +11,9 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 WORK="${WORK:-/tmp/digits-train}"
-ITERATIONS="${ITERATIONS:-40000}"          # upper bound on lstmtraining iterations
-TRAIN_MINUTES="${TRAIN_MINUTES:-35}"       # wall-clock cap for lstmtraining
-LINES_PER_RENDER="${LINES_PER_RENDER:-40}" # lines per text2image call (3 calls per font)
+ITERATIONS="${ITERATIONS:-80000}"          # upper bound on lstmtraining iterations
+TRAIN_MINUTES="${TRAIN_MINUTES:-25}"       # wall-clock cap for lstmtraining
+LINES_PER_RENDER="${LINES_PER_RENDER:-50}" # lines per text2image call (3 calls per font)
 NET_SPEC_BODY='[1,36,0,1 Ct3,3,16 Mp3,3 Lfys48 Lfx96 Lrx96 Lfx96 O1c%d]'
 FONTS_DIR=/usr/share/fonts
 CONVERT=/usr/bin/convert                   # NOT /usr/local/bin/convert (a stand-in)
@@ -55,6 +55,12 @@ TRAIN_FONTS=(
 "Scheherazade Bold|Scheherazade:style=Bold" "Sharjah|Sharjah" "Sindbad|Sindbad" "Tarablus|Tarablus"
 "Tholoth|Tholoth"
 )
+# Latin fonts, Western digits only: Western digits in Arabic documents are often
+# drawn with Latin-style (serif/sans) digit glyphs or by a Latin fallback font.
+LATIN_FONTS=("Nimbus Roman|Nimbus Roman:style=Regular" "Nimbus Sans|Nimbus Sans:style=Regular"
+"C059|C059:style=Roman" "P052|P052:style=Roman" "DejaVu Serif|DejaVu Serif:style=Book"
+"Noto Serif|Noto Serif:style=Regular" "Noto Sans|Noto Sans:style=Regular" "Nimbus Mono PS|Nimbus Mono PS:style=Regular"
+"URW Bookman Light|URW Bookman:style=Light" "URW Gothic|URW Gothic:style=Book")
 TEST_FONTS=("Amiri|Amiri:style=Regular" "Noto Naskh Arabic|Noto Naskh Arabic:style=Regular"
             "KacstOne|KacstOne:style=Regular" "KacstBook Medium|KacstBook")
 
@@ -63,6 +69,7 @@ covers() { fc-list "$1:charset=$2" family | grep -q .; }
 font_args() {   # -> "--scripts X --seps Y" for make_text.py
   local pat="$1" scripts="indic" seps=""
   covers "$pat" "30 31 32 33 34 35 36 37 38 39" && scripts="western,indic"
+  covers "$pat" "660 661 662 663 664 665 666 667 668 669" || scripts="western"   # Latin fonts
   case "$pat" in KacstOne*) scripts="indic";; esac   # KacstOne draws 0-9 as Arabic-Indic
   for c in 2f:/ 2d:- 2e:. 3a:: 2c:,; do covers "$pat" "${c%%:*}" && seps="$seps${c#*:}"; done
   echo "--scripts $scripts --seps=$seps"
@@ -101,7 +108,7 @@ render_set() {   # $1=name (train|test) $2=seed base, rest: fonts
   echo "$set: $(wc -l < "$WORK/$set.list") lstmf files"
 }
 mkdir -p "$WORK"
-render_set train 11 "${TRAIN_FONTS[@]}"
+render_set train 11 "${TRAIN_FONTS[@]}" "${LATIN_FONTS[@]}"
 render_set test 777 "${TEST_FONTS[@]}"
 
 # ----------------------------------------------------- 3. unicharset + starter
@@ -112,7 +119,8 @@ printf '# no Han characters in this model\n' > "$WORK/script_dir/radical-stroke.
 set_unicharset_properties -U "$WORK/digits.unicharset0" -O "$WORK/digits.unicharset" --script_dir "$WORK/script_dir"
 combine_lang_model --input_unicharset "$WORK/digits.unicharset" --script_dir "$WORK/script_dir" \
   --output_dir "$WORK/starter" --lang digits
-NCLASS=$(head -1 "$WORK/digits.unicharset")
+# output size = the recoder's code range (unicharset size minus the unused "Joined")
+NCLASS=$(ls "$WORK"/starter/digits/digits.charset_size=*.txt | sed 's/.*charset_size=\([0-9]*\).txt/\1/')
 NET_SPEC=$(printf "$NET_SPEC_BODY" "$NCLASS")
 echo "net spec: $NET_SPEC"
 

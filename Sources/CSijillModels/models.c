@@ -1,0 +1,9 @@
+#include "CSijillModels.h"
+
+// C23 #embed (clang 19+): the bytes of the committed model, read at compile time.
+static const char sijill_digits_model[] = {
+#embed "../../Ingest/models/digits/digits.traineddata"
+};
+const int sijill_digits_model_size = (int)sizeof(sijill_digits_model);
+
+const char *sijill_digits_model_ptr(void) { return sijill_digits_model; }
