@@ -108,6 +108,8 @@ public final class TesseractEngine: OCREngine {
             for w in page.lines[l].words.indices {
                 page.lines[l].words[w].text = DigitText.normalizeScripts(page.lines[l].words[w].text)
             }
+            page.lines[l].words = LineOrder.logical(page.lines[l].words)
+            ArabicPunctuation.repair(&page.lines[l])
         }
         let confidences = page.words.map(\.confidence)
         let mean = page.meanConfidence

@@ -61,3 +61,43 @@ import Testing
         #expect(DigitText.normalizeScripts("81559/1982") == "81559/1982")
     }
 }
+
+@Suite struct LineRepairTests {
+    func word(_ text: String, _ left: Int) -> RecognizedPage.Word {
+        .init(text: text, box: .init(left: left, top: 0, right: left + 80, bottom: 30), confidence: 90, symbols: [])
+    }
+
+    @Test("an RTL line is ordered right to left, a number keeping its place in the flow")
+    func numberInRTLLine() {
+        // Visually, left to right: ٠٢/٠٦/١٩٧٦  التاريخ:  (the date is printed after the label).
+        let words = [word("٠٢/٠٦/١٩٧٦", 100), word("التاريخ:", 400)]
+        #expect(LineOrder.logical(words).map(\.text) == ["التاريخ:", "٠٢/٠٦/١٩٧٦"])
+        let amount = [word("ريال", 100), word("300", 200), word("المبلغ:", 300)]
+        #expect(LineOrder.logical(amount).map(\.text) == ["المبلغ:", "300", "ريال"])
+    }
+
+    @Test("a run of Latin words keeps its left-to-right order inside an Arabic line")
+    func latinRun() {
+        let words = [word("of", 200), word("Ministry", 100), word("Justice", 300), word("وزارة", 500)]
+        #expect(LineOrder.logical(words).map(\.text) == ["وزارة", "Ministry", "of", "Justice"])
+    }
+
+    @Test("a Latin-only line is left alone")
+    func latinLine() {
+        let words = [word("b", 300), word("a", 100)]
+        #expect(LineOrder.logical(words).map(\.text) == ["b", "a"])
+    }
+
+    @Test("the Arabic comma read as » or a Latin comma is repaired; real quotation marks stay")
+    func comma() {
+        var line = RecognizedPage.Line(
+            box: .init(left: 0, top: 0, right: 500, bottom: 30),
+            words: [word("البغدادي»", 0), word("العلي,", 100), word("2,5", 200)], startsParagraph: false)
+        ArabicPunctuation.repair(&line)
+        #expect(line.words.map(\.text) == ["البغدادي،", "العلي،", "2,5"])
+        var quoted = RecognizedPage.Line(
+            box: line.box, words: [word("«قال", 0), word("نعم»", 100)], startsParagraph: false)
+        ArabicPunctuation.repair(&quoted)
+        #expect(quoted.words.map(\.text) == ["«قال", "نعم»"])
+    }
+}
