@@ -21,6 +21,20 @@ enum DigitText {
         return result
     }
 
+    /// Removes joiners (`/ - . : ,` and spaces) at either end: a label's colon caught in a crop.
+    static func trimJoiners(_ text: String) -> String {
+        var scalars = Substring(text).unicodeScalars[...]
+        while let first = scalars.first, isNumberJoiner(first) || first == " " { scalars = scalars.dropFirst() }
+        while let last = scalars.last, isNumberJoiner(last) || last == " " { scalars = scalars.dropLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// Whether the text holds both Western and Arabic-Indic (or Persian) digits.
+    static func mixesScripts(_ text: String) -> Bool {
+        let digits = text.unicodeScalars.filter(isDigit)
+        return digits.contains(where: isIndic) && digits.contains { !isIndic($0) }
+    }
+
     /// Whether the text holds any digit (Western, Arabic-Indic or Persian).
     static func hasDigit(_ text: String) -> Bool {
         text.unicodeScalars.contains(where: isDigit)

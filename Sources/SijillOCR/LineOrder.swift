@@ -1,6 +1,5 @@
-/// Puts the words of a right-to-left line in logical (reading) order from their positions,
-/// the way the Unicode bidi algorithm lays them out: Arabic words read right to left, and a run
-/// of left-to-right words (numbers, Latin) keeps its own left-to-right order inside that flow.
+/// Puts numbers and other left-to-right runs of a right-to-left line in logical (reading) order
+/// from their positions, the way the Unicode bidi algorithm lays them out.
 /// Tesseract's iterator sometimes emits a number before the Arabic words that precede it
 /// (`٠٢/٠٦/١٩٧٦ التاريخ:`); geometry settles it.
 enum LineOrder {
@@ -15,25 +14,37 @@ enum LineOrder {
         return ltr ? .ltr : .neutral
     }
 
+    /// Keeps Tesseract's order of the Arabic words (reliable even where a font's letter spacing
+    /// makes word boxes overlap) and places each run of left-to-right words (a number, a Latin
+    /// phrase) by position: after the Arabic words that stand to its right.
     static func logical(_ words: [RecognizedPage.Word]) -> [RecognizedPage.Word] {
         let directions = words.map { direction($0.text) }
-        guard directions.contains(.rtl), words.count > 1 else { return words }
-        // Visual order, right to left.
-        let visual = zip(words, directions).sorted {
-            ($0.0.box.left + $0.0.box.right) > ($1.0.box.left + $1.0.box.right)
-        }
-        var result: [RecognizedPage.Word] = []
-        var ltrRun: [RecognizedPage.Word] = []
-        for (word, dir) in visual {
+        guard directions.contains(.rtl), directions.contains(.ltr) else { return words }
+        func center(_ w: RecognizedPage.Word) -> Int { (w.box.left + w.box.right) / 2 }
+        var rtl: [RecognizedPage.Word] = []
+        var runs: [[RecognizedPage.Word]] = []
+        var inRun = false
+        for (word, dir) in zip(words, directions) {
             if dir == .ltr {
-                ltrRun.append(word)
+                if inRun { runs[runs.count - 1].append(word) } else { runs.append([word]) }
+                inRun = true
             } else {
-                result.append(contentsOf: ltrRun.reversed())
-                ltrRun = []
-                result.append(word)
+                rtl.append(word)
+                inRun = false
             }
         }
-        result.append(contentsOf: ltrRun.reversed())
+        // Where each run goes: after the Arabic words whose centre is to its right.
+        var slots: [Int: [[RecognizedPage.Word]]] = [:]
+        for run in runs {
+            let runCenter = run.map(center).reduce(0, +) / run.count
+            let position = rtl.filter { center($0) > runCenter }.count
+            slots[position, default: []].append(run.sorted { $0.box.left < $1.box.left })
+        }
+        var result: [RecognizedPage.Word] = []
+        for i in 0...rtl.count {
+            for run in slots[i] ?? [] { result.append(contentsOf: run) }
+            if i < rtl.count { result.append(rtl[i]) }
+        }
         return result
     }
 }

@@ -195,8 +195,9 @@ public final class TesseractEngine: OCREngine {
                         let center = (symbol.box.left + symbol.box.right) / 2
                         return center >= union.left - slack && center <= union.right + slack
                     }
-                    let text = inside.sorted { $0.box.left < $1.box.left }.map(\.text).joined()
-                    guard DigitText.hasDigit(text) else { continue }
+                    let text = DigitText.trimJoiners(inside.sorted { $0.box.left < $1.box.left }.map(\.text).joined())
+                    // One number is printed in one digit script: a mixed reading is a misread.
+                    guard DigitText.hasDigit(text), !DigitText.mixesScripts(text) else { continue }
                     var word = words.first!
                     word.text = text
                     word.box = union

@@ -40,7 +40,7 @@ def ocr_batch(images, lang, psm, model_dir=None):
     """OCR many single-number crops in one tesseract process (list file)."""
     if not images:
         return []
-    lst = images[0] + ".list.txt"
+    lst = os.path.join(os.path.dirname(images[0]), "..", "list-%s-%d.txt" % (lang, psm))
     with open(lst, "w") as f:
         f.write("\n".join(images) + "\n")
     cmd = ["tesseract", lst, "-", "--psm", str(psm), "-l", lang]
@@ -55,9 +55,9 @@ def ocr_batch(images, lang, psm, model_dir=None):
     return [p.strip() for p in pages]
 
 
-def crop(src, dst, l, t, r, b, W, H):
+def crop(src, dst, l, t, r, b, W, H, hpad=0.5):
     h = b - t
-    x0, x1 = max(0, int(l - 0.5 * h)), min(W, int(r + 0.5 * h))
+    x0, x1 = max(0, int(l - hpad * h)), min(W, int(r + hpad * h))
     y0, y1 = max(0, int(t - 0.25 * h)), min(H, int(b + 0.25 * h))
     return (dst, ["%dx%d+%d+%d" % (x1 - x0, y1 - y0, x0, y0)])
 
@@ -104,7 +104,7 @@ def synthetic(work, model_dir, show):
     for tif in tifs:
         base = tif[:-4]
         # text2image does not always end a line with a tab box: start a new line
-        # at a tab, a page change, or a box that does not overlap the line vertically
+        # at a tab, a page change, or a box with no vertical overlap with the line
         lines, cur = [], []
         for raw in open(base + ".box", encoding="utf-8"):
             parts = raw.rstrip("\n").split(" ")
@@ -116,7 +116,7 @@ def synthetic(work, model_dir, show):
                 continue
             if cur:
                 lb, lt = min(c[2] for c in cur), max(c[4] for c in cur)
-                if page != cur[-1][5] or (b + t) / 2 < lb or (b + t) / 2 > lt:
+                if page != cur[-1][5] or t < lb or b > lt:
                     lines.append(cur)
                     cur = []
             cur.append((ch, l, b, r, t, page))
@@ -192,7 +192,7 @@ def to_western(s):
     return s.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
 
 
-def fixtures(tmp, model_dir, show):
+def fixtures(tmp, model_dir, show, hpad):
     crops, truths, ara_words, labels = [], [], [], []
     total_gt, found_gt = 0, set()
     for png, gt, label in fixture_pages(tmp):
@@ -234,14 +234,19 @@ def fixtures(tmp, model_dir, show):
             for cand, l, t, r, b, txt in pieces:
                 dst = os.path.join(tmp, "crops", "%s.w%d_%d.png" % (os.path.basename(png)[:-4], l, t))
                 os.makedirs(os.path.dirname(dst), exist_ok=True)
-                jobs.append(crop(png, dst, l, t, r, b, W, H))
+                jobs.append(crop(png, dst, l, t, r, b, W, H, hpad))
                 crops.append(dst); truths.append(cand); ara_words.append(txt); labels.append(label)
                 found_gt.add((png, j, cand))
         do_crops(png, jobs)
     results = {name: ocr_batch(crops, lang, psm, md) for name, lang, psm, md in models(model_dir)}
     print("\nfixture pages: %d numbers in ground truth, %d number words found by ara --psm 3 (%d distinct gt numbers)"
           % (total_gt, len(crops), len(found_gt)))
-    report("(b) real fixture crops", truths, results, {"ara page-level word text": ara_words})
+    # hybrid: keep ara's page-level word when it is a clean Western number, else the digits model
+    hybrid = [a if re.fullmatch(r"[0-9][0-9/\-.:,]*[0-9]|[0-9]", norm(a)) else d
+              for a, d in zip(ara_words, results["digits psm7"])]
+    report("(b) real fixture crops, padding %.2f x height left/right, 0.25 x height top/bottom" % hpad,
+           truths, results, {"ara page-level word text": ara_words,
+                             "hybrid ara-if-Western else digits psm7": hybrid})
     for script, pat in (("Arabic-Indic", "[٠-٩]"), ("Western", "[0-9]")):
         idx = [i for i, t in enumerate(truths) if re.search(pat, t)]
         for name in ("digits psm7", "ara page-level word text"):
@@ -264,7 +269,8 @@ def main():
     a = ap.parse_args()
     if not a.skip_synthetic:
         synthetic(a.work, a.model_dir, a.show)
-    fixtures(os.path.join(a.work, "eval-fixtures"), a.model_dir, a.show)
+    for hpad in (0.3, 0.5):
+        fixtures(os.path.join(a.work, "eval-fixtures-%.1f" % hpad), a.model_dir, a.show, hpad)
 
 
 if __name__ == "__main__":

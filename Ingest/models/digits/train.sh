@@ -144,3 +144,4 @@ ls -la "$HERE/digits.traineddata"
 
 # ------------------------------------------------------------- 5. quick check
 lstmeval --model "$HERE/digits.traineddata" --eval_listfile "$WORK/test.list" 2>&1 | tail -1
+echo "evaluate: python3 $HERE/evaluate.py --work $WORK"
