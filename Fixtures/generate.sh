@@ -32,4 +32,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
     command -v fc-cache >/dev/null 2>&1 && fc-cache -f >/dev/null 2>&1 || true
 fi
 
-exec python3 "$HERE/tools/make_fixtures.py" "$@"
+python3 "$HERE/tools/make_fixtures.py" "$@"
+python3 "$HERE/tools/make_search_eval.py"

@@ -101,6 +101,25 @@ extension Catalog {
                 t.column("run_id", .integer)
             }
         }
+        migrator.registerMigration("v3-search") { db in
+            // Page text plus the record's title, reference, agency and series (weighted above
+            // page text), tokenized with light stems. Rebuilt from the old index's own text.
+            try db.create(virtualTable: "page_text_v3", using: FTS5()) { t in
+                t.tokenizer = ArabicTokenizer.tokenizerDescriptor()
+                t.column("text")
+                t.column("meta")
+            }
+            try db.execute(sql: """
+                INSERT INTO page_text_v3(rowid, text, meta)
+                SELECT page_text.rowid, page_text.text, \(Catalog.metaSQL)
+                FROM page_text JOIN page ON page.id = page_text.rowid JOIN record ON record.id = page.record_id
+                """)
+            try db.drop(table: "page_text")
+            try db.execute(sql: "ALTER TABLE page_text_v3 RENAME TO page_text")
+            try db.create(index: "record_series", on: "record", columns: ["series"])
+            try db.create(index: "record_box", on: "record", columns: ["box"])
+            try db.create(index: "record_date", on: "record", columns: ["date"])
+        }
         return migrator
     }
 }

@@ -2,6 +2,17 @@ import GRDB
 import SijillCore
 
 extension Catalog {
+    /// The searchable record fields stored with each page's text (weighted above it).
+    static func meta(of record: StoredRecord) -> String {
+        [record.title, record.reference, record.agency, record.series].compactMap { $0 }.joined(separator: " \n ")
+    }
+
+    /// The same, in SQL over a joined `record` row.
+    static let metaSQL = """
+        coalesce(record.title, '') || ' \n ' || coalesce(record.reference, '') || ' \n ' || \
+        coalesce(record.agency, '') || ' \n ' || coalesce(record.series, '')
+        """
+
     /// A record ready to be written: its row and its pages with their recognised text.
     public struct NewRecord: Sendable {
         public var record: StoredRecord
@@ -23,7 +34,9 @@ extension Catalog {
             for (page, text) in new.pages {
                 var page = page
                 try page.insert(db)
-                try db.execute(sql: "INSERT INTO page_text(rowid, text) VALUES (?, ?)", arguments: [page.id, text])
+                try db.execute(
+                    sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)",
+                    arguments: [page.id, text, Catalog.meta(of: new.record)])
             }
             return true
         }

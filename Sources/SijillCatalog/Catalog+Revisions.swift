@@ -32,7 +32,9 @@ extension Catalog {
             page.apply(ocr)
             try page.update(db)
             try db.execute(sql: "DELETE FROM page_text WHERE rowid = ?", arguments: [page.id])
-            try db.execute(sql: "INSERT INTO page_text(rowid, text) VALUES (?, ?)", arguments: [page.id, text])
+            let meta = try StoredRecord.fetchOne(db, key: record).map(Catalog.meta(of:)) ?? ""
+            try db.execute(
+                sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)", arguments: [page.id, text, meta])
             try db.execute(
                 sql: """
                     INSERT INTO page_revision(record_id, page_no, reason, old_image_id, new_image_id, old_text_id,

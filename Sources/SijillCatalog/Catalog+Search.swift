@@ -2,37 +2,86 @@ import GRDB
 import SijillCore
 
 extension Catalog {
-    /// Pages matching `query`, best first.
+    /// Pages matching `query` and `filters`, best first.
     ///
     /// The query was parsed into quoted, folded terms by ``SearchQuery``, so the MATCH expression
-    /// never contains user syntax; the same tokenizer folds index and query.
-    public func search(_ query: SearchQuery, limit: Int = 20) throws -> [SearchHit] {
+    /// never contains user syntax; the same tokenizer folds index and query. Ranking is bm25 with
+    /// the record's title, reference, agency and series weighted 4× above page text.
+    public func search(
+        _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, offset: Int = 0
+    ) throws -> [SearchHit] {
         let limit = max(1, min(limit, 1_000))
+        var conditions = ["page_text MATCH ?"]
+        var arguments: [any DatabaseValueConvertible] = [query.ftsExpression]
+        if let f = filters {
+            for (column, value) in [("record.series", f.series), ("record.agency", f.agency), ("record.box", f.box)] {
+                if let value {
+                    conditions.append("\(column) = ?")
+                    arguments.append(value)
+                }
+            }
+            if let from = f.from {
+                conditions.append("record.date >= ?")
+                arguments.append(from)
+            }
+            if let to = f.to {
+                conditions.append("record.date <= ?")
+                arguments.append(to)
+            }
+        }
+        arguments.append(limit)
+        arguments.append(max(0, offset))
         return try writer.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT page.record_id, page.page_no, page.image_id, page.source, record.box,
                            record.title, record.reference,
-                           snippet(page_text, 0, '[', ']', '…', 12) AS snippet,
-                           bm25(page_text) AS rank
+                           snippet(page_text, -1, '[', ']', '…', 12) AS snippet,
+                           bm25(page_text, 1.0, 4.0) AS rank
                     FROM page_text
                     JOIN page ON page.id = page_text.rowid
                     JOIN record ON record.id = page.record_id
-                    WHERE page_text MATCH ?
+                    WHERE \(conditions.joined(separator: " AND "))
                     ORDER BY rank, page.record_id, page.page_no
-                    LIMIT ?
+                    LIMIT ? OFFSET ?
                     """,
-                arguments: [query.ftsExpression, limit])
+                arguments: StatementArguments(arguments))
             return rows.map { row in
                 let rank: Double = row["rank"]
                 return SearchHit(
                     record: row["record_id"], page: row["page_no"], pageId: row["image_id"],
                     source: row["source"], box: row["box"],
                     snippet: (row["snippet"] as String? ?? "").replacingOccurrences(of: "\n", with: " "),
-                    score: -rank,
-                    title: row["title"], reference: row["reference"])
+                    score: -rank, title: row["title"], reference: row["reference"])
             }
+        }
+    }
+
+    /// Records matching `query`, best first, each with up to `pagesPerRecord` best pages.
+    public func searchRecords(
+        _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, pagesPerRecord: Int = 3
+    ) throws -> [RecordResult] {
+        let limit = max(1, min(limit, 1_000))
+        // Enough page hits to fill `limit` records in the usual case.
+        let hits = try search(query, filters: filters, limit: min(1_000, limit * 10))
+        var order: [ContentID] = []
+        var grouped: [ContentID: [SearchHit]] = [:]
+        for hit in hits {
+            if grouped[hit.record] == nil {
+                guard order.count < limit else { continue }
+                order.append(hit.record)
+            }
+            if grouped[hit.record, default: []].count < pagesPerRecord { grouped[hit.record, default: []].append(hit) }
+        }
+        let records = try writer.read { db in
+            try StoredRecord.fetchAll(db, keys: order).reduce(into: [ContentID: StoredRecord]()) { $0[$1.id] = $1 }
+        }
+        return order.compactMap { id in
+            guard let pages = grouped[id], let best = pages.first, let record = records[id] else { return nil }
+            return RecordResult(
+                record: id, title: record.title, reference: record.reference, series: record.series, date: record.date,
+                box: record.box, score: best.score, pages: pages)
         }
     }
 }

@@ -14,8 +14,19 @@ public struct SearchQuery: Sendable, Hashable {
         public var tokens: [String]
         public var prefix: Bool
 
-        var fts: String {
+        /// The exact (folded) form: a word, a phrase, or a prefix.
+        var exactFTS: String {
             "\"" + tokens.joined(separator: " ") + "\"" + (prefix ? " *" : "")
+        }
+
+        /// A single word also matches its other forms through the indexed light stem.
+        var fts: String {
+            guard tokens.count == 1, !prefix, let stem = ArabicStemmer.queryStemToken(tokens[0]) else { return exactFTS }
+            var alternatives = exactFTS + " OR \"" + stem + "\""
+            if let conjunction = ArabicStemmer.queryConjunctionToken(tokens[0]) {
+                alternatives += " OR \"" + conjunction + "\""
+            }
+            return alternatives
         }
     }
 
@@ -75,7 +86,7 @@ public struct SearchQuery: Sendable, Hashable {
             "(" + group.map(\.fts).joined(separator: " OR ") + ")"
         }.joined(separator: " AND ")
         for term in excluded {
-            expr = "(" + expr + ") NOT " + term.fts
+            expr = "(" + expr + ") NOT " + term.exactFTS
         }
         return expr
     }

@@ -8,15 +8,34 @@ struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search page text. Words must all match; \"phrases\", OR, -exclude and prefix* work.",
-        discussion: "Hamza forms, harakat, tatweel, ة/ه, ى/ي and Arabic-Indic digits are folded: احمد finds أَحمد, 81559 finds ٨١٥٥٩.")
+        discussion: """
+            Hamza forms, harakat, tatweel, ة/ه, ى/ي, Arabic-Indic digits and common prefixes and \
+            suffixes (ال، و، ات، ون…) are folded: احمد finds أَحمد, 81559 finds ٨١٥٥٩, وزارات finds الوزارة. \
+            Results are grouped by record, best pages first.
+            """)
 
     @Argument(help: "The query.")
     var query: String
 
-    @Option(help: "At most this many hits (1-1000).")
+    @Option(help: "At most this many records (1-1000).")
     var limit = 20
 
-    @Flag(help: "Print hits as JSON.")
+    @Option(help: "Only records of this series.")
+    var series: String?
+
+    @Option(help: "Only records of this agency.")
+    var agency: String?
+
+    @Option(help: "Only records from this box.")
+    var box: String?
+
+    @Option(help: "Only records dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
+    var from: String?
+
+    @Option(help: "Only records dated on or before.")
+    var to: String?
+
+    @Flag(help: "Print as JSON: `results` grouped by record, and the flat page `hits`.")
     var json = false
 
     @OptionGroup var home: HomeOptions
@@ -26,12 +45,12 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let hits: [SearchHit]
-        let parsed: SearchQuery
+        let results: [RecordResult]
         do {
-            parsed = try SearchQuery(query)
+            let parsed = try SearchQuery(query)
+            let filters = try SearchFilters(series: series, agency: agency, box: box, from: from, to: to)
             let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: false)
-            hits = try archive.catalog.search(parsed, limit: limit)
+            results = try archive.catalog.searchRecords(parsed, filters: filters, limit: limit)
         } catch {
             throw ExitStatus.fail(error)
         }
@@ -39,21 +58,26 @@ struct SearchCommand: AsyncParsableCommand {
             struct Output: Encodable {
                 var query: String
                 var count: Int
+                var results: [RecordResult]
                 var hits: [SearchHit]
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(Output(query: query, count: hits.count, hits: hits)))
+            let output = Output(query: query, count: results.count, results: results, hits: results.flatMap(\.pages))
+            FileHandle.standardOutput.write(try encoder.encode(output))
             print()
             return
         }
-        if hits.isEmpty {
-            print("no pages match \u{2068}\(query)\u{2069}")
+        if results.isEmpty {
+            print("no records match \u{2068}\(query)\u{2069}")
             return
         }
-        for hit in hits {
-            print("\(hit.record.short)  page \(hit.page)  score \(String(format: "%.2f", hit.score))  \(hit.box): \u{2068}\(hit.source)\u{2069}")
-            print("    \u{2067}\(hit.snippet)\u{2069}")
+        for result in results {
+            let label = [result.reference, result.title, result.date].compactMap { $0 }.joined(separator: " · ")
+            print("\(result.record.short)  score \(String(format: "%.2f", result.score))  \(result.box)  \u{2068}\(label)\u{2069}")
+            for hit in result.pages {
+                print("    page \(hit.page) (\u{2068}\(hit.source)\u{2069}): \u{2067}\(hit.snippet)\u{2069}")
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ struct Sijill: AsyncParsableCommand {
             """,
         subcommands: [
             IngestCommand.self, SearchCommand.self, ShowCommand.self, CatCommand.self, OCRCommand.self,
-            RescanListCommand.self, ReOCRCommand.self,
+            RescanListCommand.self, ReOCRCommand.self, ReindexCommand.self,
         ])
 
     static func makeLogger(verbose: Bool) -> Logger {

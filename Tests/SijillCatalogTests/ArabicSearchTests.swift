@@ -7,12 +7,17 @@ import Testing
 @Suite struct ArabicSearchTests {
     static let pageText = """
         وزارة العدل — رقم المعاملة: ٨١٥٥٩/١٩٨٢
-        المواطن أَحْمَد إِبْراهِيم السيوفي يطلب نقل ملكية القطعـــة رقم 45 إلى مصطفى
+        المواطن أَحْمَد إِبْراهِيم السيوفي يطلب نقل ملكية القطعـــة رقم 45 إلى مصطفى ويوسف
         """
 
     /// A catalog holding one record with one page of `text`.
     func makeCatalog(text: String = pageText) throws -> (Catalog, ContentID) {
         let catalog = try Catalog.inMemory()
+        return (catalog, try insertPage(text, into: catalog))
+    }
+
+    @discardableResult
+    func insertPage(_ text: String, into catalog: Catalog) throws -> ContentID {
         let image = ContentID.of(Data(text.utf8))
         let manifest = RecordManifest(pages: [.init(image: image)], metadata: .init(series: "LAND"))
         let id = manifest.recordID
@@ -24,12 +29,13 @@ import Testing
             ingestedAt: "2026-01-01T00:00:00Z", runId: nil)
         let page = StoredPage(recordId: id, pageNo: 1, imageId: image, sourceId: image, source: "page.png", frame: 0, ocr: ocr)
         try catalog.insert(.init(record: record, pages: [(page, text)]))
-        return (catalog, id)
+        return id
     }
 
     @Test("spelling variants a clerk types all find the page", arguments: [
         "احمد", "أحمد", "أَحْمَد", "ابراهيم", "إبراهيم", "القطعة", "القطعه", "مصطفي", "مصطفى", "وزاره العدل",
         "81559/1982", "٨١٥٥٩/١٩٨٢", "81559", "١٩٨٢", "\"احمد ابراهيم\"", "السيو*",
+        "سيوفي", "والسيوفي", "قطعه", "القطع", "الوزارات", "وزارة", "ملكيات", "نقل", "يوسف",
     ])
     func variantsMatch(query: String) throws {
         let (catalog, id) = try makeCatalog()
@@ -41,6 +47,62 @@ import Testing
     func numbersAreWhole(query: String) throws {
         let (catalog, _) = try makeCatalog()
         #expect(try catalog.search(SearchQuery(query)).isEmpty)
+    }
+
+    @Test("stemming does not turn a root و into a conjunction", arguments: ["زار", "زير", "لد", "زارات"])
+    func noOverStemming(query: String) throws {
+        let (catalog, _) = try makeCatalog(text: "الوزارة والوزير والولد")
+        #expect(try catalog.search(SearchQuery(query)).isEmpty, "\(query)")
+    }
+
+    @Test("an exact form ranks above other forms of the word")
+    func exactFormRanksFirst() throws {
+        let shared = try Catalog.inMemory()
+        for text in ["تقرير عن الوزارات الجديدة", "تقرير عن الوزارة الجديدة", "تقرير آخر عن شيء مختلف تماما"] {
+            try insertPage(text, into: shared)
+        }
+        let hits = try shared.search(SearchQuery("الوزارة"))
+        #expect(hits.count == 2)
+        #expect(hits.first?.snippet.contains("[الوزارة]") == true)
+    }
+
+    @Test("filters by series, box and date range; bad dates are clear errors")
+    func filters() throws {
+        let (catalog, id) = try makeCatalog()
+        let q = try SearchQuery("احمد")
+        #expect(try catalog.search(q, filters: SearchFilters(series: "LAND")).map(\.record) == [id])
+        #expect(try catalog.search(q, filters: SearchFilters(series: "OTHER")).isEmpty)
+        #expect(try catalog.search(q, filters: SearchFilters(box: "box.zip")).map(\.record) == [id])
+        // The test record has no date: a date range excludes it.
+        #expect(try catalog.search(q, filters: SearchFilters(from: "1980")).isEmpty)
+        #expect(throws: SijillInputError.self) { try SearchFilters(from: "last year") }
+        #expect(throws: SijillInputError.self) { try SearchFilters(to: "1982-13-01") }
+        #expect(try SearchFilters(from: "١٩٨٢", to: "1982-03").from == "1982-01-01")
+        #expect(try SearchFilters(to: "1982-03").to == "1982-03-31")
+    }
+
+    @Test("reindex rebuilds the index from stored text in one transaction")
+    func reindex() throws {
+        let (catalog, id) = try makeCatalog()
+        try catalog.writer.write { db in try db.execute(sql: "DELETE FROM page_text") }
+        #expect(try catalog.search(SearchQuery("احمد")).isEmpty)
+        let count = try catalog.rebuildIndex { _ in Self.pageText }
+        #expect(count == 1)
+        #expect(try catalog.search(SearchQuery("احمد")).map(\.record) == [id])
+        // A failing text source leaves the index as it was.
+        struct Broken: Error {}
+        #expect(throws: Broken.self) { try catalog.rebuildIndex { _ in throw Broken() } }
+        #expect(try catalog.search(SearchQuery("احمد")).map(\.record) == [id])
+    }
+
+    @Test("results are grouped by record with their best pages")
+    func grouped() throws {
+        let catalog = try Catalog.inMemory()
+        try insertPage("طلب احمد الاول", into: catalog)
+        let results = try catalog.searchRecords(SearchQuery("احمد"), limit: 10)
+        #expect(results.count == 1)
+        #expect(results.first?.pages.count == 1)
+        #expect(results.first?.series == "LAND")
     }
 
     @Test("exclusion and OR")

@@ -1,0 +1,30 @@
+import GRDB
+import SijillCore
+
+extension Catalog {
+    /// Rebuilds the whole search index from the stored OCR text of every page, in one
+    /// transaction: readers see the old index until the new one is complete, and a failure
+    /// (e.g. a corrupt text object) leaves the old index untouched.
+    ///
+    /// `text` returns the stored text for a text object ID (verified by the store).
+    @discardableResult
+    public func rebuildIndex(text: (ContentID) throws -> String) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM page_text")
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT page.id, page.text_id, \(Catalog.metaSQL) AS meta
+                    FROM page JOIN record ON record.id = page.record_id ORDER BY page.id
+                    """)
+            let insert = try db.makeStatement(sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)")
+            var count = 0
+            while let row = try rows.next() {
+                let textID: ContentID = row["text_id"]
+                try insert.execute(arguments: [row["id"] as Int64, try text(textID), row["meta"] as String])
+                count += 1
+            }
+            return count
+        }
+    }
+}
