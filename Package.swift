@@ -47,6 +47,11 @@ let package = Package(
 
         // Shared test helpers: fixture paths, expected.json, temporary homes, CER.
         .target(name: "SijillTestSupport", dependencies: ["SijillCore"], path: "Tests/SijillTestSupport"),
+        // Benchmarks (not tests): run by the scripts in bench/.
+        .executableTarget(
+            name: "sijill-search-bench", dependencies: ["SijillCore", "SijillCatalog", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "bench/SearchBench"),
+
         .testTarget(name: "SijillCoreTests", dependencies: ["SijillCore"]),
         .testTarget(name: "SijillCatalogTests", dependencies: ["SijillCore", "SijillCatalog"]),
         .testTarget(name: "SijillOCRTests", dependencies: ["SijillCore", "SijillOCR", "SijillTestSupport", "CLeptonica"]),

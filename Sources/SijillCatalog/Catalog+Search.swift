@@ -7,8 +7,14 @@ extension Catalog {
     /// The query was parsed into quoted, folded terms by ``SearchQuery``, so the MATCH expression
     /// never contains user syntax; the same tokenizer folds index and query. Ranking is bm25 with
     /// the record's title, reference, agency and series weighted 4× above page text.
+    ///
+    /// With `candidateLimit`, a query matching more pages than that is ranked exactly only among
+    /// the `candidateLimit` most recently ingested matching pages: bm25 is computed for every
+    /// matching row, so a common word over a million pages would otherwise score them all.
+    /// Selective queries (names, numbers) match fewer pages and are always ranked exactly.
     public func search(
-        _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, offset: Int = 0
+        _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, offset: Int = 0,
+        candidateLimit: Int? = nil
     ) throws -> [SearchHit] {
         let limit = max(1, min(limit, 1_000))
         var conditions = ["page_text MATCH ?"]
@@ -29,9 +35,27 @@ extension Catalog {
                 arguments.append(to)
             }
         }
-        arguments.append(limit)
-        arguments.append(max(0, offset))
         return try writer.read { db in
+            var conditions = conditions
+            var arguments = arguments
+            if let cap = candidateLimit, cap > 0 {
+                // The cap-th newest matching page bounds the set that is ranked.
+                let boundary = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT page_text.rowid FROM page_text
+                        JOIN page ON page.id = page_text.rowid JOIN record ON record.id = page.record_id
+                        WHERE \(conditions.joined(separator: " AND "))
+                        ORDER BY page_text.rowid DESC LIMIT 1 OFFSET ?
+                        """,
+                    arguments: StatementArguments(arguments + [cap - 1]))
+                if let boundary {
+                    conditions.append("page_text.rowid >= ?")
+                    arguments.append(boundary)
+                }
+            }
+            arguments.append(limit)
+            arguments.append(max(0, offset))
             let rows = try Row.fetchAll(
                 db,
                 sql: """

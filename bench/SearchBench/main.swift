@@ -1,0 +1,216 @@
+// sijill-search-bench: builds an FTS5 index of a synthetic corpus with Sijill's catalog schema and
+// Arabic tokenizer, then times the clerk's search (top 10) per query class. Run by bench/search.
+//
+//   sijill-search-bench --corpus corpus.tsv --queries queries.tsv --db fts.sqlite --json out.json
+//     [--candidates 4000] [--reuse]
+import Foundation
+import GRDB
+import SijillCatalog
+import SijillCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Options {
+    var corpus = "", queries = "", db = "", json = ""
+    var candidates = 4_000
+    var reuse = false
+
+    init(_ args: [String]) {
+        var i = 1
+        func next() -> String {
+            i += 1
+            guard i < args.count else { fatalError("missing value for \(args[i - 1])") }
+            return args[i]
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--corpus": corpus = next()
+            case "--queries": queries = next()
+            case "--db": db = next()
+            case "--json": json = next()
+            case "--candidates": candidates = Int(next()) ?? candidates
+            case "--reuse": reuse = true
+            default: fatalError("unknown argument \(args[i])")
+            }
+            i += 1
+        }
+        guard !corpus.isEmpty, !queries.isEmpty, !db.isEmpty else {
+            fatalError("usage: sijill-search-bench --corpus F --queries F --db F [--json F] [--candidates N] [--reuse]")
+        }
+    }
+}
+
+/// Reads a file line by line without loading it whole.
+func forEachLine(_ path: String, _ body: (String) throws -> Void) throws {
+    guard let file = fopen(path, "r") else { fatalError("cannot open \(path)") }
+    defer { fclose(file) }
+    var buffer: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    defer { free(buffer) }
+    while getline(&buffer, &capacity, file) > 0 {
+        var line = String(cString: buffer!)
+        if line.hasSuffix("\n") { line.removeLast() }
+        try body(line)
+    }
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    let index = min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))
+    return sorted[index]
+}
+
+func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+}
+
+let options = Options(CommandLine.arguments)
+let fm = FileManager.default
+if !options.reuse {
+    for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: options.db + suffix) }
+}
+let catalog = try Catalog.open(at: URL(fileURLWithPath: options.db))
+var pages = try catalog.counts().pages
+var buildSeconds = 0.0
+var ftsSeconds = 0.0
+
+if !options.reuse || pages == 0 {
+    // Records and pages rows first (one record per page), then the index, timed on its own:
+    // that is the reindex path (stored OCR text → FTS5 with the Arabic tokenizer).
+    let buildStart = Date()
+    var texts: [(Int64, String)] = []
+    texts.reserveCapacity(20_000)
+    func flush() throws {
+        let batch = texts
+        texts.removeAll(keepingCapacity: true)
+        try catalog.writer.write { db in
+            let record = try db.makeStatement(sql: """
+                INSERT INTO record(id, manifest_id, box, source, extra, page_count, ingested_at)
+                VALUES (?, ?, 'bench', ?, '{}', 1, '2026-01-01T00:00:00Z')
+                """)
+            let page = try db.makeStatement(sql: """
+                INSERT INTO page(id, record_id, page_no, image_id, source_id, source, frame, text_id, hocr_id, confidence,
+                    word_count, low_conf_words, ocr_engine, ocr_settings, dpi, dpi_assumed)
+                VALUES (?, ?, 1, ?, ?, ?, 0, ?, ?, 90, 120, 0, 'bench', 'bench', 300, 0)
+                """)
+            for (rowid, _) in batch {
+                let id = ContentID.of(Data("page \(rowid)".utf8)).hex
+                try record.execute(arguments: [id, id, "p\(rowid)"])
+                try page.execute(arguments: [rowid, id, id, id, "p\(rowid)", id, id])
+            }
+        }
+        let ftsStart = Date()
+        try catalog.writer.write { db in
+            let insert = try db.makeStatement(sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, '')")
+            for (rowid, text) in batch { try insert.execute(arguments: [rowid, text]) }
+        }
+        ftsSeconds += Date().timeIntervalSince(ftsStart)
+    }
+    try forEachLine(options.corpus) { line in
+        guard let tab = line.firstIndex(of: "\t"), let rowid = Int64(line[..<tab]) else { return }
+        texts.append((rowid, String(line[line.index(after: tab)...])))
+        if texts.count == 20_000 {
+            try flush()
+            pages += 20_000
+            FileHandle.standardError.write(Data("indexed \(pages) pages\r".utf8))
+        }
+    }
+    if !texts.isEmpty {
+        pages += texts.count
+        try flush()
+    }
+    let optimizeStart = Date()
+    try catalog.writer.write { db in try db.execute(sql: "INSERT INTO page_text(page_text) VALUES ('optimize')") }
+    ftsSeconds += Date().timeIntervalSince(optimizeStart)
+    try catalog.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    buildSeconds = Date().timeIntervalSince(buildStart)
+    FileHandle.standardError.write(Data("\n".utf8))
+}
+
+var queries: [(cls: String, text: String)] = []
+try forEachLine(options.queries) { line in
+    let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+    if parts.count == 2 { queries.append((parts[0], parts[1])) }
+}
+
+var latency: [String: [Double]] = [:]
+var latencyExact: [String: [Double]] = [:]
+var overlaps: [String: [Double]] = [:]
+var top10: [String: [Int64]] = [:]
+var top10Exact: [String: [Int64]] = [:]
+var matches: [String: Int] = [:]
+
+func rowids(_ hits: [SearchHit]) throws -> [Int64] {
+    try catalog.writer.read { db in
+        try hits.map { hit in
+            try Int64.fetchOne(
+                db, sql: "SELECT id FROM page WHERE record_id = ? AND page_no = ?", arguments: [hit.record, hit.page]) ?? -1
+        }
+    }
+}
+
+for (cls, text) in queries {
+    let query = try SearchQuery(text)
+    // Warm-up, then the median of 5 runs.
+    var capped: [SearchHit] = try catalog.search(query, limit: 10, candidateLimit: options.candidates)
+    var exact: [SearchHit] = try catalog.search(query, limit: 10)
+    var times: [Double] = [], exactTimes: [Double] = []
+    for _ in 0..<5 {
+        times.append(try milliseconds { capped = try catalog.search(query, limit: 10, candidateLimit: options.candidates) })
+        exactTimes.append(try milliseconds { exact = try catalog.search(query, limit: 10) })
+    }
+    let median = times.sorted()[2], exactMedian = exactTimes.sorted()[2]
+    latency[cls, default: []].append(median)
+    latency["all", default: []].append(median)
+    latencyExact[cls, default: []].append(exactMedian)
+    latencyExact["all", default: []].append(exactMedian)
+    let a = try rowids(capped), b = try rowids(exact)
+    top10[text] = a
+    top10Exact[text] = b
+    let overlap = b.isEmpty ? 1 : Double(Set(a).intersection(b).count) / Double(b.count)
+    overlaps[cls, default: []].append(overlap)
+    overlaps["all", default: []].append(overlap)
+    matches[text] = try catalog.writer.read { db in
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM page_text WHERE page_text MATCH ?", arguments: [query.ftsExpression]) ?? 0
+    }
+}
+
+func summary(_ values: [String: [Double]]) -> [String: [String: Double]] {
+    values.mapValues { ["p50": percentile($0, 50), "p95": percentile($0, 95), "p99": percentile($0, 99)] }
+}
+
+var indexBytes = 0
+for suffix in ["", "-wal"] {
+    indexBytes += ((try? fm.attributesOfItem(atPath: options.db + suffix)[.size]) as? Int) ?? 0
+}
+let result: [String: Any] = [
+    "engine": "sqlite-fts5 (Sijill arabic tokenizer, stems)",
+    "pages": pages,
+    "build_seconds": buildSeconds,
+    "fts_seconds": ftsSeconds,
+    "pages_per_second": ftsSeconds > 0 ? Double(pages) / ftsSeconds : 0,
+    "index_bytes": indexBytes,
+    "candidates": options.candidates,
+    "latency_ms": summary(latency),
+    "latency_ms_exact": summary(latencyExact),
+    "overlap_at_10": overlaps.mapValues { $0.reduce(0, +) / Double($0.count) },
+    "top10": top10.mapValues { $0.map { Int($0) } },
+    "top10_exact": top10Exact.mapValues { $0.map { Int($0) } },
+    "matches": matches,
+]
+let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
+if options.json.isEmpty {
+    FileHandle.standardOutput.write(data)
+} else {
+    try data.write(to: URL(fileURLWithPath: options.json))
+}
+let l = summary(latency)["all"]!, e = summary(latencyExact)["all"]!
+print(String(
+    format: "pages %d, index %.0f pages/s, %.1f MB; top-10 latency p50 %.2f ms p95 %.2f ms (exact: p50 %.2f p95 %.2f); overlap@10 %.3f",
+    pages, ftsSeconds > 0 ? Double(pages) / ftsSeconds : 0, Double(indexBytes) / 1e6, l["p50"]!, l["p95"]!, e["p50"]!, e["p95"]!,
+    overlaps["all"].map { $0.reduce(0, +) / Double($0.count) } ?? 0))
