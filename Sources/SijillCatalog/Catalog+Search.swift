@@ -39,15 +39,18 @@ extension Catalog {
             var conditions = conditions
             var arguments = arguments
             if let cap = candidateLimit, cap > 0 {
-                // The cap-th newest matching page bounds the set that is ranked.
+                // The cap-th newest matching page bounds the set that is ranked. Without filters
+                // the FTS index alone answers (no joins per row).
                 let boundary = try Int64.fetchOne(
                     db,
-                    sql: """
-                        SELECT page_text.rowid FROM page_text
-                        JOIN page ON page.id = page_text.rowid JOIN record ON record.id = page.record_id
-                        WHERE \(conditions.joined(separator: " AND "))
-                        ORDER BY page_text.rowid DESC LIMIT 1 OFFSET ?
-                        """,
+                    sql: conditions.count == 1
+                        ? "SELECT rowid FROM page_text WHERE page_text MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
+                        : """
+                            SELECT page_text.rowid FROM page_text
+                            JOIN page ON page.id = page_text.rowid JOIN record ON record.id = page.record_id
+                            WHERE \(conditions.joined(separator: " AND "))
+                            ORDER BY page_text.rowid DESC LIMIT 1 OFFSET ?
+                            """,
                     arguments: StatementArguments(arguments + [cap - 1]))
                 if let boundary {
                     conditions.append("page_text.rowid >= ?")

@@ -105,6 +105,20 @@ import Testing
         #expect(results.first?.series == "LAND")
     }
 
+    @Test("snippets cut on word boundaries: no split grapheme, harakat or lam-alef")
+    func snippetBoundaries() throws {
+        let words = (1...60).map { i in i == 30 ? "المُسْتَلَم" : (i % 3 == 0 ? "لا" : "كَلِمَة\(i % 7)") }
+        let (catalog, _) = try makeCatalog(text: words.joined(separator: " "))
+        let hit = try #require(try catalog.search(SearchQuery("المستلم")).first)
+        #expect(hit.snippet.contains("[المُسْتَلَم]"))
+        let pieces = hit.snippet.replacingOccurrences(of: "…", with: " ").replacingOccurrences(of: "[", with: " ")
+            .replacingOccurrences(of: "]", with: " ").split(separator: " ")
+        for piece in pieces {
+            #expect(words.contains(String(piece)), "snippet piece '\(piece)' is not a whole word")
+        }
+        #expect(hit.snippet.unicodeScalars.first?.properties.generalCategory != .nonspacingMark)
+    }
+
     @Test("exclusion and OR")
     func operators() throws {
         let (catalog, id) = try makeCatalog()

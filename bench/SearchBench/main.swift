@@ -185,7 +185,7 @@ func summary(_ values: [String: [Double]]) -> [String: [String: Double]] {
 }
 
 var indexBytes = 0
-for suffix in ["", "-wal"] {
+for suffix in ["", "-wal", "-shm"] {
     indexBytes += ((try? fm.attributesOfItem(atPath: options.db + suffix)[.size]) as? Int) ?? 0
 }
 let result: [String: Any] = [
@@ -211,6 +211,6 @@ if options.json.isEmpty {
 }
 let l = summary(latency)["all"]!, e = summary(latencyExact)["all"]!
 print(String(
-    format: "pages %d, index %.0f pages/s, %.1f MB; top-10 latency p50 %.2f ms p95 %.2f ms (exact: p50 %.2f p95 %.2f); overlap@10 %.3f",
+    format: "pages %ld, index %.0f pages/s, %.1f MB; top-10 latency p50 %.2f ms p95 %.2f ms (exact: p50 %.2f p95 %.2f); overlap@10 %.3f",
     pages, ftsSeconds > 0 ? Double(pages) / ftsSeconds : 0, Double(indexBytes) / 1e6, l["p50"]!, l["p95"]!, e["p50"]!, e["p95"]!,
     overlaps["all"].map { $0.reduce(0, +) / Double($0.count) } ?? 0))
