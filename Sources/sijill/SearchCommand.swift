@@ -74,7 +74,7 @@ struct SearchCommand: AsyncParsableCommand {
         }
         for result in results {
             let label = [result.reference, result.title, result.date].compactMap { $0 }.joined(separator: " · ")
-            print("\(result.record.short)  score \(String(format: "%.2f", result.score))  \(result.box)  \u{2068}\(label)\u{2069}")
+            print("\(result.record.short)  score \(String(format: "%.3g", result.score))  \(result.box)  \u{2068}\(label)\u{2069}")
             for hit in result.pages {
                 print("    page \(hit.page) (\u{2068}\(hit.source)\u{2069}): \u{2067}\(hit.snippet)\u{2069}")
             }
