@@ -68,29 +68,18 @@ extension Catalog {
     /// The pages a selection names, in record and page order.
     public func pages(_ selection: PageSelection) throws -> [StoredPage] {
         try writer.read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let series = selection.series {
-                conditions.append("record.series = ?")
-                arguments.append(series)
-            }
-            if let below = selection.belowConfidence {
-                conditions.append("page.confidence < ?")
-                arguments.append(below)
-            }
-            if let record = selection.record {
-                conditions.append("page.record_id = ?")
-                arguments.append(record)
-            }
-            if let settings = selection.excludingSettings {
-                conditions.append("page.ocr_settings <> ?")
-                arguments.append(settings)
-            }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            var conditions = SQLConditions()
+            conditions.add("record.series = ?", selection.series)
+            conditions.add("page.confidence < ?", selection.belowConfidence)
+            conditions.add("page.record_id = ?", selection.record)
+            conditions.add("page.ocr_settings <> ?", selection.excludingSettings)
             return try StoredPage.fetchAll(
                 db,
-                sql: "SELECT page.* FROM page JOIN record ON record.id = page.record_id \(whereClause) ORDER BY page.record_id, page.page_no",
-                arguments: StatementArguments(arguments))
+                sql: """
+                    SELECT page.* FROM page JOIN record ON record.id = page.record_id \(conditions.whereClause)
+                    ORDER BY page.record_id, page.page_no
+                    """,
+                arguments: conditions.statementArguments())
         }
     }
 

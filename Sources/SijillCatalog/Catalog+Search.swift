@@ -17,48 +17,30 @@ extension Catalog {
         candidateLimit: Int? = nil
     ) throws -> [SearchHit] {
         let limit = max(1, min(limit, 1_000))
-        var conditions = ["page_text MATCH ?"]
-        var arguments: [any DatabaseValueConvertible] = [query.ftsExpression]
-        if let f = filters {
-            for (column, value) in [("record.series", f.series), ("record.agency", f.agency), ("record.box", f.box)] {
-                if let value {
-                    conditions.append("\(column) = ?")
-                    arguments.append(value)
-                }
-            }
-            if let from = f.from {
-                conditions.append("record.date >= ?")
-                arguments.append(from)
-            }
-            if let to = f.to {
-                conditions.append("record.date <= ?")
-                arguments.append(to)
-            }
-        }
+        var conditions = SQLConditions("page_text MATCH ?", query.ftsExpression)
+        conditions.add("record.series = ?", filters?.series)
+        conditions.add("record.agency = ?", filters?.agency)
+        conditions.add("record.box = ?", filters?.box)
+        conditions.add("record.date >= ?", filters?.from)
+        conditions.add("record.date <= ?", filters?.to)
         return try writer.read { db in
             var conditions = conditions
-            var arguments = arguments
             if let cap = candidateLimit, cap > 0 {
                 // The cap-th newest matching page bounds the set that is ranked. Without filters
                 // the FTS index alone answers (no joins per row).
                 let boundary = try Int64.fetchOne(
                     db,
-                    sql: conditions.count == 1
+                    sql: conditions.clauses.count == 1
                         ? "SELECT rowid FROM page_text WHERE page_text MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
                         : """
                             SELECT page_text.rowid FROM page_text
                             JOIN page ON page.id = page_text.rowid JOIN record ON record.id = page.record_id
-                            WHERE \(conditions.joined(separator: " AND "))
+                            WHERE \(conditions.sql)
                             ORDER BY page_text.rowid DESC LIMIT 1 OFFSET ?
                             """,
-                    arguments: StatementArguments(arguments + [cap - 1]))
-                if let boundary {
-                    conditions.append("page_text.rowid >= ?")
-                    arguments.append(boundary)
-                }
+                    arguments: conditions.statementArguments([cap - 1]))
+                conditions.add("page_text.rowid >= ?", boundary)
             }
-            arguments.append(limit)
-            arguments.append(max(0, offset))
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -69,11 +51,11 @@ extension Catalog {
                     FROM page_text
                     JOIN page ON page.id = page_text.rowid
                     JOIN record ON record.id = page.record_id
-                    WHERE \(conditions.joined(separator: " AND "))
+                    WHERE \(conditions.sql)
                     ORDER BY rank, page.record_id, page.page_no
                     LIMIT ? OFFSET ?
                     """,
-                arguments: StatementArguments(arguments))
+                arguments: conditions.statementArguments([limit, max(0, offset)]))
             return rows.map { row in
                 let rank: Double = row["rank"]
                 return SearchHit(

@@ -95,6 +95,16 @@ import Testing
         #expect(try catalog.search(SearchQuery("احمد")).map(\.record) == [id])
     }
 
+    @Test("a candidate bound ranks only among the newest matching pages")
+    func candidateBound() throws {
+        let catalog = try Catalog.inMemory()
+        let older = try insertPage("طلب احمد احمد احمد", into: catalog)
+        let newer = try insertPage("طلب احمد وكلام آخر كثير هنا", into: catalog)
+        #expect(try catalog.search(SearchQuery("احمد")).first?.record == older)
+        #expect(try catalog.search(SearchQuery("احمد"), candidateLimit: 1).map(\.record) == [newer])
+        #expect(try catalog.search(SearchQuery("احمد"), candidateLimit: 5).count == 2)
+    }
+
     @Test("results are grouped by record with their best pages")
     func grouped() throws {
         let catalog = try Catalog.inMemory()

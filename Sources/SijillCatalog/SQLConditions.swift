@@ -1,0 +1,27 @@
+import GRDB
+
+/// A WHERE clause assembled from optional filters, with its arguments in order.
+struct SQLConditions {
+    private(set) var clauses: [String] = []
+    private(set) var arguments: [any DatabaseValueConvertible] = []
+
+    init(_ clause: String? = nil, _ value: (any DatabaseValueConvertible)? = nil) {
+        if let clause { add(clause, value) }
+    }
+
+    /// Adds `clause` (with one `?`) when `value` is present; a clause without `?` takes no value.
+    mutating func add(_ clause: String, _ value: (any DatabaseValueConvertible)?) {
+        guard let value else { return }
+        clauses.append(clause)
+        arguments.append(value)
+    }
+
+    var isEmpty: Bool { clauses.isEmpty }
+    var sql: String { clauses.joined(separator: " AND ") }
+    var whereClause: String { clauses.isEmpty ? "" : "WHERE " + sql }
+
+    /// The arguments followed by `extra` (LIMIT, OFFSET…).
+    func statementArguments(_ extra: [any DatabaseValueConvertible] = []) -> StatementArguments {
+        StatementArguments(arguments + extra)
+    }
+}
