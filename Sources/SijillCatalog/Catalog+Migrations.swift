@@ -120,6 +120,16 @@ extension Catalog {
             try db.create(index: "record_box", on: "record", columns: ["box"])
             try db.create(index: "record_date", on: "record", columns: ["date"])
         }
+        migrator.registerMigration("v4-contentless") { db in
+            // The page text is already a stored object: the index keeps only its tokens (about
+            // half the size). Snippets are cut from the stored text.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE page_text_v4 USING fts5(text, meta, content='', tokenize='arabic');
+                INSERT INTO page_text_v4(rowid, text, meta) SELECT rowid, text, meta FROM page_text;
+                DROP TABLE page_text;
+                ALTER TABLE page_text_v4 RENAME TO page_text;
+                """)
+        }
         return migrator
     }
 }

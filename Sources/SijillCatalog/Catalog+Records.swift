@@ -99,3 +99,24 @@ extension Catalog {
         try writer.write { db in try row.save(db) }
     }
 }
+
+extension Catalog {
+    /// Removes a record, its pages and their index entries in one transaction (stored objects
+    /// are not touched). Returns false when there is no such record.
+    @discardableResult
+    public func deleteRecord(_ id: ContentID) throws -> Bool {
+        let loadText = try requirePageText()
+        return try writer.write { db in
+            guard let record = try StoredRecord.fetchOne(db, key: id) else { return false }
+            let meta = Catalog.meta(of: record)
+            for page in try StoredPage.filter(Column("record_id") == id).fetchAll(db) {
+                try db.execute(
+                    sql: "INSERT INTO page_text(page_text, rowid, text, meta) VALUES ('delete', ?, ?, ?)",
+                    arguments: [page.id, try loadText(page.textId), meta])
+            }
+            try db.execute(sql: "DELETE FROM page WHERE record_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM record WHERE id = ?", arguments: [id])
+            return true
+        }
+    }
+}

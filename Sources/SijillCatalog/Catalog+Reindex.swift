@@ -10,7 +10,7 @@ extension Catalog {
     @discardableResult
     public func rebuildIndex(text: (ContentID) throws -> String) throws -> Int {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM page_text")
+            try db.execute(sql: "INSERT INTO page_text(page_text) VALUES ('delete-all')")
             let rows = try Row.fetchCursor(
                 db,
                 sql: """

@@ -18,7 +18,8 @@ extension Catalog {
         record: ContentID, pageNo: Int, image: ContentID? = nil, source: (id: ContentID, path: String, frame: Int)? = nil,
         ocr: OCRRow, text: String, reason: RevisionReason, at time: String, runID: Int64? = nil
     ) throws -> Bool {
-        try writer.write { db in
+        let loadText = try requirePageText()
+        return try writer.write { db in
             guard var page = try StoredPage
                 .filter(Column("record_id") == record && Column("page_no") == pageNo).fetchOne(db)
             else { return false }
@@ -31,8 +32,11 @@ extension Catalog {
             }
             page.apply(ocr)
             try page.update(db)
-            try db.execute(sql: "DELETE FROM page_text WHERE rowid = ?", arguments: [page.id])
+            // A contentless index forgets a row only when told the exact values it indexed.
             let meta = try StoredRecord.fetchOne(db, key: record).map(Catalog.meta(of:)) ?? ""
+            try db.execute(
+                sql: "INSERT INTO page_text(page_text, rowid, text, meta) VALUES ('delete', ?, ?, ?)",
+                arguments: [page.id, try loadText(old.textId), meta])
             try db.execute(
                 sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)", arguments: [page.id, text, meta])
             try db.execute(

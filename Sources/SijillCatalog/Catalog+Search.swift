@@ -44,10 +44,8 @@ extension Catalog {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT page.record_id, page.page_no, page.image_id, page.source, record.box,
-                           record.title, record.reference,
-                           snippet(page_text, -1, '[', ']', '…', 12) AS snippet,
-                           bm25(page_text, 1.0, 4.0) AS rank
+                    SELECT page.record_id, page.page_no, page.image_id, page.source, page.text_id, record.box,
+                           record.title, record.reference, bm25(page_text, 1.0, 4.0) AS rank
                     FROM page_text
                     JOIN page ON page.id = page_text.rowid
                     JOIN record ON record.id = page.record_id
@@ -56,12 +54,13 @@ extension Catalog {
                     LIMIT ? OFFSET ?
                     """,
                 arguments: conditions.statementArguments([limit, max(0, offset)]))
-            return rows.map { row in
+            return try rows.map { row in
                 let rank: Double = row["rank"]
+                // Cut from the stored text (verified by the store); the index keeps no copy.
+                let snippet = try pageText.map { Snippet.make(try $0(row["text_id"]), query: query) } ?? ""
                 return SearchHit(
                     record: row["record_id"], page: row["page_no"], pageId: row["image_id"],
-                    source: row["source"], box: row["box"],
-                    snippet: (row["snippet"] as String? ?? "").replacingOccurrences(of: "\n", with: " "),
+                    source: row["source"], box: row["box"], snippet: snippet,
                     score: -rank, title: row["title"], reference: row["reference"])
             }
         }

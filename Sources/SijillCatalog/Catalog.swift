@@ -12,28 +12,41 @@ import SijillCore
 /// let hits = try catalog.search(SearchQuery("احمد ابراهيم"), limit: 10)
 /// ```
 public struct Catalog: Sendable {
+    /// Reads a page's stored OCR text by its object ID (the blob store). The index keeps no copy
+    /// of the text: snippets are cut from it, and replacing a page's index entry needs it.
+    public typealias PageTextLoader = @Sendable (ContentID) throws -> String
+
     /// The connection(s).
     public let writer: any DatabaseWriter
+    /// Where page texts are read from; without it, hits have no snippets and pages cannot be revised.
+    public let pageText: PageTextLoader?
 
     /// Wraps `writer` and brings its schema up to date.
-    public init(writer: any DatabaseWriter) throws {
+    public init(writer: any DatabaseWriter, pageText: PageTextLoader? = nil) throws {
         self.writer = writer
+        self.pageText = pageText
         try Catalog.migrator.migrate(writer)
     }
 
     /// Opens (creating if needed) the catalog file at `url`.
-    public static func open(at url: URL) throws -> Catalog {
+    public static func open(at url: URL, pageText: PageTextLoader? = nil) throws -> Catalog {
         do {
             let pool = try DatabasePool(path: url.path, configuration: configuration())
-            return try Catalog(writer: pool)
+            return try Catalog(writer: pool, pageText: pageText)
         } catch let error as DatabaseError {
             throw CatalogError.database(url.path, error)
         }
     }
 
     /// A fresh in-memory catalog (tests, `--dry-run`).
-    public static func inMemory() throws -> Catalog {
-        try Catalog(writer: DatabaseQueue(configuration: configuration()))
+    public static func inMemory(pageText: PageTextLoader? = nil) throws -> Catalog {
+        try Catalog(writer: DatabaseQueue(configuration: configuration()), pageText: pageText)
+    }
+
+    /// The loader, or an error saying why it is needed.
+    func requirePageText() throws -> PageTextLoader {
+        guard let pageText else { throw CatalogError.integrity("this catalog was opened without access to page texts") }
+        return pageText
     }
 
     static func configuration() -> Configuration {

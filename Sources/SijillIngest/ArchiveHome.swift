@@ -33,7 +33,10 @@ public struct ArchiveHome: Sendable {
             }
         }
         self.url = url
-        self.store = try FileSystemBlobStore(root: url)
-        self.catalog = try Catalog.open(at: url.appendingPathComponent("catalog.sqlite"))
+        let store = try FileSystemBlobStore(root: url)
+        self.store = store
+        self.catalog = try Catalog.open(at: url.appendingPathComponent("catalog.sqlite")) { id in
+            String(decoding: try store.get(id), as: UTF8.self)
+        }
     }
 }

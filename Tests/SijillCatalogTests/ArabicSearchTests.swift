@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import SijillCatalog
 @testable import SijillCore
@@ -10,15 +11,23 @@ import Testing
         المواطن أَحْمَد إِبْراهِيم السيوفي يطلب نقل ملكية القطعـــة رقم 45 إلى مصطفى ويوسف
         """
 
+    /// Page texts by object ID, standing in for the blob store.
+    static let texts = Mutex<[ContentID: String]>([:])
+    static let storedText: Catalog.PageTextLoader = { id in
+        guard let text = texts.withLock({ $0[id] }) else { throw CatalogError.integrity("no text \(id)") }
+        return text
+    }
+
     /// A catalog holding one record with one page of `text`.
     func makeCatalog(text: String = pageText) throws -> (Catalog, ContentID) {
-        let catalog = try Catalog.inMemory()
+        let catalog = try Catalog.inMemory(pageText: Self.storedText)
         return (catalog, try insertPage(text, into: catalog))
     }
 
     @discardableResult
     func insertPage(_ text: String, into catalog: Catalog) throws -> ContentID {
         let image = ContentID.of(Data(text.utf8))
+        Self.texts.withLock { $0[image] = text }
         let manifest = RecordManifest(pages: [.init(image: image)], metadata: .init(series: "LAND"))
         let id = manifest.recordID
         let ocr = OCRRow(
@@ -57,7 +66,7 @@ import Testing
 
     @Test("an exact form ranks above other forms of the word")
     func exactFormRanksFirst() throws {
-        let shared = try Catalog.inMemory()
+        let shared = try Catalog.inMemory(pageText: Self.storedText)
         for text in ["تقرير عن الوزارات الجديدة", "تقرير عن الوزارة الجديدة", "تقرير آخر عن شيء مختلف تماما"] {
             try insertPage(text, into: shared)
         }
@@ -84,7 +93,7 @@ import Testing
     @Test("reindex rebuilds the index from stored text in one transaction")
     func reindex() throws {
         let (catalog, id) = try makeCatalog()
-        try catalog.writer.write { db in try db.execute(sql: "DELETE FROM page_text") }
+        try catalog.writer.write { db in try db.execute(sql: "INSERT INTO page_text(page_text) VALUES ('delete-all')") }
         #expect(try catalog.search(SearchQuery("احمد")).isEmpty)
         let count = try catalog.rebuildIndex { _ in Self.pageText }
         #expect(count == 1)
@@ -97,7 +106,7 @@ import Testing
 
     @Test("a candidate bound ranks only among the newest matching pages")
     func candidateBound() throws {
-        let catalog = try Catalog.inMemory()
+        let catalog = try Catalog.inMemory(pageText: Self.storedText)
         let older = try insertPage("طلب احمد احمد احمد", into: catalog)
         let newer = try insertPage("طلب احمد وكلام آخر كثير هنا", into: catalog)
         #expect(try catalog.search(SearchQuery("احمد")).first?.record == older)
@@ -107,7 +116,7 @@ import Testing
 
     @Test("results are grouped by record with their best pages")
     func grouped() throws {
-        let catalog = try Catalog.inMemory()
+        let catalog = try Catalog.inMemory(pageText: Self.storedText)
         try insertPage("طلب احمد الاول", into: catalog)
         let results = try catalog.searchRecords(SearchQuery("احمد"), limit: 10)
         #expect(results.count == 1)

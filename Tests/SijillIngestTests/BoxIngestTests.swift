@@ -115,11 +115,10 @@ import Testing
         let archive = try TestArchive()
         _ = try archive.ingest(FixtureFiles.box("box-folder"))
         // Simulate a crash after OCR but before one record was written.
-        try archive.archive.catalog.writer.write { db in
-            let id = try String.fetchOne(db, sql: "SELECT id FROM record ORDER BY id LIMIT 1")!
-            try db.execute(sql: "DELETE FROM page_text WHERE rowid IN (SELECT id FROM page WHERE record_id = ?)", arguments: [id])
-            try db.execute(sql: "DELETE FROM record WHERE id = ?", arguments: [id])
+        let first = try archive.archive.catalog.writer.read { db in
+            try ContentID.fetchOne(db, sql: "SELECT id FROM record ORDER BY id LIMIT 1")
         }
+        #expect(try archive.archive.catalog.deleteRecord(#require(first)))
         let afterCrash = try archive.archive.catalog.counts()
         let report = try archive.ingest(FixtureFiles.box("box-folder"))
         #expect(afterCrash.records == 2)

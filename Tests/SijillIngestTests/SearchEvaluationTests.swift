@@ -11,27 +11,37 @@ import Testing
 
     /// An in-memory catalog whose pages hold the exact ground-truth text.
     func groundTruthCatalog() throws -> (Catalog, [SearchEvaluation.Target: ContentID]) {
-        let catalog = try Catalog.inMemory()
-        var ids: [SearchEvaluation.Target: ContentID] = [:]
+        var records: [(box: String, file: String, pages: [String])] = []
+        var texts: [ContentID: String] = [:]
         for box in Self.boxes {
             for (file, pages) in try FixtureFiles.groundTruthRecords(box) {
-                let images = pages.map { ContentID.of(Data(($0 + file).utf8)) }
-                let manifest = RecordManifest(pages: images.map { .init(image: $0) }, metadata: .init(title: file))
-                let record = StoredRecord(
-                    id: manifest.recordID, box: box, source: file, metadata: manifest.metadata, pageCount: pages.count,
-                    ingestedAt: "2026-01-01T00:00:00Z", runId: nil)
-                let rows = zip(images, pages).enumerated().map { n, pair in
-                    let ocr = OCRRow(
-                        imageId: pair.0, settings: "gt", engine: "gt", textId: pair.0, hocrId: pair.0, confidence: 100,
-                        wordCount: 1, lowConfWords: 0, dpi: 300, dpiAssumed: false, createdAt: "2026-01-01T00:00:00Z")
-                    return (
-                        page: StoredPage(
-                            recordId: manifest.recordID, pageNo: n + 1, imageId: pair.0, sourceId: pair.0, source: file,
-                            frame: 0, ocr: ocr), text: pair.1)
-                }
-                try catalog.insert(.init(record: record, pages: rows))
-                ids[.init(box: box, file: file)] = manifest.recordID
+                records.append((box, file, pages))
+                for page in pages { texts[ContentID.of(Data((page + file).utf8))] = page }
             }
+        }
+        let known = texts
+        let catalog = try Catalog.inMemory { id in
+            guard let text = known[id] else { throw CatalogError.integrity("no text \(id)") }
+            return text
+        }
+        var ids: [SearchEvaluation.Target: ContentID] = [:]
+        for (box, file, pages) in records {
+            let images = pages.map { ContentID.of(Data(($0 + file).utf8)) }
+            let manifest = RecordManifest(pages: images.map { .init(image: $0) }, metadata: .init(title: file))
+            let record = StoredRecord(
+                id: manifest.recordID, box: box, source: file, metadata: manifest.metadata, pageCount: pages.count,
+                ingestedAt: "2026-01-01T00:00:00Z", runId: nil)
+            let rows = zip(images, pages).enumerated().map { n, pair in
+                let ocr = OCRRow(
+                    imageId: pair.0, settings: "gt", engine: "gt", textId: pair.0, hocrId: pair.0, confidence: 100,
+                    wordCount: 1, lowConfWords: 0, dpi: 300, dpiAssumed: false, createdAt: "2026-01-01T00:00:00Z")
+                return (
+                    page: StoredPage(
+                        recordId: manifest.recordID, pageNo: n + 1, imageId: pair.0, sourceId: pair.0, source: file,
+                        frame: 0, ocr: ocr), text: pair.1)
+            }
+            try catalog.insert(.init(record: record, pages: rows))
+            ids[.init(box: box, file: file)] = manifest.recordID
         }
         return (catalog, ids)
     }
