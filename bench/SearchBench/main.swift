@@ -74,15 +74,27 @@ let fm = FileManager.default
 if !options.reuse {
     for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: options.db + suffix) }
 }
-let catalog = try Catalog.open(at: URL(fileURLWithPath: options.db))
+// The page texts, standing in for the blob store: snippets are cut from them, as in `sijill search`.
+final class TextTable: @unchecked Sendable {
+    var texts: [ContentID: String] = [:]
+}
+let textTable = TextTable()
+let catalog = try Catalog.open(at: URL(fileURLWithPath: options.db)) { id in textTable.texts[id] ?? "" }
 var pages = try catalog.counts().pages
 var buildSeconds = 0.0
 var ftsSeconds = 0.0
 
+if options.reuse, pages > 0 {
+    try forEachLine(options.corpus) { line in
+        guard let tab = line.firstIndex(of: "\t"), let rowid = Int64(line[..<tab]) else { return }
+        textTable.texts[ContentID.of(Data("page \(rowid)".utf8))] = String(line[line.index(after: tab)...])
+    }
+}
 if !options.reuse || pages == 0 {
     // Records and pages rows first (one record per page), then the index, timed on its own:
     // that is the reindex path (stored OCR text → FTS5 with the Arabic tokenizer).
     let buildStart = Date()
+    textTable.texts.reserveCapacity(1_100_000)
     var texts: [(Int64, String)] = []
     texts.reserveCapacity(20_000)
     func flush() throws {
@@ -113,7 +125,9 @@ if !options.reuse || pages == 0 {
     }
     try forEachLine(options.corpus) { line in
         guard let tab = line.firstIndex(of: "\t"), let rowid = Int64(line[..<tab]) else { return }
-        texts.append((rowid, String(line[line.index(after: tab)...])))
+        let text = String(line[line.index(after: tab)...])
+        texts.append((rowid, text))
+        textTable.texts[ContentID.of(Data("page \(rowid)".utf8))] = text
         if texts.count == 20_000 {
             try flush()
             pages += 20_000
@@ -193,7 +207,7 @@ let result: [String: Any] = [
     "pages": pages,
     "build_seconds": buildSeconds,
     "fts_seconds": ftsSeconds,
-    "pages_per_second": ftsSeconds > 0 ? Double(pages) / ftsSeconds : 0,
+    "pages_per_second": ftsSeconds > 0 ? Double(pages) / ftsSeconds : 0.0,
     "index_bytes": indexBytes,
     "candidates": options.candidates,
     "latency_ms": summary(latency),
@@ -212,5 +226,5 @@ if options.json.isEmpty {
 let l = summary(latency)["all"]!, e = summary(latencyExact)["all"]!
 print(String(
     format: "pages %ld, index %.0f pages/s, %.1f MB; top-10 latency p50 %.2f ms p95 %.2f ms (exact: p50 %.2f p95 %.2f); overlap@10 %.3f",
-    pages, ftsSeconds > 0 ? Double(pages) / ftsSeconds : 0, Double(indexBytes) / 1e6, l["p50"]!, l["p95"]!, e["p50"]!, e["p95"]!,
+    pages, ftsSeconds > 0 ? Double(pages) / ftsSeconds : 0.0, Double(indexBytes) / 1e6, l["p50"]!, l["p95"]!, e["p50"]!, e["p95"]!,
     overlaps["all"].map { $0.reduce(0, +) / Double($0.count) } ?? 0))
