@@ -16,6 +16,26 @@ extension Catalog {
         _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, offset: Int = 0,
         candidateLimit: Int? = nil
     ) throws -> [SearchHit] {
+        try rankedPages(query, filters: filters, limit: limit, offset: offset, candidateLimit: candidateLimit)
+            .map { try withSnippet($0, query: query) }
+    }
+
+    /// A hit and where its page text is stored; the snippet is cut only for hits that are shown.
+    struct RankedPage {
+        var hit: SearchHit
+        var textID: ContentID
+    }
+
+    func withSnippet(_ page: RankedPage, query: SearchQuery) throws -> SearchHit {
+        var hit = page.hit
+        // Cut from the stored text (verified by the store); the index keeps no copy.
+        if let pageText { hit.snippet = Snippet.make(try pageText(page.textID), query: query) }
+        return hit
+    }
+
+    func rankedPages(
+        _ query: SearchQuery, filters: SearchFilters?, limit: Int, offset: Int, candidateLimit: Int?
+    ) throws -> [RankedPage] {
         let limit = max(1, min(limit, 1_000))
         var conditions = SQLConditions("page_text MATCH ?", query.ftsExpression)
         conditions.add("record.series = ?", filters?.series)
@@ -54,14 +74,13 @@ extension Catalog {
                     LIMIT ? OFFSET ?
                     """,
                 arguments: conditions.statementArguments([limit, max(0, offset)]))
-            return try rows.map { row in
+            return rows.map { row in
                 let rank: Double = row["rank"]
-                // Cut from the stored text (verified by the store); the index keeps no copy.
-                let snippet = try pageText.map { Snippet.make(try $0(row["text_id"]), query: query) } ?? ""
-                return SearchHit(
+                let hit = SearchHit(
                     record: row["record_id"], page: row["page_no"], pageId: row["image_id"],
-                    source: row["source"], box: row["box"], snippet: snippet,
+                    source: row["source"], box: row["box"], snippet: "",
                     score: -rank, title: row["title"], reference: row["reference"])
+                return RankedPage(hit: hit, textID: row["text_id"])
             }
         }
     }
@@ -71,16 +90,19 @@ extension Catalog {
         _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, pagesPerRecord: Int = 3
     ) throws -> [RecordResult] {
         let limit = max(1, min(limit, 1_000))
-        // Enough page hits to fill `limit` records in the usual case.
-        let hits = try search(query, filters: filters, limit: min(1_000, limit * 10))
+        // Enough page hits to fill `limit` records in the usual case; snippets only for those shown.
+        let ranked = try rankedPages(query, filters: filters, limit: min(1_000, limit * 10), offset: 0, candidateLimit: nil)
         var order: [ContentID] = []
         var grouped: [ContentID: [SearchHit]] = [:]
-        for hit in hits {
-            if grouped[hit.record] == nil {
+        for page in ranked {
+            let record = page.hit.record
+            if grouped[record] == nil {
                 guard order.count < limit else { continue }
-                order.append(hit.record)
+                order.append(record)
             }
-            if grouped[hit.record, default: []].count < pagesPerRecord { grouped[hit.record, default: []].append(hit) }
+            if grouped[record, default: []].count < pagesPerRecord {
+                grouped[record, default: []].append(try withSnippet(page, query: query))
+            }
         }
         let records = try writer.read { db in
             try StoredRecord.fetchAll(db, keys: order).reduce(into: [ContentID: StoredRecord]()) { $0[$1.id] = $1 }
