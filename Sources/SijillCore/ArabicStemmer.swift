@@ -12,29 +12,42 @@ public enum ArabicStemmer {
     static let suffixes = ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"].map { Array($0.unicodeScalars) }
 
     /// The stem of a folded token; tokens holding digits or Latin letters are returned unchanged.
+    /// (Called for every indexed word: no allocation beyond the result.)
     public static func stem(_ token: String) -> String {
-        var s = Array(token.unicodeScalars)
-        guard s.allSatisfy({ (0x0621...0x064A).contains($0.value) }) else { return token }
-        for prefix in prefixes where hasPrefix(s, prefix) {
-            s.removeFirst(prefix.count)
+        let scalars = token.unicodeScalars
+        var count = 0
+        for s in scalars {
+            guard (0x0621...0x064A).contains(s.value) else { return token }
+            count += 1
+        }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        var length = count
+        for prefix in prefixes where length >= prefix.count + 2 && matches(scalars, from: start, prefix) {
+            start = scalars.index(start, offsetBy: prefix.count)
+            length -= prefix.count
             break
         }
-        for suffix in suffixes where hasSuffix(s, suffix) {
-            s.removeLast(suffix.count)
+        for suffix in suffixes where length >= suffix.count + 2 {
+            let from = scalars.index(end, offsetBy: -suffix.count)
+            if matches(scalars, from: from, suffix) {
+                end = from
+                length -= suffix.count
+            }
         }
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: s)
-        return String(out)
+        if start == scalars.startIndex && end == scalars.endIndex { return token }
+        return String(String.UnicodeScalarView(scalars[start..<end]))
     }
 
-    private static func hasPrefix(_ s: [Unicode.Scalar], _ p: [Unicode.Scalar]) -> Bool {
-        guard s.count >= p.count + 2 else { return false }
-        return Array(s.prefix(p.count)) == p
-    }
-
-    private static func hasSuffix(_ s: [Unicode.Scalar], _ p: [Unicode.Scalar]) -> Bool {
-        guard s.count >= p.count + 2 else { return false }
-        return Array(s.suffix(p.count)) == p
+    private static func matches(
+        _ scalars: String.UnicodeScalarView, from index: String.UnicodeScalarView.Index, _ pattern: [Unicode.Scalar]
+    ) -> Bool {
+        var i = index
+        for p in pattern {
+            guard i < scalars.endIndex, scalars[i] == p else { return false }
+            i = scalars.index(after: i)
+        }
+        return true
     }
 
     /// Marks a stem token in the index so it never collides with a surface form
