@@ -15,27 +15,18 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "A manifest CSV to use instead of the box's own manifest.csv.")
     var manifest: String?
 
-    @Option(help: "Parallel OCR workers (default: number of cores).")
-    var jobs: Int = IngestOptions.defaultJobs
-
-    @Option(help: "OCR settings JSON (see Ingest/ocr.json); default: built-in settings.")
-    var ocrConfig: String?
+    @OptionGroup var ocr: OCROptions
 
     @Flag(help: "Print the report as JSON on stdout.")
     var json = false
 
     @OptionGroup var home: HomeOptions
 
-    func validate() throws {
-        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
-    }
-
     func run() async throws {
         let logger = Sijill.makeLogger(verbose: home.verbose)
         let report: ReconciliationReport
         do {
-            var options = IngestOptions(jobs: jobs)
-            if let ocrConfig { options.ocr = try OCRSettings.load(from: URL(fileURLWithPath: ocrConfig)) }
+            let options = try ocr.ingestOptions()
             let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: true)
             let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: options, logger: logger)
             let bar = ProgressBar()

@@ -26,11 +26,7 @@ struct ReOCRCommand: AsyncParsableCommand {
     @Flag(help: "Read again even pages already read with the current settings.")
     var force = false
 
-    @Option(help: "Parallel OCR workers.")
-    var jobs: Int = IngestOptions.defaultJobs
-
-    @Option(help: "OCR settings JSON (see Ingest/ocr.json).")
-    var ocrConfig: String?
+    @OptionGroup var ocr: OCROptions
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
@@ -44,29 +40,25 @@ struct ReOCRCommand: AsyncParsableCommand {
         if let belowConfidence, !(0...100).contains(belowConfidence) {
             throw ValidationError("--below-confidence must be between 0 and 100")
         }
-        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
     func run() async throws {
         let logger = Sijill.makeLogger(verbose: home.verbose)
-        let summary: ReOCR.Summary
+        let summary: ReOCRSummary
         do {
-            var options = IngestOptions(jobs: jobs)
-            if let ocrConfig { options.ocr = try OCRSettings.load(from: URL(fileURLWithPath: ocrConfig)) }
+            let options = try ocr.ingestOptions()
             let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: false)
             let recordID = try record.map { try archive.catalog.resolveRecord(IDPrefix($0)) }
             let bar = ProgressBar()
-            summary = try ReOCR(store: archive.store, catalog: archive.catalog, options: options, logger: logger).run(
+            let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: options, logger: logger)
+            summary = try pipeline.reocr(
                 Catalog.PageSelection(series: series, belowConfidence: belowConfidence, record: recordID), force: force,
                 progress: { bar.update($0) })
         } catch {
             throw ExitStatus.fail(error)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(summary))
-            print()
+            try JSONOutput.print(summary)
         } else {
             print("pages selected \(summary.selected), re-read \(summary.recognized), updated \(summary.updated), failed \(summary.failed.count)")
             print("needs re-scan: \(summary.flaggedBefore) before, \(summary.flaggedAfter) after")

@@ -25,10 +25,7 @@ struct RescanListCommand: AsyncParsableCommand {
             throw ExitStatus.fail(error)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(items))
-            print()
+            try JSONOutput.print(items)
             return
         }
         if items.isEmpty {

@@ -61,11 +61,8 @@ struct SearchCommand: AsyncParsableCommand {
                 var results: [RecordResult]
                 var hits: [SearchHit]
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let output = Output(query: query, count: results.count, results: results, hits: results.flatMap(\.pages))
-            FileHandle.standardOutput.write(try encoder.encode(output))
-            print()
+            try JSONOutput.print(
+                Output(query: query, count: results.count, results: results, hits: results.flatMap(\.pages)))
             return
         }
         if results.isEmpty {

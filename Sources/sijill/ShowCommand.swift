@@ -50,10 +50,7 @@ struct ShowCommand: AsyncParsableCommand {
                         dpi_assumed: $0.dpiAssumed, ocr_engine: $0.ocrEngine, ocr_settings: $0.ocrSettings,
                         needs_rescan: $0.needsRescan, rotation: $0.rotation)
                 })
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(out))
-            print()
+            try JSONOutput.print(out)
             return
         }
         print("record     \(r.id.hex)")

@@ -95,19 +95,19 @@ import Testing
         _ = try archive.ingest(FixtureFiles.box("box-folder"))
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        let reocr = ReOCR(
+        let reocr = IngestPipeline(
             store: archive.archive.store, catalog: archive.archive.catalog, options: IngestOptions(jobs: 2), logger: logger)
-        let summary = try reocr.run(Catalog.PageSelection())
+        let summary = try reocr.reocr(Catalog.PageSelection())
         #expect(summary.selected == 4 && summary.updated == 4 && summary.failed.isEmpty)
         let pages = try archive.archive.catalog.pages(Catalog.PageSelection())
         #expect(pages.allSatisfy { $0.ocrSettings == OCRSettings().fingerprint })
         let indexed = try archive.archive.catalog.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM page_text") }
         #expect(indexed == 4)
         // Run again: nothing left to do with these settings.
-        #expect(try reocr.run(Catalog.PageSelection()).selected == 0)
+        #expect(try reocr.reocr(Catalog.PageSelection()).selected == 0)
         // Selection by series and confidence.
-        #expect(try reocr.run(Catalog.PageSelection(series: "NONE"), force: true).selected == 0)
-        #expect(try reocr.run(Catalog.PageSelection(belowConfidence: 0), force: true).selected == 0)
+        #expect(try reocr.reocr(Catalog.PageSelection(series: "NONE"), force: true).selected == 0)
+        #expect(try reocr.reocr(Catalog.PageSelection(belowConfidence: 0), force: true).selected == 0)
         #expect(try archive.archive.catalog.search(SearchQuery("مصطفى حسن البغدادي")).count >= 1)
     }
 }

@@ -5,58 +5,40 @@ import SijillCore
 import SijillOCR
 import SijillStore
 
-/// Re-reads catalogued pages with the current OCR settings, without re-importing: each page's
-/// text, hOCR, confidence and index entry are replaced in one transaction, and the change is
-/// recorded as a page revision.
-///
-/// ```swift
-/// let summary = try ReOCR(store: store, catalog: catalog, options: options, logger: logger)
-///     .run(Catalog.PageSelection(belowConfidence: 70))
-/// ```
-public struct ReOCR: Sendable {
-    public struct Summary: Sendable, Codable {
-        public var selected = 0
-        public var recognized = 0
-        public var updated = 0
-        public var failed: [String] = []
-        public var flaggedBefore = 0
-        public var flaggedAfter = 0
-        public var settings = ""
+/// What a re-OCR run did.
+public struct ReOCRSummary: Sendable, Codable {
+    public var selected = 0
+    public var recognized = 0
+    public var updated = 0
+    public var failed: [String] = []
+    public var flaggedBefore = 0
+    public var flaggedAfter = 0
+    public var settings = ""
 
-        enum CodingKeys: String, CodingKey {
-            case selected, recognized, updated, failed, settings
-            case flaggedBefore = "needs_rescan_before", flaggedAfter = "needs_rescan_after"
-        }
+    enum CodingKeys: String, CodingKey {
+        case selected, recognized, updated, failed, settings
+        case flaggedBefore = "needs_rescan_before", flaggedAfter = "needs_rescan_after"
     }
+}
 
-    public let store: any BlobStore
-    public let catalog: Catalog
-    public let options: IngestOptions
-    public let logger: Logger
-    public let now: @Sendable () -> Date
-
-    public init(
-        store: any BlobStore, catalog: Catalog, options: IngestOptions, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
-        self.store = store
-        self.catalog = catalog
-        self.options = options
-        self.logger = logger
-        self.now = now
-    }
-
-    /// Re-reads the selected pages. With `force`, pages already read with these settings are
-    /// read again too.
-    public func run(
+extension IngestPipeline {
+    /// Re-reads catalogued pages with the current OCR settings, without re-importing: each
+    /// page's text, hOCR, confidence and index entry are replaced in one transaction, and the
+    /// change is recorded as a page revision. With `force`, pages already read with these
+    /// settings are read again too.
+    ///
+    /// ```swift
+    /// let summary = try pipeline.reocr(Catalog.PageSelection(belowConfidence: 70))
+    /// ```
+    public func reocr(
         _ selection: Catalog.PageSelection, force: Bool = false,
         progress: @escaping @Sendable (IngestProgress) -> Void = { _ in }
-    ) throws -> Summary {
+    ) throws -> ReOCRSummary {
         let settings = options.ocr
         var selection = selection
         if !force { selection.excludingSettings = settings.fingerprint }
         let pages = try catalog.pages(selection)
-        var summary = Summary()
+        var summary = ReOCRSummary()
         summary.selected = pages.count
         summary.settings = settings.fingerprint
         summary.flaggedBefore = pages.filter(\.needsRescan).count
