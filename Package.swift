@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // Models compiled into the binary (C23 #embed of Ingest/models/*).
         .target(name: "CSijillModels", cSettings: [.unsafeFlags(["-std=c23"])]),
+        // The FTS5 ranking function (C: it runs once per matching row).
+        .target(name: "CSijillRank", linkerSettings: [.linkedLibrary("sqlite3")]),
 
         // Domain types, content IDs, Arabic text analysis. No I/O.
         .target(name: "SijillCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -32,7 +34,7 @@ let package = Package(
             "SijillCore", "CTesseract", "CLeptonica", "CSijillModels", .product(name: "Logging", package: "swift-log"),
         ]),
         // SQLite catalog and FTS5 search index.
-        .target(name: "SijillCatalog", dependencies: ["SijillCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "SijillCatalog", dependencies: ["SijillCore", "CSijillRank", .product(name: "GRDB", package: "GRDB.swift")]),
         // Box reading, manifests, the ingest pipeline and its reconciliation report.
         .target(name: "SijillIngest", dependencies: [
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "CArchive", "CLeptonica",

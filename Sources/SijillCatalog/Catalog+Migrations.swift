@@ -130,6 +130,21 @@ extension Catalog {
                 ALTER TABLE page_text_v4 RENAME TO page_text;
                 """)
         }
+        migrator.registerMigration("v5-term-stats") { db in
+            // Per-term document counts straight from the index (for ranking: see TermStatistics).
+            try db.execute(sql: "CREATE VIRTUAL TABLE page_text_vocab USING fts5vocab(page_text, 'row')")
+        }
+        migrator.registerMigration("v6-impact-tiers") { db in
+            // Pages indexed from now on carry ImpactTier tokens; pages already in the index do
+            // not until `sijill reindex` (the index keeps no text to re-tokenize), and until then
+            // every query is ranked exactly.
+            try db.create(table: "catalog_setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            let empty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM page_text_docsize LIMIT 1)") == 0
+            try db.execute(sql: "INSERT INTO catalog_setting(key, value) VALUES ('index_tiers', ?)", arguments: [empty ? "1" : "0"])
+        }
         return migrator
     }
 }

@@ -9,7 +9,8 @@ extension Catalog {
     /// `text` returns the stored text for a text object ID (verified by the store).
     @discardableResult
     public func rebuildIndex(text: (ContentID) throws -> String) throws -> Int {
-        try writer.write { db in
+        defer { termStatistics.removeAll() }
+        return try writer.write { db in
             try db.execute(sql: "INSERT INTO page_text(page_text) VALUES ('delete-all')")
             let rows = try Row.fetchCursor(
                 db,
@@ -24,6 +25,7 @@ extension Catalog {
                 try insert.execute(arguments: [row["id"] as Int64, try text(textID), row["meta"] as String])
                 count += 1
             }
+            try db.execute(sql: "INSERT OR REPLACE INTO catalog_setting(key, value) VALUES ('index_tiers', '1')")
             return count
         }
     }

@@ -1,23 +1,35 @@
 import GRDB
 import SijillCore
 
+/// How search results are ranked.
+public enum SearchRanking: Sendable, Hashable {
+    /// bm25 over every matching page. A common word in a large archive scores hundreds of
+    /// thousands of pages (seconds).
+    case exact
+    /// bm25 over every matching page when the query's rarest word is in at most `exactLimit`
+    /// pages (names, numbers: the usual clerk's query). A query made only of common words is
+    /// ranked exactly among the pages where one of its words reaches an ``ImpactTier`` whose
+    /// pages number at most `budget` in all; if that leaves too few results, the next lower
+    /// tier is tried, then the exact ranking.
+    case bounded(exactLimit: Int = 4_000, budget: Int = 8_000)
+
+    public static let `default` = SearchRanking.bounded()
+}
+
 extension Catalog {
     /// Pages matching `query` and `filters`, best first.
     ///
     /// The query was parsed into quoted, folded terms by ``SearchQuery``, so the MATCH expression
-    /// never contains user syntax; the same tokenizer folds index and query. Ranking is bm25 with
-    /// the record's title, reference, agency and series weighted 4× above page text.
-    ///
-    /// With `candidateLimit`, a query matching more pages than that is ranked exactly only among
-    /// the `candidateLimit` most recently ingested matching pages: bm25 is computed for every
-    /// matching row, so a common word over a million pages would otherwise score them all.
-    /// Selective queries (names, numbers) match fewer pages and are always ranked exactly.
+    /// never contains user syntax; the same tokenizer folds index and query. Ranking is bm25
+    /// (`sijill_bm25`, FTS5's formula with cached document counts) with the record's title,
+    /// reference, agency and series weighted 4× above page text; see ``SearchRanking``.
     public func search(
         _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, offset: Int = 0,
-        candidateLimit: Int? = nil
+        ranking: SearchRanking = .default
     ) throws -> [SearchHit] {
-        try rankedPages(query, filters: filters, limit: limit, offset: offset, candidateLimit: candidateLimit)
-            .map { try withSnippet($0, query: query) }
+        let matcher = Snippet.Matcher(query)
+        return try rankedPages(query, filters: filters, limit: limit, offset: offset, ranking: ranking)
+            .map { try withSnippet($0, matcher: matcher) }
     }
 
     /// A hit and where its page text is stored; the snippet is cut only for hits that are shown.
@@ -26,72 +38,113 @@ extension Catalog {
         var textID: ContentID
     }
 
-    func withSnippet(_ page: RankedPage, query: SearchQuery) throws -> SearchHit {
+    func withSnippet(_ page: RankedPage, matcher: Snippet.Matcher) throws -> SearchHit {
         var hit = page.hit
         // Cut from the stored text (verified by the store); the index keeps no copy.
-        if let pageText { hit.snippet = Snippet.make(try pageText(page.textID), query: query) }
+        if let pageText { hit.snippet = Snippet.make(try pageText(page.textID), matcher: matcher) }
         return hit
     }
 
+    /// One way to run a query: the MATCH expression, and how many tier phrases follow the
+    /// query's own phrases in it (weighted ~0 so they do not change the score).
+    struct SearchPlan: Equatable {
+        var expression: String
+        var tierPhrases = 0
+        var tier: Int?
+    }
+
+    /// The plans to try in order; the last is always exact.
+    func searchPlans(_ query: SearchQuery, ranking: SearchRanking, _ db: Database) throws -> [SearchPlan] {
+        let exact = SearchPlan(expression: query.ftsExpression)
+        guard case .bounded(let exactLimit, let budget) = ranking, try indexHasTiers(db) else { return [exact] }
+        // A group matches at most the pages its alternatives are in.
+        var rarest = Int.max
+        for group in query.required {
+            var pages = 0
+            for term in group {
+                for phrase in term.alternatives { pages += try termStatistics.documents(phrase, db) }
+            }
+            rarest = min(rarest, pages)
+        }
+        guard rarest > exactLimit else { return [exact] }
+        // Tiers are counted for single words (not phrases, prefixes or OR groups).
+        let keys = query.required.compactMap { group -> String? in
+            guard group.count == 1, let term = group.first, term.tokens.count == 1, !term.prefix else { return nil }
+            return ImpactTier.key(term.tokens[0])
+        }
+        guard !keys.isEmpty else { return [exact] }
+        var tiers: [(pages: Int, plan: SearchPlan)] = []
+        for tier in 1...ImpactTier.thresholds.count {
+            let tokens = Array(Set(keys.map { ImpactTier.token(key: $0, tier: tier) })).sorted()
+            var pages = 0
+            for token in tokens { pages += try termStatistics.documents(.init(tokens: [token], prefix: false), db) }
+            guard pages > 0 else { continue }
+            let markers = tokens.map { "\"\($0)\"" }.joined(separator: " OR ")
+            tiers.append((pages, SearchPlan(
+                expression: "(" + exact.expression + ") AND (" + markers + ")", tierPhrases: tokens.count, tier: tier)))
+        }
+        // The lowest (largest) tier within budget, else the highest; then lower tiers; then exact.
+        guard let start = tiers.first(where: { $0.pages <= budget })?.plan.tier ?? tiers.last?.plan.tier else { return [exact] }
+        return tiers.filter { $0.plan.tier! <= start }.reversed().map(\.plan) + [exact]
+    }
+
     func rankedPages(
-        _ query: SearchQuery, filters: SearchFilters?, limit: Int, offset: Int, candidateLimit: Int?
+        _ query: SearchQuery, filters: SearchFilters?, limit: Int, offset: Int, ranking: SearchRanking
     ) throws -> [RankedPage] {
         let limit = max(1, min(limit, 1_000))
-        var conditions = SQLConditions("page_text MATCH ?", query.ftsExpression)
+        var conditions = SQLConditions()
         conditions.add("record.series = ?", filters?.series)
         conditions.add("record.agency = ?", filters?.agency)
         conditions.add("record.box = ?", filters?.box)
         conditions.add("record.date >= ?", filters?.from)
         conditions.add("record.date <= ?", filters?.to)
         return try writer.read { db in
-            var conditions = conditions
-            if let cap = candidateLimit, cap > 0 {
-                // The cap-th newest matching page bounds the set that is ranked. Without filters
-                // the FTS index alone answers (no joins per row).
-                let boundary = try Int64.fetchOne(
+            let plans = try searchPlans(query, ranking: ranking, db)
+            var pages: [RankedPage] = []
+            for plan in plans {
+                let idf = try termStatistics.idfBlob(query, extraPhrases: plan.tierPhrases, db)
+                let rows = try Row.fetchAll(
                     db,
-                    sql: conditions.clauses.count == 1
-                        ? "SELECT rowid FROM page_text WHERE page_text MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
-                        : """
-                            SELECT page_text.rowid FROM page_text
-                            JOIN page ON page.id = page_text.rowid JOIN record ON record.id = page.record_id
-                            WHERE \(conditions.sql)
-                            ORDER BY page_text.rowid DESC LIMIT 1 OFFSET ?
-                            """,
-                    arguments: conditions.statementArguments([cap - 1]))
-                conditions.add("page_text.rowid >= ?", boundary)
+                    sql: """
+                        SELECT page.record_id, page.page_no, page.image_id, page.source, page.text_id, record.box,
+                               record.title, record.reference, sijill_bm25(page_text, 1.0, 4.0, ?) AS rank
+                        FROM page_text
+                        JOIN page ON page.id = page_text.rowid
+                        JOIN record ON record.id = page.record_id
+                        WHERE page_text MATCH ? \(conditions.isEmpty ? "" : "AND " + conditions.sql)
+                        ORDER BY rank, page.record_id, page.page_no
+                        LIMIT ? OFFSET ?
+                        """,
+                    arguments: [idf, plan.expression] + conditions.statementArguments([limit, max(0, offset)]))
+                pages = rows.map { row in
+                    let rank: Double = row["rank"]
+                    let hit = SearchHit(
+                        record: row["record_id"], page: row["page_no"], pageId: row["image_id"],
+                        source: row["source"], box: row["box"], snippet: "",
+                        score: -rank, title: row["title"], reference: row["reference"])
+                    return RankedPage(hit: hit, textID: row["text_id"])
+                }
+                // A tier that fills the page is the answer; otherwise a lower tier may hold more.
+                if pages.count >= limit { break }
             }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT page.record_id, page.page_no, page.image_id, page.source, page.text_id, record.box,
-                           record.title, record.reference, bm25(page_text, 1.0, 4.0) AS rank
-                    FROM page_text
-                    JOIN page ON page.id = page_text.rowid
-                    JOIN record ON record.id = page.record_id
-                    WHERE \(conditions.sql)
-                    ORDER BY rank, page.record_id, page.page_no
-                    LIMIT ? OFFSET ?
-                    """,
-                arguments: conditions.statementArguments([limit, max(0, offset)]))
-            return rows.map { row in
-                let rank: Double = row["rank"]
-                let hit = SearchHit(
-                    record: row["record_id"], page: row["page_no"], pageId: row["image_id"],
-                    source: row["source"], box: row["box"], snippet: "",
-                    score: -rank, title: row["title"], reference: row["reference"])
-                return RankedPage(hit: hit, textID: row["text_id"])
-            }
+            return pages
         }
+    }
+
+    /// Whether every page in the index was tokenized with impact tiers (see the v6 migration).
+    func indexHasTiers(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT value FROM catalog_setting WHERE key = 'index_tiers'") == "1"
     }
 
     /// Records matching `query`, best first, each with up to `pagesPerRecord` best pages.
     public func searchRecords(
-        _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, pagesPerRecord: Int = 3
+        _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, pagesPerRecord: Int = 3,
+        ranking: SearchRanking = .default
     ) throws -> [RecordResult] {
         let limit = max(1, min(limit, 1_000))
         // Enough page hits to fill `limit` records in the usual case; snippets only for those shown.
-        let ranked = try rankedPages(query, filters: filters, limit: min(1_000, limit * 10), offset: 0, candidateLimit: nil)
+        let ranked = try rankedPages(query, filters: filters, limit: min(1_000, limit * 10), offset: 0, ranking: ranking)
+        let matcher = Snippet.Matcher(query)
         var order: [ContentID] = []
         var grouped: [ContentID: [SearchHit]] = [:]
         for page in ranked {
@@ -101,7 +154,7 @@ extension Catalog {
                 order.append(record)
             }
             if grouped[record, default: []].count < pagesPerRecord {
-                grouped[record, default: []].append(try withSnippet(page, query: query))
+                grouped[record, default: []].append(try withSnippet(page, matcher: matcher))
             }
         }
         let records = try writer.read { db in

@@ -1,3 +1,4 @@
+import CSijillRank
 import Foundation
 import GRDB
 import SijillCore
@@ -20,6 +21,8 @@ public struct Catalog: Sendable {
     public let writer: any DatabaseWriter
     /// Where page texts are read from; without it, hits have no snippets and pages cannot be revised.
     public let pageText: PageTextLoader?
+    /// Document counts of query words, shared by every search through this catalog.
+    let termStatistics = TermStatistics()
 
     /// Wraps `writer` and brings its schema up to date.
     public init(writer: any DatabaseWriter, pageText: PageTextLoader? = nil) throws {
@@ -53,6 +56,10 @@ public struct Catalog: Sendable {
         var config = Configuration()
         config.prepareDatabase { db in
             db.add(tokenizer: ArabicTokenizer.self)
+            let code = sijill_fts5_register(db.sqliteConnection)
+            guard code == ResultCode.SQLITE_OK.rawValue else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register sijill_bm25")
+            }
         }
         config.busyMode = .timeout(30)
         return config

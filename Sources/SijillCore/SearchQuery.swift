@@ -9,25 +9,43 @@
 /// q.ftsExpression  // ("احمد") AND ("وزاره العدل") NOT "محمد"
 /// ```
 public struct SearchQuery: Sendable, Hashable {
+    /// One FTS5 phrase: a token sequence, optionally a prefix. FTS5 numbers the phrases of an
+    /// expression left to right; ``SearchQuery/phrases`` lists them in that order.
+    public struct Phrase: Sendable, Hashable {
+        public var tokens: [String]
+        public var prefix: Bool
+
+        public init(tokens: [String], prefix: Bool) {
+            self.tokens = tokens
+            self.prefix = prefix
+        }
+
+        /// The phrase as FTS5 query text (tokens are folded words: no quotes inside).
+        public var ftsText: String {
+            "\"" + tokens.joined(separator: " ") + "\"" + (prefix ? " *" : "")
+        }
+    }
+
     /// One searchable unit: a folded word or phrase.
     public struct Term: Sendable, Hashable {
         public var tokens: [String]
         public var prefix: Bool
 
         /// The exact (folded) form: a word, a phrase, or a prefix.
-        var exactFTS: String {
-            "\"" + tokens.joined(separator: " ") + "\"" + (prefix ? " *" : "")
+        var exact: Phrase { Phrase(tokens: tokens, prefix: prefix) }
+
+        /// What the term matches: the exact form and, for a single word, its indexed light stem
+        /// and its form without a leading conjunction.
+        public var alternatives: [Phrase] {
+            guard tokens.count == 1, !prefix, let stem = ArabicStemmer.queryStemToken(tokens[0]) else { return [exact] }
+            var phrases = [exact, Phrase(tokens: [stem], prefix: false)]
+            if let conjunction = ArabicStemmer.queryConjunctionToken(tokens[0]) {
+                phrases.append(Phrase(tokens: [conjunction], prefix: false))
+            }
+            return phrases
         }
 
-        /// A single word also matches its other forms through the indexed light stem.
-        var fts: String {
-            guard tokens.count == 1, !prefix, let stem = ArabicStemmer.queryStemToken(tokens[0]) else { return exactFTS }
-            var alternatives = exactFTS + " OR \"" + stem + "\""
-            if let conjunction = ArabicStemmer.queryConjunctionToken(tokens[0]) {
-                alternatives += " OR \"" + conjunction + "\""
-            }
-            return alternatives
-        }
+        var fts: String { alternatives.map(\.ftsText).joined(separator: " OR ") }
     }
 
     /// Groups of alternatives: every group must match; within a group, any term.
@@ -86,9 +104,14 @@ public struct SearchQuery: Sendable, Hashable {
             "(" + group.map(\.fts).joined(separator: " OR ") + ")"
         }.joined(separator: " AND ")
         for term in excluded {
-            expr = "(" + expr + ") NOT " + term.exactFTS
+            expr = "(" + expr + ") NOT " + term.exact.ftsText
         }
         return expr
+    }
+
+    /// The phrases of ``ftsExpression`` in FTS5's order (required alternatives, then exclusions).
+    public var phrases: [Phrase] {
+        required.flatMap { $0.flatMap(\.alternatives) } + excluded.map(\.exact)
     }
 
     /// Every folded token looked for (for highlighting).

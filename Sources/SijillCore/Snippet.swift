@@ -6,8 +6,40 @@ import Foundation
 /// marks), so a grapheme, a harakah or a lam-alef is never split, and the text between the
 /// words is kept as printed. Built from the stored page text, not from the index.
 public enum Snippet {
+    /// Decides which words of a page a query matched. Folding and stemming cost far more than
+    /// cutting, and pages repeat their words, so one matcher remembers its answer per word form
+    /// across all the pages of a result list.
+    public final class Matcher {
+        private let wanted: Set<String>
+        private let wantedStems: Set<String>
+        private let prefixes: [String]
+        private var known: [String: Bool] = [:]
+
+        public init(_ query: SearchQuery) {
+            wanted = Set(query.positiveTokens)
+            wantedStems = Set(query.positiveTokens.map(ArabicStemmer.stem))
+            prefixes = query.required.flatMap { $0 }.filter(\.prefix).compactMap(\.tokens.last)
+        }
+
+        /// Whether the word `token` (as printed) is one the query looks for.
+        public func matches(_ token: String) -> Bool {
+            if let answer = known[token] { return answer }
+            let folded = ArabicText.fold(token)
+            let answer = wanted.contains(folded) || wantedStems.contains(ArabicStemmer.stem(folded))
+                || (folded.hasPrefix("\u{0648}") && wanted.contains(String(folded.dropFirst())))
+                || prefixes.contains { folded.hasPrefix($0) }
+            if known.count < 100_000 { known[token] = answer }
+            return answer
+        }
+    }
+
     /// The passage of `text` with the most matches of `query` within `width` words.
     public static func make(_ text: String, query: SearchQuery, width: Int = 14) -> String {
+        make(text, matcher: Matcher(query), width: width)
+    }
+
+    /// The same with a matcher shared by several pages.
+    public static func make(_ text: String, matcher: Matcher, width: Int = 14) -> String {
         let scalars = Array(text.unicodeScalars)
         // Token ranges over the scalars.
         var tokens: [Range<Int>] = []
@@ -22,20 +54,12 @@ public enum Snippet {
         }
         if let s0 = start { tokens.append(s0..<scalars.count) }
         guard !tokens.isEmpty else { return "" }
-        let wanted = Set(query.positiveTokens)
-        let wantedStems = Set(query.positiveTokens.map(ArabicStemmer.stem))
-        let prefixes = query.required.flatMap { $0 }.filter(\.prefix).compactMap(\.tokens.last)
         func string(_ r: Range<Int>) -> String {
             var v = String.UnicodeScalarView()
             v.append(contentsOf: scalars[r])
             return String(v)
         }
-        let matched: [Bool] = tokens.map { range in
-            let folded = ArabicText.fold(string(range))
-            if wanted.contains(folded) || wantedStems.contains(ArabicStemmer.stem(folded)) { return true }
-            if folded.hasPrefix("\u{0648}"), wanted.contains(String(folded.dropFirst())) { return true }
-            return prefixes.contains { folded.hasPrefix($0) }
-        }
+        let matched: [Bool] = tokens.map { matcher.matches(string($0)) }
         // The window of `width` tokens holding the most matches (earliest on ties).
         let width = max(1, min(width, tokens.count))
         var best = 0, bestCount = -1, count = 0

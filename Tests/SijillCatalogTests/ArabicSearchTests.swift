@@ -104,14 +104,44 @@ import Testing
         #expect(try catalog.search(SearchQuery("احمد")).map(\.record) == [id])
     }
 
-    @Test("a candidate bound ranks only among the newest matching pages")
-    func candidateBound() throws {
+    @Test("a common-word query is ranked within the smallest impact tier that fills the page, else exactly")
+    func impactTiers() throws {
         let catalog = try Catalog.inMemory(pageText: Self.storedText)
-        let older = try insertPage("طلب احمد احمد احمد", into: catalog)
-        let newer = try insertPage("طلب احمد وكلام آخر كثير هنا", into: catalog)
-        #expect(try catalog.search(SearchQuery("احمد")).first?.record == older)
-        #expect(try catalog.search(SearchQuery("احمد"), candidateLimit: 1).map(\.record) == [newer])
-        #expect(try catalog.search(SearchQuery("احمد"), candidateLimit: 5).count == 2)
+        let four = try insertPage("طلب احمد واحمد الاحمد احمد", into: catalog)  // stem احمد used 4 times: tiers 1, 2
+        let twoA = try insertPage("طلب احمد احمد بيع ارض", into: catalog)  // tier 1
+        let twoB = try insertPage("طلب احمد احمد نقل ملك", into: catalog)  // tier 1
+        for i in 0..<10 { try insertPage("طلب احمد عقد رقم \(i)", into: catalog) }
+        let key = ImpactTier.key("احمد")
+        let counts = try catalog.writer.read { db in
+            try (1...3).map { tier in
+                try Int.fetchOne(
+                    db, sql: "SELECT doc FROM page_text_vocab WHERE term = ?",
+                    arguments: [ImpactTier.token(key: key, tier: tier)]) ?? 0
+            }
+        }
+        #expect(counts == [3, 1, 0])
+
+        let query = try SearchQuery("احمد")
+        let ranking = SearchRanking.bounded(exactLimit: 5, budget: 1)
+        let plans = try catalog.writer.read { db in try catalog.searchPlans(query, ranking: ranking, db) }
+        #expect(plans.map(\.tier) == [2, 1, nil])
+        // Tier 2 holds one page, too few for 2 results: tier 1 answers, as the exact ranking does.
+        let bounded = try catalog.search(query, limit: 2, ranking: ranking).map(\.record)
+        let exact = try catalog.search(query, limit: 2, ranking: .exact).map(\.record)
+        #expect(bounded.first == four && Set([twoA, twoB]).contains(bounded[1]))
+        #expect(bounded == exact)
+        // No tier holds 20 pages: exact, all 13.
+        #expect(try catalog.search(query, limit: 20, ranking: ranking).count == 13)
+        // A query whose rarest word is in few pages is always exact.
+        let selective = try catalog.writer.read { db in
+            try catalog.searchPlans(query, ranking: .bounded(exactLimit: 100, budget: 1), db)
+        }
+        #expect(selective.map(\.tier) == [nil])
+        // An index built before tiers existed (until `sijill reindex`) is searched exactly.
+        try catalog.writer.write { db in try db.execute(sql: "UPDATE catalog_setting SET value = '0'") }
+        #expect(try catalog.writer.read { db in try catalog.searchPlans(query, ranking: ranking, db) }.map(\.tier) == [nil])
+        _ = try catalog.rebuildIndex { id in try Self.storedText(id) }
+        #expect(try catalog.writer.read { db in try catalog.searchPlans(query, ranking: ranking, db) }.map(\.tier) == [2, 1, nil])
     }
 
     @Test("results are grouped by record with their best pages")
@@ -173,6 +203,34 @@ import Testing
                 let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM t WHERE t MATCH ?", arguments: [query])
                 #expect(count == 0, "unicode61 unexpectedly matched \(query)")
             }
+        }
+    }
+
+    @Test("sijill_bm25 with vocabulary counts scores exactly as FTS5's bm25", arguments: [
+        "العدل", "احمد ابراهيم", "رقم", "وزارة OR ملكية", "رقم -مصطفى", "\"رقم المعاملة\"", "القطعة رقم",
+    ])
+    func rankMatchesBM25(query: String) throws {
+        let catalog = try Catalog.inMemory(pageText: Self.storedText)
+        let lines = [
+            Self.pageText, "رقم المعاملة 12 رقم 13 رقم 14", "وزارة الزراعة رقم ٧", "ملكية ارض العدل والاحسان",
+            "احمد محمد ابراهيم رقم المعاملة", "القطعة رقم 9 في وزارة العدل", "ابراهيم وأحمد واحمد",
+        ]
+        for line in lines { try insertPage(line, into: catalog) }
+        let parsed = try SearchQuery(query)
+        let pairs = try catalog.writer.read { db in
+            let idf = try catalog.termStatistics.idfBlob(parsed, db)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT bm25(page_text, 1.0, 4.0) AS fts, sijill_bm25(page_text, 1.0, 4.0, ?) AS ours
+                    FROM page_text WHERE page_text MATCH ?
+                    """,
+                arguments: [idf, parsed.ftsExpression]
+            ).map { ($0["fts"] as Double, $0["ours"] as Double) }
+        }
+        #expect(!pairs.isEmpty, "query \(query) matched nothing")
+        for (fts, ours) in pairs {
+            #expect(abs(fts - ours) <= 1e-9 * max(1, abs(fts)), "query \(query): bm25 \(fts), sijill_bm25 \(ours)")
         }
     }
 }

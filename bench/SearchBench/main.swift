@@ -2,7 +2,7 @@
 // Arabic tokenizer, then times the clerk's search (top 10) per query class. Run by bench/search.
 //
 //   sijill-search-bench --corpus corpus.tsv --queries queries.tsv --db fts.sqlite --json out.json
-//     [--candidates 4000] [--reuse]
+//     [--exact-limit 4000] [--budget 8000] [--reuse]
 import Foundation
 import GRDB
 import SijillCatalog
@@ -14,7 +14,8 @@ import Glibc
 
 struct Options {
     var corpus = "", queries = "", db = "", json = ""
-    var candidates = 4_000
+    var exactLimit = 4_000
+    var budget = 8_000
     var reuse = false
 
     init(_ args: [String]) {
@@ -30,14 +31,15 @@ struct Options {
             case "--queries": queries = next()
             case "--db": db = next()
             case "--json": json = next()
-            case "--candidates": candidates = Int(next()) ?? candidates
+            case "--exact-limit": exactLimit = Int(next()) ?? exactLimit
+            case "--budget": budget = Int(next()) ?? budget
             case "--reuse": reuse = true
             default: fatalError("unknown argument \(args[i])")
             }
             i += 1
         }
         guard !corpus.isEmpty, !queries.isEmpty, !db.isEmpty else {
-            fatalError("usage: sijill-search-bench --corpus F --queries F --db F [--json F] [--candidates N] [--reuse]")
+            fatalError("usage: sijill-search-bench --corpus F --queries F --db F [--json F] [--exact-limit N] [--budget N] [--reuse]")
         }
     }
 }
@@ -158,6 +160,7 @@ var overlaps: [String: [Double]] = [:]
 var top10: [String: [Int64]] = [:]
 var top10Exact: [String: [Int64]] = [:]
 var matches: [String: Int] = [:]
+var perQuery: [String: [String: Double]] = [:]
 
 func rowids(_ hits: [SearchHit]) throws -> [Int64] {
     try catalog.writer.read { db in
@@ -171,18 +174,20 @@ func rowids(_ hits: [SearchHit]) throws -> [Int64] {
 for (cls, text) in queries {
     let query = try SearchQuery(text)
     // Warm-up, then the median of 5 runs.
-    var capped: [SearchHit] = try catalog.search(query, limit: 10, candidateLimit: options.candidates)
-    var exact: [SearchHit] = try catalog.search(query, limit: 10)
+    let bounded = SearchRanking.bounded(exactLimit: options.exactLimit, budget: options.budget)
+    var capped: [SearchHit] = try catalog.search(query, limit: 10, ranking: bounded)
+    var exact: [SearchHit] = try catalog.search(query, limit: 10, ranking: .exact)
     var times: [Double] = [], exactTimes: [Double] = []
     for _ in 0..<5 {
-        times.append(try milliseconds { capped = try catalog.search(query, limit: 10, candidateLimit: options.candidates) })
-        exactTimes.append(try milliseconds { exact = try catalog.search(query, limit: 10) })
+        times.append(try milliseconds { capped = try catalog.search(query, limit: 10, ranking: bounded) })
+        exactTimes.append(try milliseconds { exact = try catalog.search(query, limit: 10, ranking: .exact) })
     }
     let median = times.sorted()[2], exactMedian = exactTimes.sorted()[2]
     latency[cls, default: []].append(median)
     latency["all", default: []].append(median)
     latencyExact[cls, default: []].append(exactMedian)
     latencyExact["all", default: []].append(exactMedian)
+    perQuery[text] = ["bounded_ms": median, "exact_ms": exactMedian]
     let a = try rowids(capped), b = try rowids(exact)
     top10[text] = a
     top10Exact[text] = b
@@ -209,13 +214,15 @@ let result: [String: Any] = [
     "fts_seconds": ftsSeconds,
     "pages_per_second": ftsSeconds > 0 ? Double(pages) / ftsSeconds : 0.0,
     "index_bytes": indexBytes,
-    "candidates": options.candidates,
+    "exact_limit": options.exactLimit,
+    "budget": options.budget,
     "latency_ms": summary(latency),
     "latency_ms_exact": summary(latencyExact),
     "overlap_at_10": overlaps.mapValues { $0.reduce(0, +) / Double($0.count) },
     "top10": top10.mapValues { $0.map { Int($0) } },
     "top10_exact": top10Exact.mapValues { $0.map { Int($0) } },
     "matches": matches,
+    "per_query_ms": perQuery,
 ]
 let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
 if options.json.isEmpty {
