@@ -9,7 +9,7 @@ import SijillCore
 /// light stem (``ArabicStemmer``) is added at the same position, marked so it never equals a
 /// surface form: a query asks for `surface OR stem`, so exact forms rank above other forms of
 /// the word, and phrases still match surface forms position by position. After the last word,
-/// the page's ``ImpactTier`` tokens are added (words used 2, 4, 8+ times).
+/// the page's ``ImpactTier`` tokens are added (the words it uses most, for its length).
 public final class ArabicTokenizer: FTS5CustomTokenizer {
     public static let name = "arabic"
     private let wrapped: any FTS5Tokenizer
@@ -79,7 +79,7 @@ public final class ArabicTokenizer: FTS5CustomTokenizer {
         guard indexing, let last = raw.last else { return ok }
         // Sorted, so the same text always gives the same token stream.
         for (key, count) in uses.sorted(by: { $0.key < $1.key }) where !key.isEmpty {
-            guard let tiers = ImpactTier.tiers(forCount: count) else { continue }
+            guard let tiers = ImpactTier.tiers(uses: count, length: raw.count) else { continue }
             for tier in tiers {
                 let rc = emit(ImpactTier.token(key: key, tier: tier), colocated, last.start, last.end)
                 if rc != ok { return rc }

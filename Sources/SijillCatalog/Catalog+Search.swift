@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SijillCore
 
@@ -67,29 +68,50 @@ extension Catalog {
             rarest = min(rarest, pages)
         }
         guard rarest > exactLimit else { return [exact] }
-        // Tiers are counted for single words (not phrases, prefixes or OR groups).
-        let keys = query.required.compactMap { group -> String? in
-            guard group.count == 1, let term = group.first, term.tokens.count == 1, !term.prefix else { return nil }
-            return ImpactTier.key(term.tokens[0])
+        // Tiers are counted for single words (not phrases, prefixes or OR groups). A word in most
+        // pages barely moves bm25 (its idf is near 0), so only words weighing at least a quarter
+        // of the rarest one choose the candidates.
+        let rows = Double(try TermStatistics.indexRows(db))
+        var words: [(key: String, idf: Double)] = []
+        for group in query.required {
+            guard group.count == 1, let term = group.first, term.tokens.count == 1, !term.prefix else { continue }
+            var pages = 0.0
+            for phrase in term.alternatives { pages += Double(try termStatistics.documents(phrase, db)) }
+            pages = min(pages, rows)
+            words.append((ImpactTier.key(term.tokens[0]), max(1e-6, log((rows - pages + 0.5) / (pages + 0.5)))))
         }
-        guard !keys.isEmpty else { return [exact] }
+        guard let heaviest = words.map(\.idf).max() else { return [exact] }
+        let keys = Array(Set(words.filter { $0.idf >= heaviest / 4 }.map(\.key))).sorted()
+        func pages(_ token: String) throws -> Int {
+            try termStatistics.documents(.init(tokens: [token], prefix: false), db)
+        }
+        // Tier t: pages where one word reaches t, or (several words) where all reach t − 1.
         var tiers: [(pages: Int, plan: SearchPlan)] = []
         for tier in 1...ImpactTier.thresholds.count {
-            let tokens = Array(Set(keys.map { ImpactTier.token(key: $0, tier: tier) })).sorted()
-            var pages = 0
-            for token in tokens { pages += try termStatistics.documents(.init(tokens: [token], prefix: false), db) }
-            guard pages > 0 else { continue }
-            let markers = tokens.map { "\"\($0)\"" }.joined(separator: " OR ")
-            tiers.append((pages, SearchPlan(
-                expression: "(" + exact.expression + ") AND (" + markers + ")", tierPhrases: tokens.count, tier: tier)))
+            let high = keys.map { ImpactTier.token(key: $0, tier: tier) }
+            var cost = try high.reduce(0) { $0 + (try pages($1)) }
+            var clause = high.map { "\"\($0)\"" }.joined(separator: " OR ")
+            var phrases = high.count
+            if keys.count > 1, tier > 1 {
+                let low = keys.map { ImpactTier.token(key: $0, tier: tier - 1) }
+                cost += try low.map(pages).min() ?? 0
+                clause += " OR (" + low.map { "\"\($0)\"" }.joined(separator: " AND ") + ")"
+                phrases += low.count
+            }
+            guard cost > 0 else { continue }
+            tiers.append((cost, SearchPlan(
+                expression: "(" + exact.expression + ") AND (" + clause + ")", tierPhrases: phrases, tier: tier)))
         }
         // The lowest (largest) tier within budget, else the highest; then lower tiers; then exact.
         guard let start = tiers.first(where: { $0.pages <= budget })?.plan.tier ?? tiers.last?.plan.tier else { return [exact] }
         return tiers.filter { $0.plan.tier! <= start }.reversed().map(\.plan) + [exact]
     }
 
+    /// `enough` says whether a tier's pages answer the query (default: a full page of `limit`);
+    /// if not, the next plan runs.
     func rankedPages(
-        _ query: SearchQuery, filters: SearchFilters?, limit: Int, offset: Int, ranking: SearchRanking
+        _ query: SearchQuery, filters: SearchFilters?, limit: Int, offset: Int, ranking: SearchRanking,
+        enough: (([RankedPage]) -> Bool)? = nil
     ) throws -> [RankedPage] {
         let limit = max(1, min(limit, 1_000))
         var conditions = SQLConditions()
@@ -125,7 +147,7 @@ extension Catalog {
                     return RankedPage(hit: hit, textID: row["text_id"])
                 }
                 // A tier that fills the page is the answer; otherwise a lower tier may hold more.
-                if pages.count >= limit { break }
+                if enough?(pages) ?? (pages.count >= limit) { break }
             }
             return pages
         }
@@ -143,7 +165,9 @@ extension Catalog {
     ) throws -> [RecordResult] {
         let limit = max(1, min(limit, 1_000))
         // Enough page hits to fill `limit` records in the usual case; snippets only for those shown.
-        let ranked = try rankedPages(query, filters: filters, limit: min(1_000, limit * 10), offset: 0, ranking: ranking)
+        let ranked = try rankedPages(
+            query, filters: filters, limit: min(1_000, limit * 10), offset: 0, ranking: ranking,
+            enough: { Set($0.lazy.map(\.hit.record)).count >= limit })
         let matcher = Snippet.Matcher(query)
         var order: [ContentID] = []
         var grouped: [ContentID: [SearchHit]] = [:]

@@ -11,7 +11,7 @@ struct SearchCommand: AsyncParsableCommand {
         discussion: """
             Hamza forms, harakat, tatweel, ة/ه, ى/ي, Arabic-Indic digits and common prefixes and \
             suffixes (ال، و، ات، ون…) are folded: احمد finds أَحمد, 81559 finds ٨١٥٥٩, وزارات finds الوزارة. \
-            Results are grouped by record, best pages first.
+            Results are grouped by record, best pages first, ranked by bm25. A query made only of             words found in thousands of pages is ranked among the pages that use one of its words             most (impact tiers), which answers in milliseconds; --exact ranks every matching page.
             """)
 
     @Argument(help: "The query.")
@@ -35,6 +35,9 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Only records dated on or before.")
     var to: String?
 
+    @Flag(help: "Rank every matching page (slow for common words in a large archive).")
+    var exact = false
+
     @Flag(help: "Print as JSON: `results` grouped by record, and the flat page `hits`.")
     var json = false
 
@@ -50,7 +53,8 @@ struct SearchCommand: AsyncParsableCommand {
             let parsed = try SearchQuery(query)
             let filters = try SearchFilters(series: series, agency: agency, box: box, from: from, to: to)
             let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: false)
-            results = try archive.catalog.searchRecords(parsed, filters: filters, limit: limit)
+            results = try archive.catalog.searchRecords(
+                parsed, filters: filters, limit: limit, ranking: exact ? .exact : .default)
         } catch {
             throw ExitStatus.fail(error)
         }

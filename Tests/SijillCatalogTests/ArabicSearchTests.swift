@@ -107,29 +107,38 @@ import Testing
     @Test("a common-word query is ranked within the smallest impact tier that fills the page, else exactly")
     func impactTiers() throws {
         let catalog = try Catalog.inMemory(pageText: Self.storedText)
-        let four = try insertPage("طلب احمد واحمد الاحمد احمد", into: catalog)  // stem احمد used 4 times: tiers 1, 2
-        let twoA = try insertPage("طلب احمد احمد بيع ارض", into: catalog)  // tier 1
-        let twoB = try insertPage("طلب احمد احمد نقل ملك", into: catalog)  // tier 1
-        for i in 0..<10 { try insertPage("طلب احمد عقد رقم \(i)", into: catalog) }
+        // Pages of ~150 words (the reference length), so a word's tier weight is its use count.
+        let filler = Array(repeating: "بيان", count: 145).joined(separator: " ")
+        let four = try insertPage("طلب احمد واحمد الاحمد احمد " + filler, into: catalog)  // 4 uses of احمد: tiers 1–4
+        let twoA = try insertPage("طلب احمد احمد بيع ارض " + filler, into: catalog)  // tiers 1–2
+        let twoB = try insertPage("طلب احمد احمد نقل ملك " + filler, into: catalog)
+        for i in 0..<10 { try insertPage("طلب احمد عقد رقم \(i) " + filler, into: catalog) }  // no tier
         let key = ImpactTier.key("احمد")
         let counts = try catalog.writer.read { db in
-            try (1...3).map { tier in
+            try (1...ImpactTier.thresholds.count).map { tier in
                 try Int.fetchOne(
                     db, sql: "SELECT doc FROM page_text_vocab WHERE term = ?",
                     arguments: [ImpactTier.token(key: key, tier: tier)]) ?? 0
             }
         }
-        #expect(counts == [3, 1, 0])
+        #expect(counts == [3, 3, 1, 1, 0, 0])
 
         let query = try SearchQuery("احمد")
         let ranking = SearchRanking.bounded(exactLimit: 5, budget: 1)
         let plans = try catalog.writer.read { db in try catalog.searchPlans(query, ranking: ranking, db) }
-        #expect(plans.map(\.tier) == [2, 1, nil])
-        // Tier 2 holds one page, too few for 2 results: tier 1 answers, as the exact ranking does.
+        #expect(plans.map(\.tier) == [3, 2, 1, nil])
+        // Tier 3 holds one page, too few for 2 results: tier 2 answers, as the exact ranking does.
         let bounded = try catalog.search(query, limit: 2, ranking: ranking).map(\.record)
         let exact = try catalog.search(query, limit: 2, ranking: .exact).map(\.record)
         #expect(bounded.first == four && Set([twoA, twoB]).contains(bounded[1]))
         #expect(bounded == exact)
+        // Two words: a tier is "one word reaches t, or both reach t − 1" (a valid FTS5 expression).
+        let pair = try SearchQuery("احمد طلب")
+        let pairPlans = try catalog.writer.read { db in
+            try catalog.searchPlans(pair, ranking: .bounded(exactLimit: 0, budget: 1), db)
+        }
+        #expect(pairPlans.contains { $0.expression.contains(" AND \"\u{E002}") } && pairPlans.last?.tier == nil)
+        #expect(try catalog.search(pair, limit: 1, ranking: .bounded(exactLimit: 0, budget: 1)).map(\.record) == [four])
         // No tier holds 20 pages: exact, all 13.
         #expect(try catalog.search(query, limit: 20, ranking: ranking).count == 13)
         // A query whose rarest word is in few pages is always exact.
@@ -141,7 +150,7 @@ import Testing
         try catalog.writer.write { db in try db.execute(sql: "UPDATE catalog_setting SET value = '0'") }
         #expect(try catalog.writer.read { db in try catalog.searchPlans(query, ranking: ranking, db) }.map(\.tier) == [nil])
         _ = try catalog.rebuildIndex { id in try Self.storedText(id) }
-        #expect(try catalog.writer.read { db in try catalog.searchPlans(query, ranking: ranking, db) }.map(\.tier) == [2, 1, nil])
+        #expect(try catalog.writer.read { db in try catalog.searchPlans(query, ranking: ranking, db) }.map(\.tier) == [3, 2, 1, nil])
     }
 
     @Test("results are grouped by record with their best pages")

@@ -156,6 +156,9 @@ try forEachLine(options.queries) { line in
 
 var latency: [String: [Double]] = [:]
 var latencyExact: [String: [Double]] = [:]
+var latencyRankOnly: [String: [Double]] = [:]
+// The same index without page texts: ranking alone, no snippets (what tantivy's side times).
+let rankOnly = try Catalog.open(at: URL(fileURLWithPath: options.db))
 var overlaps: [String: [Double]] = [:]
 var top10: [String: [Int64]] = [:]
 var top10Exact: [String: [Int64]] = [:]
@@ -182,12 +185,17 @@ for (cls, text) in queries {
         times.append(try milliseconds { capped = try catalog.search(query, limit: 10, ranking: bounded) })
         exactTimes.append(try milliseconds { exact = try catalog.search(query, limit: 10, ranking: .exact) })
     }
+    var rankTimes: [Double] = []
+    _ = try rankOnly.search(query, limit: 10, ranking: bounded)
+    for _ in 0..<5 { rankTimes.append(try milliseconds { _ = try rankOnly.search(query, limit: 10, ranking: bounded) }) }
+    latencyRankOnly[cls, default: []].append(rankTimes.sorted()[2])
+    latencyRankOnly["all", default: []].append(rankTimes.sorted()[2])
     let median = times.sorted()[2], exactMedian = exactTimes.sorted()[2]
     latency[cls, default: []].append(median)
     latency["all", default: []].append(median)
     latencyExact[cls, default: []].append(exactMedian)
     latencyExact["all", default: []].append(exactMedian)
-    perQuery[text] = ["bounded_ms": median, "exact_ms": exactMedian]
+    perQuery[text] = ["bounded_ms": median, "exact_ms": exactMedian, "rank_only_ms": rankTimes.sorted()[2]]
     let a = try rowids(capped), b = try rowids(exact)
     top10[text] = a
     top10Exact[text] = b
@@ -218,6 +226,7 @@ let result: [String: Any] = [
     "budget": options.budget,
     "latency_ms": summary(latency),
     "latency_ms_exact": summary(latencyExact),
+    "latency_ms_rank_only": summary(latencyRankOnly),
     "overlap_at_10": overlaps.mapValues { $0.reduce(0, +) / Double($0.count) },
     "top10": top10.mapValues { $0.map { Int($0) } },
     "top10_exact": top10Exact.mapValues { $0.map { Int($0) } },
