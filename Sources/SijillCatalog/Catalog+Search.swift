@@ -12,7 +12,7 @@ public enum SearchRanking: Sendable, Hashable {
     /// ranked exactly among the pages where one of its words reaches an ``ImpactTier`` whose
     /// pages number at most `budget` in all; if that leaves too few results, the next lower
     /// tier is tried, then the exact ranking.
-    case bounded(exactLimit: Int = 4_000, budget: Int = 8_000)
+    case bounded(exactLimit: Int = 4_000, budget: Int = 3_000)
 
     public static let `default` = SearchRanking.bounded()
 }
@@ -85,18 +85,20 @@ extension Catalog {
         func pages(_ token: String) throws -> Int {
             try termStatistics.documents(.init(tokens: [token], prefix: false), db)
         }
-        // Tier t: pages where one word reaches t, or (several words) where all reach t − 1.
+        // Tier t: pages where every word reaches t (bm25 saturates, so pages using all the
+        // words rank first), or one word reaches t + 2.
+        let top = ImpactTier.thresholds.count
         var tiers: [(pages: Int, plan: SearchPlan)] = []
-        for tier in 1...ImpactTier.thresholds.count {
-            let high = keys.map { ImpactTier.token(key: $0, tier: tier) }
-            var cost = try high.reduce(0) { $0 + (try pages($1)) }
-            var clause = high.map { "\"\($0)\"" }.joined(separator: " OR ")
-            var phrases = high.count
-            if keys.count > 1, tier > 1 {
-                let low = keys.map { ImpactTier.token(key: $0, tier: tier - 1) }
-                cost += try low.map(pages).min() ?? 0
-                clause += " OR (" + low.map { "\"\($0)\"" }.joined(separator: " AND ") + ")"
-                phrases += low.count
+        for tier in 1...top {
+            let all = keys.map { ImpactTier.token(key: $0, tier: tier) }
+            var cost = try all.map(pages).min() ?? 0
+            var clause = all.map { "\"\($0)\"" }.joined(separator: " AND ")
+            var phrases = all.count
+            if keys.count > 1 {
+                let heavy = keys.map { ImpactTier.token(key: $0, tier: min(tier + 2, top)) }
+                cost += try heavy.reduce(0) { $0 + (try pages($1)) }
+                clause = "(" + clause + ") OR " + heavy.map { "\"\($0)\"" }.joined(separator: " OR ")
+                phrases += heavy.count
             }
             guard cost > 0 else { continue }
             tiers.append((cost, SearchPlan(
@@ -113,7 +115,7 @@ extension Catalog {
         _ query: SearchQuery, filters: SearchFilters?, limit: Int, offset: Int, ranking: SearchRanking,
         enough: (([RankedPage]) -> Bool)? = nil
     ) throws -> [RankedPage] {
-        let limit = max(1, min(limit, 1_000))
+        let limit = max(1, min(limit, 5_000))
         var conditions = SQLConditions()
         conditions.add("record.series = ?", filters?.series)
         conditions.add("record.agency = ?", filters?.agency)
@@ -158,29 +160,35 @@ extension Catalog {
         try String.fetchOne(db, sql: "SELECT value FROM catalog_setting WHERE key = 'index_tiers'") == "1"
     }
 
-    /// Records matching `query`, best first, each with up to `pagesPerRecord` best pages.
+    /// Records matching `query`, best first, each with up to `pagesPerRecord` best pages,
+    /// skipping the first `offset` records (pagination; `offset + limit` ≤ 1000).
     public func searchRecords(
-        _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, pagesPerRecord: Int = 3,
+        _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, offset: Int = 0, pagesPerRecord: Int = 3,
         ranking: SearchRanking = .default
     ) throws -> [RecordResult] {
-        let limit = max(1, min(limit, 1_000))
-        // Enough page hits to fill `limit` records in the usual case; snippets only for those shown.
+        let offset = max(0, min(offset, 999))
+        let limit = max(1, min(limit, 1_000 - offset))
+        let wanted = offset + limit
+        // Enough page hits to fill the records wanted in the usual case; snippets only for those shown.
         let ranked = try rankedPages(
-            query, filters: filters, limit: min(1_000, limit * 10), offset: 0, ranking: ranking,
-            enough: { Set($0.lazy.map(\.hit.record)).count >= limit })
+            query, filters: filters, limit: min(5_000, wanted * 10), offset: 0, ranking: ranking,
+            enough: { Set($0.lazy.map(\.hit.record)).count >= wanted })
         let matcher = Snippet.Matcher(query)
         var order: [ContentID] = []
         var grouped: [ContentID: [SearchHit]] = [:]
         for page in ranked {
             let record = page.hit.record
             if grouped[record] == nil {
-                guard order.count < limit else { continue }
+                guard order.count < wanted else { continue }
                 order.append(record)
+                grouped[record] = []
             }
+            guard order.count > offset, order.firstIndex(of: record)! >= offset else { continue }
             if grouped[record, default: []].count < pagesPerRecord {
                 grouped[record, default: []].append(try withSnippet(page, matcher: matcher))
             }
         }
+        order.removeFirst(min(offset, order.count))
         let records = try writer.read { db in
             try StoredRecord.fetchAll(db, keys: order).reduce(into: [ContentID: StoredRecord]()) { $0[$1.id] = $1 }
         }

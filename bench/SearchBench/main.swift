@@ -2,7 +2,7 @@
 // Arabic tokenizer, then times the clerk's search (top 10) per query class. Run by bench/search.
 //
 //   sijill-search-bench --corpus corpus.tsv --queries queries.tsv --db fts.sqlite --json out.json
-//     [--exact-limit 4000] [--budget 8000] [--reuse]
+//     [--exact-limit 4000] [--budget 3000] [--reuse]
 import Foundation
 import GRDB
 import SijillCatalog
@@ -15,7 +15,7 @@ import Glibc
 struct Options {
     var corpus = "", queries = "", db = "", json = ""
     var exactLimit = 4_000
-    var budget = 8_000
+    var budget = 3_000
     var reuse = false
 
     init(_ args: [String]) {
