@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian, each a module map + shim header.
@@ -22,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // Models compiled into the binary (C23 #embed of Ingest/models/*).
         .target(name: "CSijillModels", cSettings: [.unsafeFlags(["-std=c23"])]),
+        // The web pages' templates and stylesheet and the OpenAPI file, compiled in (C23 #embed).
+        .target(name: "CSijillAssets", exclude: ["web"], cSettings: [.unsafeFlags(["-std=c23"])]),
         // The FTS5 ranking function (C: it runs once per matching row).
         .target(name: "CSijillRank", linkerSettings: [.linkedLibrary("sqlite3")]),
 
@@ -40,9 +45,18 @@ let package = Package(
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "CArchive", "CLeptonica",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The HTTP API and web pages (Hummingbird): roles, access codes, audit of reads.
+        .target(name: "SijillServer", dependencies: [
+            "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "CSijillAssets",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The command-line tool: parses arguments, calls the libraries.
         .executableTarget(name: "sijill", dependencies: [
-            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest",
+            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -60,6 +74,10 @@ let package = Package(
         .testTarget(name: "SijillIngestTests", dependencies: [
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillTestSupport", "CLeptonica",
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "SijillServerTests", dependencies: [
+            "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillServer", "SijillTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "SijillCLITests", dependencies: ["sijill", "SijillCore", "SijillTestSupport"]),
     ],

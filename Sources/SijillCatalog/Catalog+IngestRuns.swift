@@ -26,3 +26,31 @@ extension Catalog {
         }
     }
 }
+
+/// Totals over all ingest runs and OCR results (for `/metrics`).
+public struct IngestTotals: Sendable {
+    public var runs: Int
+    public var stored: Int
+    public var rejected: Int
+    public var ocrResults: Int
+    public var needsRescan: Int
+}
+
+extension Catalog {
+    public func ingestTotals() throws -> IngestTotals {
+        try writer.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM ingest_run) AS runs,
+                           (SELECT coalesce(sum(stored), 0) FROM ingest_run) AS stored,
+                           (SELECT coalesce(sum(rejected), 0) FROM ingest_run) AS rejected,
+                           (SELECT count(*) FROM ocr_result) AS ocr,
+                           (SELECT count(*) FROM page WHERE needs_rescan) AS rescan
+                    """)!
+            return IngestTotals(
+                runs: row["runs"], stored: row["stored"], rejected: row["rejected"], ocrResults: row["ocr"],
+                needsRescan: row["rescan"])
+        }
+    }
+}

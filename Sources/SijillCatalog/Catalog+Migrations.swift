@@ -145,6 +145,44 @@ extension Catalog {
             let empty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM page_text_docsize LIMIT 1)") == 0
             try db.execute(sql: "INSERT INTO catalog_setting(key, value) VALUES ('index_tiers', ?)", arguments: [empty ? "1" : "0"])
         }
+        migrator.registerMigration("v7-access") { db in
+            // API tokens and citizens' access codes: only hashes are stored.
+            try db.create(table: "api_token") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("role", .text).notNull()
+                t.column("hash", .text).notNull().unique()
+                t.column("created_at", .text).notNull()
+                t.column("revoked_at", .text)
+            }
+            try db.create(table: "access_grant") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("record_id", .text).notNull().references("record")
+                t.column("hash", .text).notNull().unique()
+                t.column("created_at", .text).notNull()
+                t.column("expires_at", .text).notNull()
+                t.column("created_by", .text).notNull()
+                t.column("note", .text)
+                t.column("revoked_at", .text)
+            }
+            // Append-only and hash-chained: each entry's hash covers the previous entry's hash.
+            try db.create(table: "audit_entry") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("at", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("target", .text)
+                t.column("detail", .text).notNull()
+                t.column("prev_hash", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -7,6 +7,7 @@ public struct SijillInputError: Error, Sendable, Equatable, CustomStringConverti
         case notFound(String, String)
         case ambiguous(String, Int)
         case badQuery(String, String)
+        case badOption(String, String)
     }
 
     private let value: Internal
@@ -20,6 +21,20 @@ public struct SijillInputError: Error, Sendable, Equatable, CustomStringConverti
     /// The search query cannot be used.
     public static func badQuery(_ input: String, reason: String) -> Self { .init(value: .badQuery(input, reason)) }
 
+    /// An option or parameter has an unusable value.
+    public static func badOption(_ name: String, reason: String) -> Self { .init(value: .badOption(name, reason)) }
+
+    /// A stable machine-readable name for the problem (API error codes).
+    public var code: String {
+        switch value {
+        case .badID: "bad-id"
+        case .notFound: "not-found"
+        case .ambiguous: "ambiguous-id"
+        case .badQuery: "bad-query"
+        case .badOption: "bad-parameter"
+        }
+    }
+
     /// Whether this is a not-found error (for exit codes and HTTP 404).
     public var isNotFound: Bool { if case .notFound = value { true } else { false } }
 
@@ -29,6 +44,7 @@ public struct SijillInputError: Error, Sendable, Equatable, CustomStringConverti
         case .notFound(let input, let kind): "no \(kind) with ID '\(input)'"
         case .ambiguous(let input, let count): "ID prefix '\(input)' matches \(count) objects; type more digits"
         case .badQuery(let input, let reason): "cannot search for '\(input)': \(reason)"
+        case .badOption(let name, let reason): "\(name): \(reason)"
         }
     }
 }

@@ -67,6 +67,28 @@ public struct FileSystemBlobStore: BlobStore {
         return data
     }
 
+    /// Re-hashes the stored file in 1 MiB pieces (constant memory for any size) and returns its
+    /// size; throws ``StoreError/missing(_:)`` or ``StoreError/corrupt(_:actual:)``.
+    @discardableResult
+    public func verify(_ id: ContentID) throws -> Int {
+        let file = path(for: id)
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { throw StoreError.missing(id) }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size = 0
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+                size += chunk.count
+            }
+        } catch {
+            throw StoreError.io(file.path, "\(error)")
+        }
+        let actual = ContentID(digest: hasher.finalize())
+        guard actual == id else { throw StoreError.corrupt(id, actual: actual) }
+        return size
+    }
+
     public func contains(_ id: ContentID) -> Bool {
         FileManager.default.fileExists(atPath: path(for: id).path)
     }

@@ -13,7 +13,8 @@ struct Sijill: AsyncParsableCommand {
             """,
         subcommands: [
             IngestCommand.self, SearchCommand.self, ShowCommand.self, CatCommand.self, OCRCommand.self,
-            RescanListCommand.self, ReOCRCommand.self, ReindexCommand.self,
+            RescanListCommand.self, ReOCRCommand.self, ReindexCommand.self, ServeCommand.self, TokenCommand.self,
+            AccessCommand.self,
         ])
 
     static func makeLogger(verbose: Bool) -> Logger {

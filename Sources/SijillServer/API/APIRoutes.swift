@@ -1,0 +1,179 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SijillCatalog
+import SijillCore
+import SijillStore
+
+/// The JSON API under `/v1` (described in `API/openapi.yaml`, served at `/v1/openapi.yaml`).
+struct APIRoutes {
+    let services: ServerServices
+    var catalog: Catalog { services.archive.catalog }
+
+    func register(on router: Router<SijillRequestContext>) {
+        let objects = ObjectResponder(services: services)
+        router.get("/v1/openapi.yaml") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: Assets.bytes("openapi.yaml"))))
+        }
+        router.get("/v1/objects/{id}") { request, context in
+            let id = try await authorizeObject(context.parameters.require("id"), context)
+            return try await objects.respond(id, request: request, context: context)
+        }
+        router.head("/v1/objects/{id}") { request, context in
+            let id = try await authorizeObject(context.parameters.require("id"), context)
+            return try await objects.respond(id, request: request, context: context)
+        }
+        router.get("/v1/records/{id}") { _, context in
+            let principal = try context.requirePrincipal()
+            let id = try resolveRecord(context.parameters.require("id"), for: principal)
+            guard principal.mayReadMetadata(of: id), let found = try catalog.record(id) else {
+                throw APIError.notFound("record")
+            }
+            services.audit.record(AuditEvent(actor: principal.actor, action: "record.metadata.read", target: "record:\(id.hex)", at: services.now()))
+            return try JSONResponse(RecordView(found.record, pages: found.pages))
+        }
+        for kind in ["text", "hocr"] {
+            router.get("/v1/records/{id}/pages/{n}/\(kind)") { request, context in
+                let principal = try context.requirePrincipal()
+                let id = try resolveRecord(context.parameters.require("id"), for: principal)
+                guard principal.mayReadContent(of: id) else {
+                    throw principal.mayReadMetadata(of: id) ? APIError.forbidden : APIError.notFound("record")
+                }
+                guard let n = Int(try context.parameters.require("n")), let page = try catalog.record(id)?.pages.first(where: { $0.pageNo == n })
+                else { throw APIError.notFound("page") }
+                let object = kind == "text" ? page.textId : page.hocrId
+                services.audit.record(AuditEvent(
+                    actor: principal.actor, action: "page.\(kind).read", target: "page:\(id.hex)/\(n)", at: services.now()))
+                // hOCR is HTML from the OCR engine: served sandboxed, like every stored object.
+                return try await objects.respond(
+                    object, request: request, context: context,
+                    contentType: kind == "text" ? "text/plain; charset=utf-8" : "text/html; charset=utf-8")
+            }
+        }
+        router.get("/v1/search") { request, context in
+            let principal = try context.requireContentStaff()
+            return try JSONResponse(try search(request.uri.queryParameters, principal: principal))
+        }
+    }
+
+    /// Resolves an object ID or prefix and checks the caller may read it. Citizens see only
+    /// their record's objects and get 404 (not 403 or 409) for anything else, so a code cannot
+    /// probe what exists.
+    func authorizeObject(_ text: String, _ context: SijillRequestContext) async throws -> ContentID {
+        let principal = try context.requirePrincipal()
+        let id: ContentID
+        do {
+            id = try resolveObject(text)
+        } catch let error as APIError where error.status == .conflict || error.status == .notFound {
+            if case .citizen = principal { throw APIError.notFound("object") }
+            throw error
+        }
+        switch principal {
+        case .staff(let token) where token.role.readsContent: break
+        case .staff:
+            guard try catalog.isReport(id) else { throw APIError.forbidden }
+        case .citizen(let grant):
+            guard try catalog.object(id, belongsTo: grant.recordId) else { throw APIError.notFound("object") }
+        }
+        services.audit.record(AuditEvent(actor: principal.actor, action: "object.read", target: "object:\(id.hex)", at: services.now()))
+        return id
+    }
+
+    func resolveObject(_ text: String) throws -> ContentID {
+        let text = text.lowercased()
+        if let id = ContentID(hex: text) { return id }
+        let prefix: IDPrefix
+        do { prefix = try IDPrefix(text) } catch let error as SijillInputError {
+            throw APIError.badRequest(error.code, error.description)
+        }
+        let matches = try services.archive.store.resolve(prefix, limit: 10_000)
+        switch matches.count {
+        case 0: throw APIError.notFound("object")
+        case 1: return matches[0]
+        default:
+            throw APIError(
+                .conflict, code: "ambiguous-id",
+                message: "ID prefix \(prefix.hex) matches \(matches.count) objects; give more digits",
+                arabic: "بادئة المعرّف تطابق \(matches.count) ملفات؛ أدخل أرقامًا أكثر")
+        }
+    }
+
+    func resolveRecord(_ text: String, for principal: Principal) throws -> ContentID {
+        do {
+            let prefix = try IDPrefix(text.lowercased())
+            if case .citizen(let grant) = principal {
+                guard prefix.matches(grant.recordId) else { throw APIError.notFound("record") }
+                return grant.recordId
+            }
+            return try catalog.resolveRecord(prefix)
+        } catch let error as SijillInputError {
+            if error.isNotFound { throw APIError.notFound("record") }
+            if error.code == "ambiguous-id" {
+                throw APIError(.conflict, code: error.code, message: error.description, arabic: "بادئة المعرّف تطابق أكثر من سجل")
+            }
+            throw APIError.badRequest(error.code, error.description)
+        }
+    }
+
+    /// `GET /v1/search?q=&series=&agency=&box=&from=&to=&limit=&cursor=&exact=`
+    func search(_ parameters: Parameters, principal: Principal) throws -> SearchView {
+        func value(_ name: String) -> String? {
+            parameters.get(name).flatMap { $0.isEmpty ? nil : String($0) }
+        }
+        guard let q = value("q") else { throw APIError.badRequest("bad-query", "q (the query) is required") }
+        let limit: Int
+        if let text = value("limit") {
+            guard let n = Int(text), (1...100).contains(n) else {
+                throw APIError.badRequest("bad-parameter", "limit must be a whole number from 1 to 100")
+            }
+            limit = n
+        } else {
+            limit = 20
+        }
+        let exact = value("exact") == "true" || value("exact") == "1"
+        let fingerprint = SearchCursor.fingerprint(
+            [q, value("series"), value("agency"), value("box"), value("from"), value("to"), String(limit), String(exact)])
+        var offset = 0
+        if let text = value("cursor") {
+            guard let cursor = SearchCursor(encoded: text, expecting: fingerprint) else {
+                throw APIError.badRequest("bad-cursor", "cursor is not one this query returned")
+            }
+            offset = cursor.offset
+        }
+        guard offset + limit <= 1_000 else {
+            throw APIError.badRequest("bad-cursor", "results are paged up to the first 1000 records; refine the query")
+        }
+        let results: [RecordResult]
+        do {
+            let query = try SearchQuery(q)
+            let filters = try SearchFilters(
+                series: value("series"), agency: value("agency"), box: value("box"), from: value("from"), to: value("to"))
+            // One more than asked tells whether a next page exists.
+            results = try catalog.searchRecords(
+                query, filters: filters, limit: limit + 1, offset: offset, ranking: exact ? .exact : .default)
+        } catch let error as SijillInputError {
+            throw APIError.badRequest(error.code, error.description)
+        }
+        services.audit.record(AuditEvent(
+            actor: principal.actor, action: "search", detail: ["query_sha256": Secret.hash(q), "offset": String(offset)],
+            at: services.now()))
+        let shown = Array(results.prefix(limit))
+        let next = results.count > limit && offset + limit < 1_000
+            ? SearchCursor(offset: offset + limit, fingerprint: fingerprint).encoded : nil
+        return SearchView(query: q, count: shown.count, results: shown, hits: shown.flatMap(\.pages), next_cursor: next)
+    }
+}
+
+/// A JSON body with sorted keys, not cached (answers depend on the caller).
+func JSONResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    return Response(
+        status: status,
+        headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}

@@ -1,0 +1,73 @@
+import Foundation
+import SijillCatalog
+import SijillCore
+
+/// `GET /v1/records/{id}`: a record's metadata and pages (no page content).
+struct RecordView: Encodable {
+    struct Page: Encodable {
+        var page: Int
+        var image_id: String
+        var source_id: String
+        var text_id: String
+        var hocr_id: String
+        var source: String
+        var confidence: Double
+        var word_count: Int
+        var needs_rescan: Bool
+        var rotation: Int
+        var dpi: Int
+        var image_url: String
+        var text_url: String
+        var hocr_url: String
+    }
+
+    var id: String
+    var manifest_id: String
+    var title: String?
+    var reference: String?
+    var series: String?
+    var agency: String?
+    var date: String?
+    var box: String
+    var source: String
+    var ingested_at: String
+    var page_count: Int
+    var extra: [String: String]
+    var pages: [Page]
+    /// Retention state: null until the record's series has a schedule (retention schedules).
+    var retention: String?
+
+    init(_ record: StoredRecord, pages: [StoredPage]) {
+        id = record.id.hex
+        manifest_id = record.manifestId.hex
+        title = record.title
+        reference = record.reference
+        series = record.series
+        agency = record.agency
+        date = record.date
+        box = record.box
+        source = record.source
+        ingested_at = record.ingestedAt
+        page_count = record.pageCount
+        extra = record.metadata.extra
+        self.pages = pages.map { p in
+            Page(
+                page: p.pageNo, image_id: p.imageId.hex, source_id: p.sourceId.hex, text_id: p.textId.hex,
+                hocr_id: p.hocrId.hex, source: p.source, confidence: p.confidence, word_count: p.wordCount,
+                needs_rescan: p.needsRescan, rotation: p.rotation, dpi: p.dpi,
+                image_url: "/v1/objects/\(p.imageId.hex)",
+                text_url: "/v1/records/\(record.id.hex)/pages/\(p.pageNo)/text",
+                hocr_url: "/v1/records/\(record.id.hex)/pages/\(p.pageNo)/hocr")
+        }
+        retention = nil
+    }
+}
+
+/// `GET /v1/search`: the fields of `sijill search --json`, plus the cursor of the next page.
+struct SearchView: Encodable {
+    var query: String
+    var count: Int
+    var results: [RecordResult]
+    var hits: [SearchHit]
+    var next_cursor: String?
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// How `sijill serve` runs. Defaults suit one office on one machine.
+public struct ServerConfiguration: Sendable {
+    /// Address to listen on (loopback by default: put a TLS proxy in front to serve a network).
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The archive's name, shown on web pages.
+    public var archiveName = "سجلّ — الأرشيف الرقمي"
+    /// How long a web sign-in (clerk) or an opened access code (citizen) lasts.
+    public var sessionLifetime: Duration = .seconds(8 * 3600)
+    /// Failed token or access-code attempts allowed per client address within `failureWindow`;
+    /// beyond that, 429 until the window passes.
+    public var maxFailures = 10
+    public var failureWindow: Duration = .seconds(15 * 60)
+    /// Audit entries for reads are written in batches at least this often.
+    public var auditFlushInterval: Duration = .milliseconds(200)
+    /// Whether web cookies carry `Secure` (set when serving behind HTTPS).
+    public var secureCookies = false
+
+    public init() {}
+}

@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import SijillCatalog
+import SijillIngest
+import ServiceLifecycle
+
+/// `sijill serve`: the read API, the web pages, `/health` and `/metrics`, on one archive.
+///
+/// ```swift
+/// let server = try SijillServer(archive: ArchiveHome(url: home, create: false), logger: logger)
+/// try await server.run()  // until SIGINT/SIGTERM
+/// ```
+public struct SijillServer: Sendable {
+    let services: ServerServices
+
+    public init(
+        archive: ArchiveHome, configuration: ServerConfiguration = .init(), logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        services = try ServerServices(archive: archive, configuration: configuration, logger: logger, now: now)
+    }
+
+    /// The routes and middleware (tests drive this without a socket).
+    public func router() -> Router<SijillRequestContext> {
+        let router = Router(context: SijillRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+        router.add(middleware: ErrorMiddleware(logger: services.logger))
+        router.add(middleware: AuthMiddleware(services: services))
+        router.get("/health") { _, _ in
+            _ = try services.archive.catalog.counts()
+            return try JSONResponse(["status": "ok"])
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: try metricsText())))
+        }
+        APIRoutes(services: services).register(on: router)
+        WebRoutes(services: services).register(on: router)
+        return router
+    }
+
+    /// The application; its services flush the audit buffer while it runs.
+    public func application() -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(
+                address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Sijill"),
+            services: [AuditFlushService(buffer: services.audit, interval: services.configuration.auditFlushInterval)],
+            logger: services.logger)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then writes the pending audit entries.
+    public func run() async throws {
+        try await application().runService()
+    }
+
+    /// Writes buffered audit entries now (tests; the running server does it on a timer).
+    public func flushAudit() { services.audit.flush() }
+
+    private func metricsText() throws -> String {
+        let catalog = services.archive.catalog
+        let counts = try catalog.counts()
+        let runs = try catalog.ingestTotals()
+        return services.metrics.render(gauges: [
+            ("sijill_records", "Records in the catalog.", Double(counts.records)),
+            ("sijill_pages", "Pages in the catalog.", Double(counts.pages)),
+            ("sijill_ingest_runs", "Ingest runs started.", Double(runs.runs)),
+            ("sijill_ingest_entries_stored", "Box entries stored by all ingest runs.", Double(runs.stored)),
+            ("sijill_ingest_entries_rejected", "Box entries rejected by all ingest runs.", Double(runs.rejected)),
+            ("sijill_ocr_results", "Pages recognised (OCR results kept, all settings).", Double(runs.ocrResults)),
+            ("sijill_pages_needing_rescan", "Pages flagged for re-scan.", Double(runs.needsRescan)),
+        ])
+    }
+}
+
+/// Runs the audit buffer's flush loop as a service of the application.
+struct AuditFlushService: Service {
+    let buffer: AuditBuffer
+    let interval: Duration
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await buffer.run(every: interval)
+        }
+        buffer.flush()
+    }
+}
+
+/// Turns unexpected errors into a JSON 500 without details (logged with them); API errors pass.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = SijillRequestContext
+    let logger: Logger
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as HTTPError {
+            throw APIError(error.status, code: "http-\(error.status.code)", message: error.body ?? error.status.reasonPhrase,
+                           arabic: "تعذّر تنفيذ الطلب")
+        } catch {
+            logger.error("request failed", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
+            throw APIError.internalError
+        }
+    }
+}

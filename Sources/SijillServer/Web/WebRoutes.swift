@@ -1,0 +1,175 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SijillCatalog
+import SijillCore
+
+/// Server-rendered Arabic pages (RTL, no script): clerk sign-in, search and record pages;
+/// the citizen's access-code page and record page. Images load from `/v1/objects`, which
+/// accepts the session cookie.
+struct WebRoutes {
+    let services: ServerServices
+    var catalog: Catalog { services.archive.catalog }
+
+    func register(on router: Router<SijillRequestContext>) {
+        router.get("/static/sijill.css") { (_, _) -> Response in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(bytes: Assets.bytes("sijill.css"))))
+        }
+        router.get("/") { (_, context) -> Response in
+            switch context.principal {
+            case .staff: return redirect("/search")
+            case .citizen: return redirect("/access/record")
+            case nil: return redirect("/login")
+            }
+        }
+        router.get("/login") { (_, context) -> Response in
+            html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: nil))
+        }
+        router.post("/login") { (request, context) -> Response in
+            let form = try await formFields(request, context)
+            let now = services.now()
+            if services.limiter.isBlocked(context.clientAddress, at: now) {
+                return html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: Texts.tooMany), status: .tooManyRequests)
+            }
+            guard let secret = form["token"]?.trimmingCharacters(in: .whitespaces), secret.hasPrefix("sjt_"),
+                let token = try catalog.token(secret: secret)
+            else {
+                services.limiter.recordFailure(context.clientAddress, at: now)
+                services.audit.record(AuditEvent(actor: "address:\(context.clientAddress)", action: "auth.fail", target: "/login", at: now))
+                return html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: Texts.badToken), status: .unauthorized)
+            }
+            services.audit.record(AuditEvent(actor: "token:\(token.name)", action: "web.signin", at: now))
+            return redirect("/search", cookie: services.sessions.open(.token(token.id), at: now))
+        }
+        router.post("/logout") { (request, _) -> Response in
+            if let cookie = request.cookies[WebSession.cookieName]?.value { services.sessions.close(cookie) }
+            return redirect("/login", cookie: "")
+        }
+        router.get("/search") { (request, context) -> Response in
+            guard case .staff(let token)? = context.principal else { return redirect("/login") }
+            guard token.role.readsContent else {
+                return html("error", ErrorPage(chrome: chrome("غير مسموح", context), message: Texts.auditorNoSearch), status: .forbidden)
+            }
+            return try searchPage(request, context, principal: .staff(token))
+        }
+        router.get("/records/{id}") { (_, context) -> Response in
+            guard case .staff(let token)? = context.principal else { return redirect("/login") }
+            let id = try? APIRoutes(services: services).resolveRecord(context.parameters.require("id"), for: .staff(token))
+            guard let id, let found = try catalog.record(id) else {
+                return html("error", ErrorPage(chrome: chrome("غير موجود", context), message: Texts.noRecord), status: .notFound)
+            }
+            let (record, pages) = found
+            if token.role.readsContent {
+                services.audit.record(AuditEvent(actor: "token:\(token.name)", action: "record.read", target: "record:\(id.hex)", at: services.now()))
+            }
+            let text: ((StoredPage) throws -> String)? = token.role.readsContent ? { try pageText($0) } : nil
+            let page = try RecordPage(
+                chrome: chrome(record.title ?? record.reference ?? "سجل", context), record: record, pages: pages,
+                showContent: token.role.readsContent, text: text)
+            return html("record", page)
+        }
+        router.get("/access") { (_, context) -> Response in
+            html("access", AccessPage(chrome: chrome("الاطلاع على معاملتك", context), error: nil))
+        }
+        router.post("/access") { (request, context) -> Response in
+            let form = try await formFields(request, context)
+            let now = services.now()
+            let title = "الاطلاع على معاملتك"
+            if services.limiter.isBlocked(context.clientAddress, at: now) {
+                return html("access", AccessPage(chrome: chrome(title, context), error: Texts.tooMany), status: .tooManyRequests)
+            }
+            guard let code = form["code"], let grant = try catalog.grant(code: code, at: now) else {
+                services.limiter.recordFailure(context.clientAddress, at: now)
+                services.audit.record(AuditEvent(actor: "address:\(context.clientAddress)", action: "auth.fail", target: "/access", at: now))
+                return html("access", AccessPage(chrome: chrome(title, context), error: Texts.badCode), status: .unauthorized)
+            }
+            services.audit.record(AuditEvent(actor: "citizen:grant-\(grant.id)", action: "access.open", target: "record:\(grant.recordId.hex)", at: now))
+            return redirect("/access/record", cookie: services.sessions.open(.grant(grant.id), at: now))
+        }
+        router.get("/access/record") { (_, context) -> Response in
+            guard case .citizen(let grant)? = context.principal, let found = try catalog.record(grant.recordId) else {
+                return redirect("/access")
+            }
+            let (record, pages) = found
+            services.audit.record(AuditEvent(
+                actor: "citizen:grant-\(grant.id)", action: "record.read", target: "record:\(record.id.hex)", at: services.now()))
+            let page = try RecordPage(
+                chrome: chrome(record.title ?? "معاملتك", context), record: record, pages: pages, showContent: true, text: { try pageText($0) },
+                expires: grant.expiresAt)
+            return html("citizen", page)
+        }
+    }
+
+    private func pageText(_ page: StoredPage) throws -> String {
+        try String(decoding: services.archive.store.get(page.textId), as: UTF8.self)
+    }
+
+    private func searchPage(_ request: Request, _ context: SijillRequestContext, principal: Principal) throws -> Response {
+        let parameters = request.uri.queryParameters
+        var page = SearchPage(chrome: chrome("البحث في الأرشيف", context), parameters: parameters)
+        guard !page.q.isEmpty else { return html("search", page) }
+        do {
+            let view = try APIRoutes(services: services).search(parameters, principal: principal)
+            page.show(view)
+        } catch let error as APIError {
+            page.error = error.messageArabic
+            return html("search", page, status: error.status)
+        }
+        return html("search", page)
+    }
+
+    private func chrome(_ title: String, _ context: SijillRequestContext) -> PageChrome {
+        PageChrome(title: title, archiveName: services.configuration.archiveName, principal: context.principal)
+    }
+
+    private func html(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let body = services.templates.render(template, model)
+        return Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+                .xContentTypeOptions: "nosniff",
+                HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// 303 to `location`; with `cookie`, sets (or, when empty, clears) the session cookie.
+    private func redirect(_ location: String, cookie: String? = nil) -> Response {
+        var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
+        if let cookie {
+            let secure = services.configuration.secureCookies ? "; Secure" : ""
+            let age = cookie.isEmpty ? 0 : Int(services.sessions.lifetime)
+            headers[.setCookie] = "\(WebSession.cookieName)=\(cookie); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(age)\(secure)"
+        }
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// An `application/x-www-form-urlencoded` body (at most 16 KiB).
+    private func formFields(_ request: Request, _ context: SijillRequestContext) async throws -> [String: String] {
+        let buffer = try await request.body.collect(upTo: 16 << 10)
+        let text = String(buffer: buffer)
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            if kv.count == 2 { fields[kv[0]] = kv[1] }
+        }
+        return fields
+    }
+}
+
+/// Messages shown on the web pages.
+enum Texts {
+    static let badToken = "رمز الدخول غير صحيح أو ملغى."
+    static let badCode = "رمز الاطلاع غير صحيح أو منتهي الصلاحية. تأكد من كتابته كما سُلّم إليك."
+    static let tooMany = "محاولات فاشلة كثيرة من هذا الجهاز. انتظر ربع ساعة ثم حاول مجددًا."
+    static let noRecord = "لا يوجد سجل بهذا المعرّف."
+    static let auditorNoSearch = "صلاحية المدقق تشمل البيانات الوصفية والتقارير، لا البحث في نصوص الصفحات."
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SijillIngest
+import SijillServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the read API (/v1), the web pages, /health and /metrics on this archive.",
+        discussion: """
+            Needs nothing else running. Staff use API tokens (`sijill token create`); citizens use \
+            access codes (`sijill access grant`). Stops cleanly on SIGINT or SIGTERM.
+            """)
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 8080
+
+    @Flag(help: "Mark web cookies Secure (when served behind HTTPS).")
+    var secureCookies = false
+
+    @OptionGroup var home: HomeOptions
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        let logger = Sijill.makeLogger(verbose: home.verbose)
+        let server: SijillServer
+        do {
+            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: false)
+            var configuration = ServerConfiguration()
+            configuration.host = host
+            configuration.port = port
+            configuration.secureCookies = secureCookies
+            server = try SijillServer(archive: archive, configuration: configuration, logger: logger)
+        } catch {
+            throw ExitStatus.fail(error)
+        }
+        logger.notice("serving", metadata: ["http.host": "\(host)", "http.port": "\(port)"])
+        try await server.run()
+    }
+}

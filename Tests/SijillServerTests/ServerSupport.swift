@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SijillCatalog
+import SijillCore
+import SijillIngest
+import SijillServer
+import SijillTestSupport
+import Synchronization
+
+/// The folder fixture box, ingested once (real OCR) into a temporary archive shared by the
+/// server tests; each test creates its own tokens and codes.
+enum ServerFixture {
+    struct Loaded: @unchecked Sendable {
+        let home: URL
+        let archive: ArchiveHome
+        let records: [StoredRecord]
+    }
+
+    static let loaded: Result<Loaded, any Error> = Result {
+        let home = try FixtureFiles.temporaryDirectory("sijill-server")
+        let archive = try ArchiveHome(url: home, create: true)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: IngestOptions(jobs: 2), logger: logger)
+        _ = try pipeline.run(box: FixtureFiles.box("box-folder"), manifest: nil)
+        let records = try archive.catalog.writer.read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM record ORDER BY id") }
+        return Loaded(home: home, archive: archive, records: records)
+    }
+
+    static func get() throws -> Loaded { try loaded.get() }
+}
+
+/// A clock tests can move.
+final class TestClock: Sendable {
+    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+    var now: Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// A server over the shared archive, its clock, and helpers to make credentials.
+struct TestServer {
+    let fixture: ServerFixture.Loaded
+    let server: SijillServer
+    let clock = TestClock()
+
+    init() throws {
+        fixture = try ServerFixture.get()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let clock = self.clock
+        server = try SijillServer(archive: fixture.archive, logger: logger, now: { clock.now })
+    }
+
+    var catalog: Catalog { fixture.archive.catalog }
+
+    func token(_ role: Role) throws -> String {
+        try catalog.createToken(name: "\(role.rawValue)-\(UUID().uuidString)", role: role, at: clock.now).secret
+    }
+
+    func code(for record: ContentID, days: Double = 30) throws -> String {
+        try catalog.grantAccess(to: record, expires: clock.now.addingTimeInterval(days * 86_400), by: "test", at: clock.now).code
+    }
+
+    /// Runs `body` against the router (no socket).
+    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: server.router())
+        try await app.test(.router, body)
+    }
+}
+
+func bearer(_ secret: String) -> HTTPFields { [.authorization: "Bearer \(secret)"] }
+
+/// The `error.code` of a JSON error body.
+func errorCode(_ buffer: ByteBuffer) -> String? {
+    struct Body: Decodable {
+        struct Inner: Decodable { var code: String; var message: String; var message_ar: String }
+        var error: Inner
+    }
+    return try? JSONDecoder().decode(Body.self, from: Data(buffer: buffer)).error.code
+}
+
+extension Data {
+    init(buffer: ByteBuffer) {
+        self = Data(buffer.readableBytesView)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SijillCatalog
+import SijillCore
+import SijillServer
+import SijillTestSupport
+import Testing
+
+@Suite struct WebTests {
+    /// The session cookie a redirect set.
+    func sessionCookie(_ response: TestResponse) -> String? {
+        guard let header = response.headers[.setCookie], let pair = header.split(separator: ";").first else { return nil }
+        return String(pair)
+    }
+
+    func form(_ fields: [String: String]) -> ByteBuffer {
+        let body = fields.map { key, value in
+            key + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }.joined(separator: "&")
+        return ByteBuffer(string: body)
+    }
+
+    @Test("a clerk signs in, searches in Arabic and opens a record: RTL pages, marked snippets, escaped input")
+    func clerkFlow() async throws {
+        let t = try TestServer()
+        let clerk = try t.token(.clerk)
+        let name = try #require(try FixtureFiles.expected("box-folder").records.first).name_plain
+        try await t.test { client in
+            try await client.execute(uri: "/login", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("<html lang=\"ar\" dir=\"rtl\">"))
+                #expect(html.contains("<label for=\"token\">"))
+            }
+            let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(uri: "/login", method: .post, headers: formHeaders, body: form(["token": "sjt_nope"])) {
+                #expect($0.status == .unauthorized)
+            }
+            let cookie = try await client.execute(
+                uri: "/login", method: .post, headers: formHeaders, body: form(["token": clerk])
+            ) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.setCookie]?.contains("HttpOnly") == true)
+                return sessionCookie(response)
+            }
+            let session: HTTPFields = [.cookie: try #require(cookie)]
+            let q = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let recordURL = try await client.execute(uri: "/search?q=\(q)", method: .get, headers: session) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("<mark>"))
+                let link = html.range(of: "href=\"/records/").map { html[$0.upperBound...].prefix(64) }
+                return link.map { "/records/" + $0 }
+            }
+            let url = try #require(recordURL)
+            try await client.execute(uri: url, method: .get, headers: session) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("<img src=\"/v1/objects/"))
+                #expect(html.contains("<pre>"))
+            }
+            // What a person types is shown as text, never as markup.
+            let hostile = "<script>alert(1)</script>".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            try await client.execute(uri: "/search?q=\(hostile)", method: .get, headers: session) { response in
+                let html = String(buffer: response.body)
+                #expect(!html.contains("<script>"))
+                #expect(html.contains("&lt;script&gt;"))
+            }
+            // The session cookie also opens page images.
+            try await client.execute(uri: "/search", method: .get) { #expect($0.status == .seeOther) }
+        }
+    }
+
+    @Test("a citizen's code opens its own record page, and nothing else")
+    func citizenFlow() async throws {
+        let t = try TestServer()
+        let mine = t.fixture.records[0].id, other = t.fixture.records[1].id
+        let code = try t.code(for: mine)
+        let (_, otherPages) = try #require(try t.catalog.record(other))
+        try await t.test { client in
+            let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(uri: "/access", method: .post, headers: formHeaders, body: form(["code": "AAAAA-BBBBB"])) {
+                #expect($0.status == .unauthorized)
+            }
+            // Typed in lower case with spaces: still the code.
+            let typed = code.lowercased().replacingOccurrences(of: "-", with: " ")
+            let cookie = try await client.execute(uri: "/access", method: .post, headers: formHeaders, body: form(["code": typed])) {
+                #expect($0.status == .seeOther)
+                return sessionCookie($0)
+            }
+            let session: HTTPFields = [.cookie: try #require(cookie)]
+            try await client.execute(uri: "/access/record", method: .get, headers: session) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(mine.hex))
+            }
+            try await client.execute(uri: "/v1/objects/\(otherPages[0].imageId.hex)", method: .get, headers: session) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/records/\(other.hex)", method: .get, headers: session) {
+                #expect($0.status == .seeOther)
+            }
+            try await client.execute(uri: "/search?q=x", method: .get, headers: session) { #expect($0.status == .seeOther) }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Browser test of Sijill's server-rendered web pages (clerk and citizen flows).
+
+Usage: Tests/browser/web_flow.py [--artifacts DIR] [--keep]
+
+Ingests Fixtures/boxes/box-folder into a temporary home, creates a clerk token and
+an access code, starts `sijill serve` on a free port and drives headless Chromium
+(system /usr/bin/chromium, via Playwright) through sign-in, search, a record page,
+query escaping and the citizen access-code flow. Prints `ok   ...` / `FAIL ...` per
+check; exits 1 if any check failed. Screenshots go to --artifacts (default
+.build/browser-artifacts). --keep keeps the temporary home. The binary is $SIJILL,
+else .build/debug/sijill.
+"""
+import argparse, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SIJILL = os.environ.get("SIJILL") or str(ROOT / ".build/debug/sijill")
+CHROMIUM = "/usr/bin/chromium"
+failures = []
+
+
+def check(ok, message):
+    print(("ok   " if ok else "FAIL ") + message, flush=True)
+    if not ok:
+        failures.append(message)
+    return ok
+
+
+def ensure_tools():
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "playwright"], check=True)
+    if not os.path.exists(CHROMIUM):
+        subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True, check=True)
+
+
+def sijill(home, *args, ok=(0,)):
+    proc = subprocess.run([SIJILL, *args, "--home", home], capture_output=True, text=True)
+    if proc.returncode not in ok:
+        raise RuntimeError(f"sijill {' '.join(args)} exited {proc.returncode}: {proc.stderr.strip()}")
+    return proc.stdout
+
+
+def prepare(home):
+    """Ingest the fixture box; return the token, two records, the access code and a query."""
+    sijill(home, "ingest", str(ROOT / "Fixtures/boxes/box-folder"), ok=(0, 3))
+    token = json.loads(sijill(home, "token", "create", "--role", "clerk", "--name", "browser", "--json"))["token"]
+    results = json.loads(sijill(home, "search", "طلب", "--json", "--limit", "10"))["results"]
+    ids = list(dict.fromkeys(r["record"] for r in results))
+    if len(ids) < 2:
+        raise RuntimeError(f"search for طلب found {len(ids)} records; need 2")
+    mine, other = ids[0], ids[1]
+    other_image = next(r for r in results if r["record"] == other)["pages"][0]["page_id"]
+    code = json.loads(sijill(home, "access", "grant", mine, "--expires", "1d", "--json"))["code"]
+    expected = json.loads((ROOT / "Fixtures/expected.json").read_text())
+    name = expected["boxes"]["box-folder"]["records"][0]["name_plain"]
+    return dict(token=token, mine=mine, other=other, other_image=other_image, code=code, name=name)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(home, port, log):
+    server = subprocess.Popen([SIJILL, "serve", "--home", home, "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"sijill serve exited {server.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                if r.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("sijill serve: /health not 200 within 30 s")
+
+
+def stop_server(server):
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def image_loaded(page, selector="section.page-view img"):
+    img = page.locator(selector).first
+    img.scroll_into_view_if_needed()  # images are loading="lazy"
+    page.wait_for_function("i => i.complete", arg=img.element_handle(), timeout=10000)
+    return img.evaluate("i => i.naturalWidth") > 0
+
+
+def submit(page, action):
+    """Run `action` (a click or a key press) and wait for the page it navigates to."""
+    with page.expect_navigation():
+        action()
+
+
+def unlabelled_inputs(page):
+    return page.evaluate("""() => [...document.querySelectorAll('input')]
+        .filter(i => i.type !== 'hidden' && i.offsetParent !== null)
+        .filter(i => !i.id || !document.querySelector(`label[for="${CSS.escape(i.id)}"]`))
+        .map(i => i.outerHTML)""")
+
+
+def clerk_flow(browser, base, data, out):
+    page = browser.new_context(base_url=base).new_page()
+    page.goto("/login")
+    check(page.locator("html[lang=ar][dir=rtl]").count() == 1, "login: <html lang=ar dir=rtl>")
+    bad = unlabelled_inputs(page)
+    check(not bad, f"login: every visible input has <label for>{' ' + str(bad) if bad else ''}")
+    page.fill("#token", "sjt_wrong")
+    submit(page, lambda: page.click("form[action='/login'] button[type=submit]"))
+    check(page.locator("p.error[role=alert]").is_visible(), "login: wrong token shows p.error[role=alert]")
+    page.focus("#token")
+    page.keyboard.type(data["token"])
+    submit(page, lambda: page.keyboard.press("Enter"))
+    check(page.url.split("?")[0].endswith("/search"), f"login: real token via keyboard lands on /search ({page.url})")
+
+    page.fill("#q", data["name"])
+    submit(page, lambda: page.click("form[role=search] button[type=submit]"))
+    bad = unlabelled_inputs(page)
+    check(not bad, f"search: every visible input has <label for>{' ' + str(bad) if bad else ''}")
+    results = page.locator("ol.results li.result").count()
+    check(results >= 1, f"search: {data['name']} gives >= 1 result ({results})")
+    check(page.locator("ol.results mark").count() >= 1, "search: snippets contain <mark>")
+    page.screenshot(path=str(out / "search.png"), full_page=True)
+    phone = browser.new_context(base_url=base, viewport={"width": 390, "height": 844})
+    phone.add_cookies(page.context.cookies())
+    phone_page = phone.new_page()
+    phone_page.goto(page.url)
+    phone_page.screenshot(path=str(out / "search-phone.png"), full_page=True)
+    phone.close()
+
+    if results:
+        submit(page, lambda: page.locator("ol.results li.result h3 a").first.click())
+        check("/records/" in page.url, f"search: first result opens a record page ({page.url})")
+        check(page.locator("section.page-view").count() >= 1, "record: has section.page-view")
+        check(image_loaded(page), "record: first page image loaded (naturalWidth > 0)")
+        text = page.locator("section.page-view div.text pre").first.inner_text().strip()
+        check(bool(text), "record: first <pre> has OCR text")
+        page.screenshot(path=str(out / "record.png"), full_page=True)
+
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    attack = "<script>alert(1)</script>"
+    page.goto("/search")
+    page.fill("#q", attack)
+    submit(page, lambda: page.click("form[role=search] button[type=submit]"))
+    page.wait_for_timeout(300)
+    check(not dialogs, f"escaping: no script ran for {attack} (dialogs: {dialogs})")
+    check(page.input_value("#q") == attack, "escaping: query box shows the raw text")
+    check(page.locator("main script").count() == 0, "escaping: no <script> element in the page body")
+    page.context.close()
+
+
+def citizen_flow(browser, base, data, out):
+    page = browser.new_context(base_url=base).new_page()
+    page.goto("/access")
+    check(page.locator("html[lang=ar][dir=rtl]").count() == 1, "access: <html lang=ar dir=rtl>")
+    bad = unlabelled_inputs(page)
+    check(not bad, f"access: every visible input has <label for>{' ' + str(bad) if bad else ''}")
+    page.fill("#code", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE")
+    submit(page, lambda: page.click("form[action='/access'] button[type=submit]"))
+    check(page.locator("p.error").is_visible(), "access: wrong code shows p.error")
+    page.fill("#code", data["code"].lower().replace("-", " "))
+    submit(page, lambda: page.click("form[action='/access'] button[type=submit]"))
+    check(page.url.endswith("/access/record"), f"access: real code (lower case, spaces) lands on /access/record ({page.url})")
+    check(data["mine"] in page.locator("dl.fields").inner_text(), "access: record page shows the granted record id")
+    if page.locator("section.page-view img").count():
+        check(image_loaded(page), "access: page image loaded (naturalWidth > 0)")
+        check(bool(page.locator("section.page-view pre").first.inner_text().strip()), "access: page text shown")
+    else:
+        check(False, "access: record page has section.page-view img")
+    page.screenshot(path=str(out / "citizen.png"), full_page=True)
+
+    page.goto(f"/records/{data['other']}")
+    check(page.url.split("?")[0].endswith("/login"), f"citizen: /records/OTHER ends on /login ({page.url})")
+    page.goto("/search?q=x")
+    check(page.url.split("?")[0].endswith("/login"), f"citizen: /search ends on /login ({page.url})")
+    response = page.request.get(f"/v1/objects/{data['other_image']}")
+    check(response.status == 404, f"citizen: GET /v1/objects/OTHER_IMAGE is 404 ({response.status})")
+    page.context.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--artifacts", default=str(ROOT / ".build/browser-artifacts"))
+    parser.add_argument("--keep", action="store_true", help="keep the temporary home")
+    args = parser.parse_args()
+    out = Path(args.artifacts)
+    out.mkdir(parents=True, exist_ok=True)
+    ensure_tools()
+    from playwright.sync_api import sync_playwright
+
+    home = tempfile.mkdtemp(prefix="sijill-browser-")
+    server = None
+    try:
+        data = prepare(home)
+        port = free_port()
+        log = open(out / "server.log", "w")
+        server = start_server(home, port, log)
+        base = f"http://127.0.0.1:{port}"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            for flow in (clerk_flow, citizen_flow):
+                try:
+                    flow(browser, base, data, out)
+                except Exception as error:  # a broken step fails the flow, not the whole run
+                    check(False, f"{flow.__name__}: {type(error).__name__}: {error}")
+            browser.close()
+    except Exception as error:
+        check(False, f"setup: {type(error).__name__}: {error}")
+    finally:
+        if server:
+            stop_server(server)
+        if args.keep:
+            print(f"home kept at {home}")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+    print(f"{'FAILED' if failures else 'PASSED'}: {len(failures)} failure(s); artifacts in {out}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
