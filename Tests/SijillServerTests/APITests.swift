@@ -189,6 +189,13 @@ import Testing
                 return try JSONDecoder().decode(Page.self, from: Data(buffer: response.body))
             }
             #expect(first.count == 1)
+            // As an HTML form sends it: spaces as "+", so "name OR zzzz" still means OR.
+            let words = name.split(separator: " ").map { String($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+            let plus = words.joined(separator: "+") + "+OR+zzzz"
+            try await client.execute(uri: "/v1/search?q=\(plus)&limit=1", method: .get, headers: bearer(clerk)) { response in
+                let page = try JSONDecoder().decode(Page.self, from: Data(buffer: response.body))
+                #expect(page.count == 1)
+            }
             #expect(first.hits.first?.snippet.contains("[") == true)
             // The word "طلب" (request) is on every fixture page: several pages of results.
             let common = "طلب".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

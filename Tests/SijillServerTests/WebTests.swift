@@ -54,6 +54,12 @@ import Testing
                 let link = html.range(of: "href=\"/records/").map { html[$0.upperBound...].prefix(64) }
                 return link.map { "/records/" + $0 }
             }
+            // The form sends spaces as "+": the query box shows the words as typed.
+            let plus = name.split(separator: " ").map { String($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+                .joined(separator: "+")
+            try await client.execute(uri: "/search?q=\(plus)", method: .get, headers: session) { response in
+                #expect(String(buffer: response.body).contains("value=\"\(name)\""))
+            }
             let url = try #require(recordURL)
             try await client.execute(uri: url, method: .get, headers: session) { response in
                 #expect(response.status == .ok)

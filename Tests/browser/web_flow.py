@@ -28,12 +28,23 @@ def check(ok, message):
 
 
 def ensure_tools():
+    """Playwright from PyPI (Debian's python may lack pip or refuse user installs) and Debian's
+    chromium with an Arabic font, only when missing."""
+    def apt(*packages):
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True)
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", *packages], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     try:
         import playwright  # noqa: F401
     except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "playwright"], check=True)
-    if not os.path.exists(CHROMIUM):
-        subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True, check=True)
+        if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
+            apt("python3-pip")
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", "playwright"]
+        if subprocess.run(pip).returncode != 0:
+            subprocess.run(pip + ["--break-system-packages"], check=True)
+    if not os.path.exists(CHROMIUM) or not os.path.exists("/usr/share/fonts/opentype/fonts-hosny-amiri"):
+        apt("chromium", "fonts-hosny-amiri")
 
 
 def sijill(home, *args, ok=(0,)):
@@ -132,6 +143,7 @@ def clerk_flow(browser, base, data, out):
     results = page.locator("ol.results li.result").count()
     check(results >= 1, f"search: {data['name']} gives >= 1 result ({results})")
     check(page.locator("ol.results mark").count() >= 1, "search: snippets contain <mark>")
+    check(page.input_value("#q") == data["name"], "search: the query box keeps the words as typed (spaces, not +)")
     page.screenshot(path=str(out / "search.png"), full_page=True)
     phone = browser.new_context(base_url=base, viewport={"width": 390, "height": 844})
     phone.add_cookies(page.context.cookies())

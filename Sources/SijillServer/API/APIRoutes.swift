@@ -55,7 +55,7 @@ struct APIRoutes {
         }
         router.get("/v1/search") { request, context in
             let principal = try context.requireContentStaff()
-            return try JSONResponse(try search(request.uri.queryParameters, principal: principal))
+            return try JSONResponse(try search(QueryFields(request), principal: principal))
         }
     }
 
@@ -119,10 +119,8 @@ struct APIRoutes {
     }
 
     /// `GET /v1/search?q=&series=&agency=&box=&from=&to=&limit=&cursor=&exact=`
-    func search(_ parameters: Parameters, principal: Principal) throws -> SearchView {
-        func value(_ name: String) -> String? {
-            parameters.get(name).flatMap { $0.isEmpty ? nil : String($0) }
-        }
+    func search(_ fields: QueryFields, principal: Principal) throws -> SearchView {
+        func value(_ name: String) -> String? { fields[name] }
         guard let q = value("q") else { throw APIError.badRequest("bad-query", "q (the query) is required") }
         let limit: Int
         if let text = value("limit") {

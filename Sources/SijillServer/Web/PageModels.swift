@@ -93,8 +93,8 @@ struct SearchPage {
     struct Result {
         var url: String
         var label: String
-        var series: String
-        var date: String
+        var series: String?
+        var date: String?
         var box: String
         var hits: [Hit]
     }
@@ -112,9 +112,9 @@ struct SearchPage {
     var countText = ""
     var nextURL: String?
 
-    init(chrome: PageChrome, parameters: Parameters) {
+    init(chrome: PageChrome, fields: QueryFields) {
         self.chrome = chrome
-        func value(_ name: String) -> String { parameters.get(name).map { String($0) } ?? "" }
+        func value(_ name: String) -> String { fields[name] ?? "" }
         q = value("q")
         series = value("series")
         agency = value("agency")
@@ -128,8 +128,9 @@ struct SearchPage {
         results = view.results.map { r in
             Result(
                 url: "/records/\(r.record.hex)",
-                label: [r.reference, r.title].compactMap { $0 }.joined(separator: " — ").nonEmpty ?? r.record.short,
-                series: r.series ?? "", date: r.date ?? "", box: r.box,
+                label: [r.reference, r.title].compactMap { $0?.nonEmpty }.joined(separator: " — ").nonEmpty
+                    ?? "سجل \(r.record.short)",
+                series: r.series?.nonEmpty, date: r.date?.nonEmpty, box: r.box,
                 hits: r.pages.map { Hit(page: $0.page, source: $0.source, parts: SnippetPart.parts($0.snippet)) })
         }
         countText = results.isEmpty ? "لا نتائج." : "النتائج: \(results.count)"
@@ -161,6 +162,12 @@ struct RecordPage {
     struct Field {
         var label: String
         var value: String
+    }
+
+    /// A record's heading: its reference and title, else its short ID.
+    static func heading(_ record: StoredRecord) -> String {
+        [record.reference, record.title].compactMap { $0?.nonEmpty }.joined(separator: " — ").nonEmpty
+            ?? "سجل \(record.id.short)"
     }
 
     var chrome: PageChrome

@@ -68,7 +68,7 @@ struct WebRoutes {
             }
             let text: ((StoredPage) throws -> String)? = token.role.readsContent ? { try pageText($0) } : nil
             let page = try RecordPage(
-                chrome: chrome(record.title ?? record.reference ?? "سجل", context), record: record, pages: pages,
+                chrome: chrome(RecordPage.heading(record), context), record: record, pages: pages,
                 showContent: token.role.readsContent, text: text)
             return html("record", page)
         }
@@ -98,8 +98,9 @@ struct WebRoutes {
             services.audit.record(AuditEvent(
                 actor: "citizen:grant-\(grant.id)", action: "record.read", target: "record:\(record.id.hex)", at: services.now()))
             let page = try RecordPage(
-                chrome: chrome(record.title ?? "معاملتك", context), record: record, pages: pages, showContent: true, text: { try pageText($0) },
-                expires: grant.expiresAt)
+                chrome: chrome(RecordPage.heading(record), context), record: record, pages: pages, showContent: true,
+                text: { try pageText($0) }, expires: grant.expiresAt.replacingOccurrences(of: "T", with: " ")
+                    .replacingOccurrences(of: "Z", with: " UTC"))
             return html("citizen", page)
         }
     }
@@ -109,11 +110,11 @@ struct WebRoutes {
     }
 
     private func searchPage(_ request: Request, _ context: SijillRequestContext, principal: Principal) throws -> Response {
-        let parameters = request.uri.queryParameters
-        var page = SearchPage(chrome: chrome("البحث في الأرشيف", context), parameters: parameters)
+        let fields = QueryFields(request)
+        var page = SearchPage(chrome: chrome("البحث في الأرشيف", context), fields: fields)
         guard !page.q.isEmpty else { return html("search", page) }
         do {
-            let view = try APIRoutes(services: services).search(parameters, principal: principal)
+            let view = try APIRoutes(services: services).search(fields, principal: principal)
             page.show(view)
         } catch let error as APIError {
             page.error = error.messageArabic
