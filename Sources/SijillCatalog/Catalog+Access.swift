@@ -65,7 +65,8 @@ extension Catalog {
     public func token(secret: String) throws -> APIToken? {
         try writer.read { db in
             try APIToken.fetchOne(
-                db, sql: "SELECT * FROM api_token WHERE hash = ? AND revoked_at IS NULL", arguments: [Secret.hash(secret)])
+                db.cachedStatement(sql: "SELECT * FROM api_token WHERE hash = ? AND revoked_at IS NULL"),
+                arguments: [Secret.hash(secret)])
         }
     }
 

@@ -40,6 +40,26 @@ public struct AuditEntry: Sendable, Codable, Hashable, FetchableRecord {
         case prevHash = "prev_hash"
     }
 
+    /// `detail` as a JSON object with sorted keys (written by hand: one per audited read).
+    static func json(_ detail: [String: String]) -> String {
+        func quoted(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        return "{" + detail.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + quoted($0.value) }.joined(separator: ",") + "}"
+    }
+
     /// The hash this entry must carry: SHA-256 over its fields and the previous entry's hash, so
     /// an edited, deleted, inserted or reordered entry breaks the chain from there on.
     static func chainHash(
@@ -68,17 +88,16 @@ extension Catalog {
     func appendAudit(
         _ db: Database, actor: String, action: String, target: String?, detail: [String: String], at now: Date
     ) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (last?["seq"] ?? 0) + 1
         let prev: String = last?["hash"] ?? Self.auditGenesis
         let at = Timestamp.string(now)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(detail), as: UTF8.self)
+        let json = AuditEntry.json(detail)
         let hash = AuditEntry.chainHash(seq: seq, at: at, actor: actor, action: action, target: target, detail: json, prevHash: prev)
-        try db.execute(
-            sql: "INSERT INTO audit_entry(seq, at, actor, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [seq, at, actor, action, target, json, prev, hash])
+        try db.cachedStatement(
+            sql: "INSERT INTO audit_entry(seq, at, actor, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [seq, at, actor, action, target, json, prev, hash])
     }
 
     /// Entries after `seq`, oldest first.

@@ -28,7 +28,7 @@ extension Catalog {
         _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, offset: Int = 0,
         ranking: SearchRanking = .default
     ) throws -> [SearchHit] {
-        let matcher = Snippet.Matcher(query)
+        let matcher = Snippet.Matcher(query, vocabulary: snippetCache.vocabulary)
         return try rankedPages(query, filters: filters, limit: limit, offset: offset, ranking: ranking)
             .map { try withSnippet($0, matcher: matcher) }
     }
@@ -42,7 +42,10 @@ extension Catalog {
     func withSnippet(_ page: RankedPage, matcher: Snippet.Matcher) throws -> SearchHit {
         var hit = page.hit
         // Cut from the stored text (verified by the store); the index keeps no copy.
-        if let pageText { hit.snippet = Snippet.make(try pageText(page.textID), matcher: matcher) }
+        if let pageText {
+            let analysis = try snippetCache.analysis(page.textID, vocabulary: matcher.vocabulary) { try pageText(page.textID) }
+            hit.snippet = Snippet.make(analysis, matcher: matcher)
+        }
         return hit
     }
 
@@ -127,9 +130,9 @@ extension Catalog {
             var pages: [RankedPage] = []
             for plan in plans {
                 let idf = try termStatistics.idfBlob(query, extraPhrases: plan.tierPhrases, db)
+                // Cached: the same shapes of statement run again and again (no re-parse).
                 let rows = try Row.fetchAll(
-                    db,
-                    sql: """
+                    db.cachedStatement(sql: """
                         SELECT page.record_id, page.page_no, page.image_id, page.source, page.text_id, record.box,
                                record.title, record.reference, sijill_bm25(page_text, 1.0, 4.0, ?) AS rank
                         FROM page_text
@@ -138,7 +141,7 @@ extension Catalog {
                         WHERE page_text MATCH ? \(conditions.isEmpty ? "" : "AND " + conditions.sql)
                         ORDER BY rank, page.record_id, page.page_no
                         LIMIT ? OFFSET ?
-                        """,
+                        """),
                     arguments: [idf, plan.expression] + conditions.statementArguments([limit, max(0, offset)]))
                 pages = rows.map { row in
                     let rank: Double = row["rank"]
@@ -166,37 +169,61 @@ extension Catalog {
         _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, offset: Int = 0, pagesPerRecord: Int = 3,
         ranking: SearchRanking = .default
     ) throws -> [RecordResult] {
+        try searchRecordPage(
+            query, filters: filters, limit: limit, offset: offset, pagesPerRecord: pagesPerRecord, ranking: ranking
+        ).results
+    }
+
+    /// One page of records and whether more follow (for cursors).
+    public struct RecordPage: Sendable {
+        public var results: [RecordResult]
+        public var hasMore: Bool
+    }
+
+    /// ``searchRecords(_:filters:limit:offset:pagesPerRecord:ranking:)`` with whether more
+    /// records follow; snippets are cut only for the records returned.
+    public func searchRecordPage(
+        _ query: SearchQuery, filters: SearchFilters? = nil, limit: Int = 20, offset: Int = 0, pagesPerRecord: Int = 3,
+        ranking: SearchRanking = .default
+    ) throws -> RecordPage {
         let offset = max(0, min(offset, 999))
         let limit = max(1, min(limit, 1_000 - offset))
         let wanted = offset + limit
-        // Enough page hits to fill the records wanted in the usual case; snippets only for those shown.
+        // Enough page hits to fill the records wanted (and one more) in the usual case.
         let ranked = try rankedPages(
-            query, filters: filters, limit: min(5_000, wanted * 10), offset: 0, ranking: ranking,
-            enough: { Set($0.lazy.map(\.hit.record)).count >= wanted })
-        let matcher = Snippet.Matcher(query)
+            query, filters: filters, limit: min(5_000, (wanted + 1) * 10), offset: 0, ranking: ranking,
+            enough: { Set($0.lazy.map(\.hit.record)).count > wanted })
         var order: [ContentID] = []
-        var grouped: [ContentID: [SearchHit]] = [:]
+        var position: [ContentID: Int] = [:]
+        var chosen: [ContentID: [RankedPage]] = [:]
         for page in ranked {
             let record = page.hit.record
-            if grouped[record] == nil {
-                guard order.count < wanted else { continue }
+            if position[record] == nil {
+                position[record] = order.count
                 order.append(record)
-                grouped[record] = []
             }
-            guard order.count > offset, order.firstIndex(of: record)! >= offset else { continue }
-            if grouped[record, default: []].count < pagesPerRecord {
-                grouped[record, default: []].append(try withSnippet(page, matcher: matcher))
-            }
+            guard let at = position[record], at >= offset, at < wanted else { continue }
+            if chosen[record, default: []].count < pagesPerRecord { chosen[record, default: []].append(page) }
         }
-        order.removeFirst(min(offset, order.count))
+        let hasMore = order.count > wanted
+        let shown = Array(order.prefix(wanted).dropFirst(offset))
+        // The few columns shown, read as rows (decoding whole records costs more than the search).
         let records = try writer.read { db in
-            try StoredRecord.fetchAll(db, keys: order).reduce(into: [ContentID: StoredRecord]()) { $0[$1.id] = $1 }
+            var byID: [ContentID: Row] = [:]
+            for id in shown {
+                byID[id] = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT title, reference, series, date, box FROM record WHERE id = ?"), arguments: [id])
+            }
+            return byID
         }
-        return order.compactMap { id in
-            guard let pages = grouped[id], let best = pages.first, let record = records[id] else { return nil }
+        let matcher = Snippet.Matcher(query, vocabulary: snippetCache.vocabulary)
+        let results = try shown.compactMap { id -> RecordResult? in
+            guard let pages = chosen[id], let best = pages.first, let record = records[id] else { return nil }
             return RecordResult(
-                record: id, title: record.title, reference: record.reference, series: record.series, date: record.date,
-                box: record.box, score: best.score, pages: pages)
+                record: id, title: record["title"], reference: record["reference"], series: record["series"],
+                date: record["date"], box: record["box"], score: best.hit.score,
+                pages: try pages.map { try withSnippet($0, matcher: matcher) })
         }
+        return RecordPage(results: results, hasMore: hasMore)
     }
 }

@@ -23,6 +23,8 @@ public struct Catalog: Sendable {
     public let pageText: PageTextLoader?
     /// Document counts of query words, shared by every search through this catalog.
     let termStatistics = TermStatistics()
+    /// Result pages' words, analysed once for snippets.
+    let snippetCache = SnippetCache()
 
     /// Wraps `writer` and brings its schema up to date.
     public init(writer: any DatabaseWriter, pageText: PageTextLoader? = nil) throws {

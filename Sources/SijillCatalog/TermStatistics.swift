@@ -61,7 +61,8 @@ final class TermStatistics: Sendable {
             // A phrase occurs in at most as many rows as its rarest word.
             var rarest = Int.max
             for token in Set(phrase.tokens) {
-                let n = try Int.fetchOne(db, sql: "SELECT doc FROM page_text_vocab WHERE term = ?", arguments: [token]) ?? 0
+                let n = try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT doc FROM page_text_vocab WHERE term = ?"), arguments: [token]) ?? 0
                 rarest = min(rarest, n)
             }
             count = rarest == .max ? 0 : rarest
@@ -76,7 +77,9 @@ final class TermStatistics: Sendable {
     /// Rows in the index, from FTS5's averages record (rowid 1 of `page_text_data`: a varint row
     /// count, then one varint token total per column).
     static func indexRows(_ db: Database) throws -> Int {
-        guard let block = try Data.fetchOne(db, sql: "SELECT block FROM page_text_data WHERE id = 1") else { return 0 }
+        guard let block = try Data.fetchOne(db.cachedStatement(sql: "SELECT block FROM page_text_data WHERE id = 1")) else {
+            return 0
+        }
         return Int(clamping: varint(block))
     }
 

@@ -58,6 +58,15 @@ public enum ArabicText {
     /// Whether the scalar belongs inside a token (Unicode categories L*, N*, Mn, Co — the same set
     /// the FTS5 `unicode61` tokenizer is configured with).
     public static func isTokenScalar(_ scalar: Unicode.Scalar) -> Bool {
+        // Fast answers for the scalars page text is made of (ASCII, the Arabic letters, marks
+        // and digits); the Unicode tables for the rest.
+        switch scalar.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x0621...0x063A, 0x0641...0x065F, 0x0660...0x0669, 0x0670...0x06D3:
+            return true
+        case 0...0x7F, 0x060C, 0x061B, 0x061F, 0x066A...0x066D, 0x06D4:
+            return false
+        default: break
+        }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .privateUse:

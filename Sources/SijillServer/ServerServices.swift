@@ -17,6 +17,13 @@ final class ServerServices: Sendable {
     let audit: AuditBuffer
     let metrics = Metrics()
     let templates: WebTemplates
+    /// Verified small objects in memory (page images, texts).
+    let cache = ObjectCache()
+    /// The catalog, cutting snippets from cached page texts.
+    let catalog: Catalog
+    /// Staff tokens by secret hash, re-read from the catalog after 5 s (so a revocation takes
+    /// effect within 5 s without a database read per request).
+    private let tokens = Mutex<[String: (token: APIToken, read: ContinuousClock.Instant)]>([:])
     /// Objects verified since the server started, with the size and modification time they had:
     /// a later change to the file sends it through verification again.
     private let verified = Mutex<[ContentID: FileStamp]>([:])
@@ -35,15 +42,66 @@ final class ServerServices: Sendable {
         sessions = SessionStore(lifetime: configuration.sessionLifetime)
         audit = AuditBuffer(catalog: archive.catalog, logger: logger)
         templates = try WebTemplates()
+        let cache = self.cache, store = archive.store
+        catalog = try Catalog(writer: archive.catalog.writer) { id in
+            if let hit = cache.get(id) { return String(decoding: hit.bytes, as: UTF8.self) }
+            let data = try store.get(id)
+            cache.put(id, .init(bytes: Array(data), contentType: "text/plain; charset=utf-8"))
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    /// The live token `secret` names (cached for 5 s).
+    func token(secret: String) throws -> APIToken? {
+        let hash = Secret.hash(secret)
+        let now = ContinuousClock.now
+        if let hit = tokens.withLock({ $0[hash] }), now - hit.read < .seconds(5) { return hit.token }
+        guard let token = try catalog.token(secret: secret) else {
+            _ = tokens.withLock { $0.removeValue(forKey: hash) }
+            return nil
+        }
+        tokens.withLock { table in
+            if table.count > 10_000 { table.removeAll() }
+            table[hash] = (token, now)
+        }
+        return token
+    }
+
+    /// A stored object of at most `cache.maxObject` bytes, verified, with its content type:
+    /// from memory, else read whole, checked against its ID and kept. Nil for larger objects
+    /// (streamed instead). A corrupt object is logged, audited and counted, and the error rethrown.
+    func smallObject(_ id: ContentID) throws -> ObjectCache.Entry? {
+        if let hit = cache.get(id) { return hit }
+        let path = archive.store.path(for: id).path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let size = (attributes[.size] as? NSNumber)?.intValue
+        else { throw StoreError.missing(id) }
+        guard size <= cache.maxObject else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.missing(id) }
+        let actual = ContentID.of(data)
+        guard actual == id else {
+            reportCorrupt(id)
+            throw StoreError.corrupt(id, actual: actual)
+        }
+        let bytes = Array(data)
+        let entry = ObjectCache.Entry(bytes: bytes, contentType: MediaType.sniff(Array(bytes.prefix(512))))
+        cache.put(id, entry)
+        return entry
+    }
+
+    func reportCorrupt(_ id: ContentID) {
+        logger.error("stored object failed verification; not served", metadata: ["object.id": "\(id.hex)"])
+        metrics.count("sijill_object_verify_failures_total")
+        audit.record(AuditEvent(actor: "server", action: "object.corrupt", target: "object:\(id.hex)", at: now()))
     }
 
     /// The principal behind a web session cookie, re-checked (a revoked token or an expired
     /// code ends the session).
     func sessionPrincipal(_ cookie: String, at now: Date) throws -> Principal? {
         switch sessions.subject(cookie, at: now) {
-        case .token(let id): return try archive.catalog.token(id: id).map(Principal.staff)
+        case .token(let id): return try catalog.token(id: id).map(Principal.staff)
         case .grant(let id):
-            guard let grant = try archive.catalog.grant(id: id), grant.revokedAt == nil,
+            guard let grant = try catalog.grant(id: id), grant.revokedAt == nil,
                 let expires = Timestamp.date(grant.expiresAt), expires > now
             else { return nil }
             return .citizen(grant)
@@ -63,9 +121,7 @@ final class ServerServices: Sendable {
         do {
             try archive.store.verify(id)
         } catch let error as StoreError where error.isCorrupt {
-            logger.error("stored object failed verification; not served", metadata: ["object.id": "\(id.hex)"])
-            metrics.count("sijill_object_verify_failures_total")
-            audit.record(AuditEvent(actor: "server", action: "object.corrupt", target: "object:\(id.hex)", at: now()))
+            reportCorrupt(id)
             throw error
         }
         verified.withLock { table in

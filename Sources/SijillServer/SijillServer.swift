@@ -30,7 +30,7 @@ public struct SijillServer: Sendable {
         router.add(middleware: ErrorMiddleware(logger: services.logger))
         router.add(middleware: AuthMiddleware(services: services))
         router.get("/health") { _, _ in
-            _ = try services.archive.catalog.counts()
+            _ = try services.catalog.counts()
             return try JSONResponse(["status": "ok"])
         }
         router.get("/metrics") { _, _ in
@@ -62,7 +62,7 @@ public struct SijillServer: Sendable {
     public func flushAudit() { services.audit.flush() }
 
     private func metricsText() throws -> String {
-        let catalog = services.archive.catalog
+        let catalog = services.catalog
         let counts = try catalog.counts()
         let runs = try catalog.ingestTotals()
         return services.metrics.render(gauges: [

@@ -9,7 +9,7 @@ import SijillStore
 /// The JSON API under `/v1` (described in `API/openapi.yaml`, served at `/v1/openapi.yaml`).
 struct APIRoutes {
     let services: ServerServices
-    var catalog: Catalog { services.archive.catalog }
+    var catalog: Catalog { services.catalog }
 
     func register(on router: Router<SijillRequestContext>) {
         let objects = ObjectResponder(services: services)
@@ -144,24 +144,23 @@ struct APIRoutes {
         guard offset + limit <= 1_000 else {
             throw APIError.badRequest("bad-cursor", "results are paged up to the first 1000 records; refine the query")
         }
-        let results: [RecordResult]
+        let page: Catalog.RecordPage
         do {
             let query = try SearchQuery(q)
             let filters = try SearchFilters(
                 series: value("series"), agency: value("agency"), box: value("box"), from: value("from"), to: value("to"))
-            // One more than asked tells whether a next page exists.
-            results = try catalog.searchRecords(
-                query, filters: filters, limit: limit + 1, offset: offset, ranking: exact ? .exact : .default)
+            page = try catalog.searchRecordPage(
+                query, filters: filters, limit: limit, offset: offset, ranking: exact ? .exact : .default)
         } catch let error as SijillInputError {
             throw APIError.badRequest(error.code, error.description)
         }
         services.audit.record(AuditEvent(
             actor: principal.actor, action: "search", detail: ["query_sha256": Secret.hash(q), "offset": String(offset)],
             at: services.now()))
-        let shown = Array(results.prefix(limit))
-        let next = results.count > limit && offset + limit < 1_000
+        let next = page.hasMore && offset + limit < 1_000
             ? SearchCursor(offset: offset + limit, fingerprint: fingerprint).encoded : nil
-        return SearchView(query: q, count: shown.count, results: shown, hits: shown.flatMap(\.pages), next_cursor: next)
+        return SearchView(
+            query: q, count: page.results.count, results: page.results, hits: page.results.flatMap(\.pages), next_cursor: next)
     }
 }
 

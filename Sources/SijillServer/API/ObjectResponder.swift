@@ -14,27 +14,31 @@ struct ObjectResponder {
     func respond(
         _ id: ContentID, request: Request, context: SijillRequestContext, contentType: String? = nil
     ) async throws -> Response {
+        let small: ObjectCache.Entry?
         let size: Int
         do {
-            size = try services.verifiedSize(id)
+            small = try services.smallObject(id)
+            size = try small?.bytes.count ?? services.verifiedSize(id)
         } catch let error as StoreError where error.isCorrupt {
             throw APIError.integrity
         } catch {
             throw APIError.notFound("object")
         }
         let etag = "\"\(id.hex)\""
-        let type = try contentType ?? sniff(id)
         var headers: HTTPFields = [
             .eTag: etag,
             .cacheControl: "private, max-age=31536000, immutable",
             .acceptRanges: "bytes",
-            .contentType: type,
+            .contentType: try contentType ?? small?.contentType ?? sniff(id),
             // Stored bytes are never run as a page of this site.
             .xContentTypeOptions: "nosniff",
             .contentSecurityPolicy: "default-src 'none'; sandbox",
         ]
         if let match = request.headers[.ifNoneMatch],
-            match.split(separator: ",").contains(where: { let t = $0.trimmingCharacters(in: .whitespaces); return t == "*" || t == etag || t == "W/" + etag })
+            match.split(separator: ",").contains(where: {
+                let tag = $0.trimmingCharacters(in: .whitespaces)
+                return tag == "*" || tag == etag || tag == "W/" + etag
+            })
         {
             return Response(status: .notModified, headers: headers)
         }
@@ -53,16 +57,22 @@ struct ObjectResponder {
                 throw error
             }
         }
-        let path = services.archive.store.path(for: id).path
-        if let range {
-            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-            headers[.contentLength] = String(range.count)
-            let body = try await fileIO.loadFile(path: path, range: range, context: context)
-            return Response(status: .partialContent, headers: headers, body: request.method == .head ? .init() : body)
+        let status: HTTPResponse.Status = range == nil ? .ok : .partialContent
+        if let range { headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)" }
+        headers[.contentLength] = String(range?.count ?? size)
+        if request.method == .head || size == 0 { return Response(status: status, headers: headers, body: .init()) }
+        if let small {
+            let bytes = range.map { small.bytes[$0] } ?? small.bytes[...]
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-        headers[.contentLength] = String(size)
-        if request.method == .head || size == 0 { return Response(status: .ok, headers: headers, body: .init()) }
-        return Response(status: .ok, headers: headers, body: try await fileIO.loadFile(path: path, context: context))
+        let path = services.archive.store.path(for: id).path
+        let body: ResponseBody
+        if let range {
+            body = try await fileIO.loadFile(path: path, range: range, context: context)
+        } else {
+            body = try await fileIO.loadFile(path: path, context: context)
+        }
+        return Response(status: status, headers: headers, body: body)
     }
 
     /// The content type from the first bytes; text that is not a known format is plain text.

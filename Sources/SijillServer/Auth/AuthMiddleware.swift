@@ -37,9 +37,9 @@ struct AuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let secret = parts[1].trimmingCharacters(in: .whitespaces)
         if secret.hasPrefix("sjt_") {
-            return try services.archive.catalog.token(secret: secret).map(Principal.staff)
+            return try services.token(secret: secret).map(Principal.staff)
         }
-        return try services.archive.catalog.grant(code: secret, at: now).map(Principal.citizen)
+        return try services.catalog.grant(code: secret, at: now).map(Principal.citizen)
     }
 }
 

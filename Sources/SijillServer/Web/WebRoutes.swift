@@ -10,7 +10,7 @@ import SijillCore
 /// accepts the session cookie.
 struct WebRoutes {
     let services: ServerServices
-    var catalog: Catalog { services.archive.catalog }
+    var catalog: Catalog { services.catalog }
 
     func register(on router: Router<SijillRequestContext>) {
         router.get("/static/sijill.css") { (_, _) -> Response in
