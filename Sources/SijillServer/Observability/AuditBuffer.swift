@@ -8,7 +8,22 @@ import Synchronization
 /// then once more; a crash can lose at most the last interval's read entries (state changes
 /// are audited in their own transaction, never through this buffer).
 final class AuditBuffer: Sendable {
-    private let pending = Mutex<[AuditEvent]>([])
+    /// Identical events (same actor, action, target and detail) within one interval become one
+    /// entry with `count` in its detail and the time of the first: a client re-reading the
+    /// same page image a thousand times a second is one line per interval, not a thousand.
+    private struct Key: Hashable {
+        var actor: String
+        var action: String
+        var target: String?
+        var detail: [String: String]
+    }
+
+    private struct Pending {
+        var order: [Key] = []
+        var events: [Key: (first: Date, count: Int)] = [:]
+    }
+
+    private let pending = Mutex(Pending())
     let catalog: Catalog
     let logger: Logger
 
@@ -18,21 +33,35 @@ final class AuditBuffer: Sendable {
     }
 
     func record(_ event: AuditEvent) {
-        pending.withLock { $0.append(event) }
+        let key = Key(actor: event.actor, action: event.action, target: event.target, detail: event.detail)
+        pending.withLock { p in
+            if let seen = p.events[key] {
+                p.events[key] = (seen.first, seen.count + 1)
+            } else {
+                p.events[key] = (event.at, 1)
+                p.order.append(key)
+            }
+        }
     }
 
     /// Writes what is pending; on failure keeps it for the next attempt.
     func flush() {
-        let batch = pending.withLock { events -> [AuditEvent] in
-            defer { events.removeAll(keepingCapacity: true) }
-            return events
+        let batch = pending.withLock { p -> Pending in
+            defer { p = Pending() }
+            return p
         }
-        guard !batch.isEmpty else { return }
+        guard !batch.order.isEmpty else { return }
+        let events = batch.order.map { key -> AuditEvent in
+            let (first, count) = batch.events[key]!
+            var detail = key.detail
+            if count > 1 { detail["count"] = String(count) }
+            return AuditEvent(actor: key.actor, action: key.action, target: key.target, detail: detail, at: first)
+        }
         do {
-            try catalog.audit(batch)
+            try catalog.audit(events)
         } catch {
-            logger.error("audit write failed; will retry", metadata: ["error": "\(error)", "audit.pending": "\(batch.count)"])
-            pending.withLock { $0.insert(contentsOf: batch, at: 0) }
+            logger.error("audit write failed; will retry", metadata: ["error": "\(error)", "audit.pending": "\(events.count)"])
+            for event in events { record(event) }
         }
     }
 
