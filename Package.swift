@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries from Debian, each a module map + shim header.
@@ -45,9 +46,13 @@ let package = Package(
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "CArchive", "CLeptonica",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Retention schedules (YAML in Retention/), due dates, states, holds, reports.
+        .target(name: "SijillRetention", dependencies: [
+            "SijillCore", "SijillCatalog", .product(name: "Yams", package: "Yams"),
+        ]),
         // The HTTP API and web pages (Hummingbird): roles, access codes, audit of reads.
         .target(name: "SijillServer", dependencies: [
-            "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "CSijillAssets",
+            "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillRetention", "CSijillAssets",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -56,7 +61,7 @@ let package = Package(
         ]),
         // The command-line tool: parses arguments, calls the libraries.
         .executableTarget(name: "sijill", dependencies: [
-            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillServer",
+            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillRetention", "SijillServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -74,6 +79,9 @@ let package = Package(
         .testTarget(name: "SijillIngestTests", dependencies: [
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillTestSupport", "CLeptonica",
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "SijillRetentionTests", dependencies: [
+            "SijillCore", "SijillCatalog", "SijillRetention", "SijillTestSupport",
         ]),
         .testTarget(name: "SijillServerTests", dependencies: [
             "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillServer", "SijillTestSupport",

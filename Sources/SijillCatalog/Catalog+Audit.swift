@@ -62,7 +62,7 @@ public struct AuditEntry: Sendable, Codable, Hashable, FetchableRecord {
 
     /// The hash this entry must carry: SHA-256 over its fields and the previous entry's hash, so
     /// an edited, deleted, inserted or reordered entry breaks the chain from there on.
-    static func chainHash(
+    public static func chainHash(
         seq: Int64, at: String, actor: String, action: String, target: String?, detail: String, prevHash: String
     ) -> String {
         let fields = [String(seq), at, actor, action, target ?? "", detail, prevHash]
@@ -105,6 +105,80 @@ extension Catalog {
         try writer.read { db in
             try AuditEntry.fetchAll(
                 db, sql: "SELECT * FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+        }
+    }
+}
+
+/// The outcome of checking the audit chain.
+public struct AuditVerification: Sendable, Encodable {
+    public var entries: Int
+    /// The head of the chain (an anchor to give to an outside party).
+    public var headSeq: Int64
+    public var headHash: String
+    /// The first entry that breaks the chain, and why; nil when the chain is whole.
+    public var firstBroken: Int64?
+    public var problem: String?
+    /// Every entry that breaks it.
+    public var broken: Int
+
+    enum CodingKeys: String, CodingKey {
+        case entries, problem, broken
+        case headSeq = "head_seq"
+        case headHash = "head_hash"
+        case firstBroken = "first_broken"
+    }
+}
+
+extension Catalog {
+    /// Re-computes the whole chain: every entry's hash from its fields and its predecessor's
+    /// hash, in sequence order without gaps. An edited entry fails its own hash; a deleted,
+    /// inserted or reordered one breaks the sequence or the link to the entry before it.
+    /// With `anchor` (seq, hash) from an earlier export, also checks that entry is unchanged.
+    public func verifyAudit(anchor: (seq: Int64, hash: String)? = nil) throws -> AuditVerification {
+        try writer.read { db in
+            var result = AuditVerification(entries: 0, headSeq: 0, headHash: Self.auditGenesis, firstBroken: nil, problem: nil, broken: 0)
+            func fail(_ seq: Int64, _ why: String) {
+                result.broken += 1
+                if result.firstBroken == nil {
+                    result.firstBroken = seq
+                    result.problem = why
+                }
+            }
+            var expectedSeq: Int64 = 1
+            var previous = Self.auditGenesis
+            var anchorSeen = false
+            let cursor = try AuditEntry.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY seq")
+            while let entry = try cursor.next() {
+                result.entries += 1
+                if entry.seq != expectedSeq {
+                    fail(entry.seq, "entries \(expectedSeq)…\(entry.seq - 1) are missing (deleted)")
+                } else if entry.prevHash != previous {
+                    fail(entry.seq, "it does not follow the entry before it (an entry was deleted, inserted or moved)")
+                }
+                let recomputed = AuditEntry.chainHash(
+                    seq: entry.seq, at: entry.at, actor: entry.actor, action: entry.action, target: entry.target,
+                    detail: entry.detail, prevHash: entry.prevHash)
+                if recomputed != entry.hash { fail(entry.seq, "its contents were changed after it was written") }
+                if let anchor, anchor.seq == entry.seq {
+                    anchorSeen = true
+                    if anchor.hash != entry.hash { fail(entry.seq, "it differs from the exported anchor") }
+                }
+                expectedSeq = entry.seq + 1
+                previous = entry.hash
+                result.headSeq = entry.seq
+                result.headHash = entry.hash
+            }
+            if let anchor, !anchorSeen { fail(anchor.seq, "the anchored entry \(anchor.seq) is gone (the log was cut back)") }
+            return result
+        }
+    }
+
+    /// Entries written between two times (inclusive, ISO 8601 text comparison), oldest first.
+    public func auditEntries(from: String?, to: String?) throws -> [AuditEntry] {
+        try writer.read { db in
+            try AuditEntry.fetchAll(
+                db, sql: "SELECT * FROM audit_entry WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2) ORDER BY seq",
+                arguments: [from, to])
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SijillCore
 
@@ -23,6 +24,12 @@ extension Catalog {
                         rejected = ?, records_added = ? WHERE id = ?
                     """,
                 arguments: [time, report, stored, duplicate, rejected, recordsAdded, id])
+            let box = try String.fetchOne(db, sql: "SELECT box FROM ingest_run WHERE id = ?", arguments: [id]) ?? ""
+            try appendAudit(
+                db, actor: "ingest", action: "ingest.run", target: "run:\(id)",
+                detail: ["box": box, "report": report.hex, "stored": String(stored), "duplicate": String(duplicate),
+                         "rejected": String(rejected), "records_added": String(recordsAdded)],
+                at: Timestamp.date(time) ?? Date())
         }
     }
 }

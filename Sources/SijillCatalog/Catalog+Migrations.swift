@@ -183,6 +183,48 @@ extension Catalog {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v8-retention") { db in
+            // A cut-off event for `closed` triggers; the schedule each record got and its due
+            // date; legal holds and the records they cover; disposition outcomes.
+            try db.execute(sql: "ALTER TABLE record ADD COLUMN closed_at TEXT")
+            try db.create(table: "record_retention") { t in
+                t.primaryKey("record_id", .text).references("record", onDelete: .cascade)
+                t.column("series", .text)
+                t.column("scheduled", .boolean).notNull()
+                t.column("action", .text)
+                t.column("trigger", .text)
+                t.column("period", .text)
+                t.column("authority", .text)
+                t.column("schedule_source", .text)
+                t.column("trigger_date", .text)
+                t.column("due_date", .text)
+                t.column("computed_at", .text).notNull()
+            }
+            try db.create(index: "record_retention_due", on: "record_retention", columns: ["due_date"])
+            try db.create(table: "hold") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("reason", .text).notNull()
+                t.column("scope", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("placed_by", .text).notNull()
+                t.column("placed_at", .text).notNull()
+                t.column("released_by", .text)
+                t.column("released_at", .text)
+                t.column("release_reason", .text)
+            }
+            try db.create(table: "hold_record", options: .withoutRowID) { t in
+                t.column("hold_id", .integer).notNull().references("hold")
+                t.column("record_id", .text).notNull().references("record")
+                t.primaryKey(["hold_id", "record_id"])
+            }
+            try db.create(index: "hold_record_record", on: "hold_record", columns: ["record_id"])
+            try db.create(table: "record_disposition") { t in
+                t.primaryKey("record_id", .text).references("record")
+                t.column("state", .text).notNull()
+                t.column("batch", .text)
+                t.column("at", .text).notNull()
+            }
+        }
         return migrator
     }
 }

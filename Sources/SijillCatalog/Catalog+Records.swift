@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SijillCore
 
@@ -38,6 +39,10 @@ extension Catalog {
                     sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)",
                     arguments: [page.id, text, Catalog.meta(of: new.record)])
             }
+            try appendAudit(
+                db, actor: "ingest", action: "record.add", target: "record:\(new.record.id.hex)",
+                detail: ["box": new.record.box, "pages": String(new.pages.count), "series": new.record.series ?? ""],
+                at: Timestamp.date(new.record.ingestedAt) ?? Date())
             return true
         }
     }

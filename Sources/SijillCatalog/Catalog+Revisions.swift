@@ -49,6 +49,11 @@ extension Catalog {
                     record, pageNo, reason.rawValue, old.imageId, page.imageId, old.textId, page.textId, old.ocrSettings,
                     page.ocrSettings, old.confidence, page.confidence, time, runID,
                 ])
+            try appendAudit(
+                db, actor: "ingest", action: "page.revise", target: "page:\(record.hex)/\(pageNo)",
+                detail: ["reason": reason.rawValue, "old_text": old.textId.hex, "new_text": page.textId.hex,
+                         "old_image": old.imageId.hex, "new_image": page.imageId.hex],
+                at: Timestamp.date(time) ?? Date())
             return true
         }
     }

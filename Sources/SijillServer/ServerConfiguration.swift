@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     public var auditFlushInterval: Duration = .milliseconds(200)
     /// Whether web cookies carry `Secure` (set when serving behind HTTPS).
     public var secureCookies = false
+    /// Retention schedules (validated at start); nil: records show no retention state and the
+    /// retention report answers 503.
+    public var retentionDirectory: URL?
 
     public init() {}
 }

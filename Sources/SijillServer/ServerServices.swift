@@ -3,6 +3,7 @@ import Logging
 import SijillCatalog
 import SijillCore
 import SijillIngest
+import SijillRetention
 import SijillStore
 import Synchronization
 
@@ -21,6 +22,8 @@ final class ServerServices: Sendable {
     let cache = ObjectCache()
     /// The catalog, cutting snippets from cached page texts.
     let catalog: Catalog
+    /// The retention schedules, applied at start.
+    let retention: RetentionService?
     /// Staff tokens by secret hash, re-read from the catalog after 5 s (so a revocation takes
     /// effect within 5 s without a database read per request).
     private let tokens = Mutex<[String: (token: APIToken, read: ContinuousClock.Instant)]>([:])
@@ -48,6 +51,13 @@ final class ServerServices: Sendable {
             let data = try store.get(id)
             cache.put(id, .init(bytes: Array(data), contentType: "text/plain; charset=utf-8"))
             return String(decoding: data, as: UTF8.self)
+        }
+        if let dir = configuration.retentionDirectory {
+            let service = RetentionService(catalog: catalog, schedules: try ScheduleSet.load(directory: dir))
+            try service.apply(actor: "server", at: now())
+            retention = service
+        } else {
+            retention = nil
         }
     }
 

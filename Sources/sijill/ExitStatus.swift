@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SijillRetention
 import SijillCore
 import SijillStore
 
@@ -15,11 +16,17 @@ enum ExitStatus {
         let code: Int32
         switch error {
         case let input as SijillInputError: code = input.isNotFound ? notFound : badInput
+        case is ScheduleProblems: code = badInput
         case let store as StoreError: code = store.isCorrupt ? corrupt : couldNotRun
         default: code = couldNotRun
         }
         printError("\(error)")
         return ExitCode(code)
+    }
+
+    /// A line on stderr that is not an error.
+    static func printNote(_ message: String) {
+        FileHandle.standardError.write(Data("sijill: \(message)\n".utf8))
     }
 
     static func printError(_ message: String) {

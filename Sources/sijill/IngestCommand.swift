@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SijillIngest
+import SijillRetention
 import SijillOCR
 
 struct IngestCommand: AsyncParsableCommand {
@@ -20,14 +21,16 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON on stdout.")
     var json = false
 
+    @OptionGroup var retention: RetentionOptions
     @OptionGroup var home: HomeOptions
 
     func run() async throws {
         let logger = Sijill.makeLogger(verbose: home.verbose)
         let report: ReconciliationReport
+        let archive: ArchiveHome
         do {
             let options = try ocr.ingestOptions()
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: true)
+            archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: true)
             let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: options, logger: logger)
             let bar = ProgressBar()
             report = try pipeline.run(
@@ -42,6 +45,17 @@ struct IngestCommand: AsyncParsableCommand {
             print()
         } else {
             print(report.table(), terminator: "")
+        }
+        // Class determines destiny: new records get their series' schedule now.
+        do {
+            let schedules = try retention.load(home: archive.url)
+            try RetentionService(catalog: archive.catalog, schedules: schedules).apply(actor: "ingest", at: Date())
+            let unscheduled = try archive.catalog.retentionFacts().filter { !$0.retention.scheduled }.count
+            if unscheduled > 0 {
+                ExitStatus.printNote("note: \(unscheduled) record(s) have no retention schedule (no series, or a series not in the schedules): see `sijill retention report`")
+            }
+        } catch {
+            ExitStatus.printNote("warning: retention not applied: \(error)")
         }
         if let boxError = report.boxError {
             ExitStatus.printError(boxError)

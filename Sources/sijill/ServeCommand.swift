@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark web cookies Secure (when served behind HTTPS).")
     var secureCookies = false
 
+    @OptionGroup var retention: RetentionOptions
     @OptionGroup var home: HomeOptions
 
     func validate() throws {
@@ -36,6 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.host = host
             configuration.port = port
             configuration.secureCookies = secureCookies
+            configuration.retentionDirectory = retention.directory(home: archive.url)
             server = try SijillServer(archive: archive, configuration: configuration, logger: logger)
         } catch {
             throw ExitStatus.fail(error)

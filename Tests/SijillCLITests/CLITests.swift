@@ -126,4 +126,43 @@ import Testing
         #expect(out.stderr.contains("no archive at"))
         #expect(!FileManager.default.fileExists(atPath: "/nonexistent/sijill-home"))
     }
+
+    @Test("retention: check names file and line; ingest applies the schedules; holds need a second person; the audit chain verifies")
+    func retentionAndAudit() throws {
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli")
+        let schedules = FixtureFiles.root.appendingPathComponent("Retention").path
+        let bad = try FixtureFiles.temporaryDirectory("sijill-schedules")
+        try Data("set: x\nschedules:\n  TAX:\n    title: { ar: ا }\n    authority: ق\n    retain: 10q\n    trigger: date\n    action: destroy\n".utf8)
+            .write(to: bad.appendingPathComponent("bad.yaml"))
+        let check = try CLIRunner.run(["retention", "check", "--retention", bad.path], home: home)
+        #expect(check.status == 2)
+        #expect(check.stderr.contains("bad.yaml:6:"), "\(check.stderr)")
+        #expect(try CLIRunner.run(["retention", "check", "--retention", schedules], home: home).status == 0)
+
+        let ingest = try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path, "--retention", schedules], home: home)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let report = try CLIRunner.run(
+            ["retention", "report", "--as-of", "2100-01-01", "--format", "json", "--retention", schedules], home: home)
+        let json = try #require(try JSONSerialization.jsonObject(with: report.stdout) as? [String: Any])
+        let states = (json["lines"] as? [[String: Any]] ?? []).compactMap { $0["state"] as? String }
+        #expect(states.count == 2 && !states.contains("unscheduled"), "\(states)")
+
+        let a = try CLIRunner.run(["token", "create", "--role", "archivist", "--name", "a"], home: home).text
+            .split(separator: "\n").first.map(String.init) ?? ""
+        let b = try CLIRunner.run(["token", "create", "--role", "archivist", "--name", "b"], home: home).text
+            .split(separator: "\n").first.map(String.init) ?? ""
+        #expect(try CLIRunner.run(["hold", "place", "--series", "TAX-RECEIPT", "--reason", "تدقيق", "--token", a], home: home).status == 0)
+        let same = try CLIRunner.run(["hold", "release", "1", "--reason", "x", "--token", a], home: home)
+        #expect(same.status == 2 && same.stderr.contains("another person"))
+        #expect(try CLIRunner.run(["hold", "release", "1", "--reason", "x", "--token", b], home: home).status == 0)
+        let verify = try CLIRunner.run(["audit", "verify"], home: home)
+        #expect(verify.status == 0 && verify.text.contains("chain intact"), "\(verify.text)")
+        let export = try CLIRunner.run(["audit", "export", "--format", "jsonl"], home: home)
+        let actions = String(decoding: export.stdout, as: UTF8.self).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["action"] as? String
+        }
+        for action in ["record.add", "ingest.run", "retention.schedule.change", "token.create", "hold.place", "hold.release"] {
+            #expect(actions.contains(action), "no \(action) in the audit export")
+        }
+    }
 }

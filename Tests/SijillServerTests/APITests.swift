@@ -260,4 +260,35 @@ import Testing
             }
         }
     }
+
+    @Test("the retention report: auditors and admins get JSON or Excel-ready CSV; records show their state")
+    func retentionReport() async throws {
+        let t = try TestServer()
+        let auditor = try t.token(.auditor), clerk = try t.token(.clerk)
+        let record = t.fixture.records[0].id
+        try await t.test { client in
+            try await client.execute(uri: "/v1/retention/report?as_of=2030-01-01", method: .get, headers: bearer(auditor)) { response in
+                #expect(response.status == .ok)
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+                let lines = body["lines"] as! [[String: Any]]
+                #expect(lines.count == t.fixture.records.count)
+                // The folder box has no manifest, so no series: reported, not silently kept.
+                #expect(lines.allSatisfy { $0["state"] as? String == "unscheduled" })
+            }
+            try await client.execute(uri: "/v1/retention/report?format=csv", method: .get, headers: bearer(auditor)) { response in
+                #expect(response.status == .ok)
+                #expect(Array(Data(buffer: response.body).prefix(3)) == [0xEF, 0xBB, 0xBF])
+            }
+            try await client.execute(uri: "/v1/retention/report?as_of=2030-13-01", method: .get, headers: bearer(auditor)) {
+                #expect($0.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/retention/report", method: .get, headers: bearer(clerk)) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/v1/records/\(record.hex)", method: .get, headers: bearer(auditor)) { response in
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+                #expect((body["retention"] as? [String: Any])?["state"] as? String == "unscheduled")
+            }
+        }
+    }
 }

@@ -52,7 +52,9 @@ struct TestServer {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let clock = self.clock
-        server = try SijillServer(archive: fixture.archive, logger: logger, now: { clock.now })
+        var configuration = ServerConfiguration()
+        configuration.retentionDirectory = FixtureFiles.root.appendingPathComponent("Retention")
+        server = try SijillServer(archive: fixture.archive, configuration: configuration, logger: logger, now: { clock.now })
     }
 
     var catalog: Catalog { fixture.archive.catalog }

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import SijillCatalog
 import SijillCore
+import SijillRetention
 import SijillStore
 
 /// The JSON API under `/v1` (described in `API/openapi.yaml`, served at `/v1/openapi.yaml`).
@@ -33,7 +34,13 @@ struct APIRoutes {
                 throw APIError.notFound("record")
             }
             services.audit.record(AuditEvent(actor: principal.actor, action: "record.metadata.read", target: "record:\(id.hex)", at: services.now()))
-            return try JSONResponse(RecordView(found.record, pages: found.pages))
+            var view = RecordView(found.record, pages: found.pages)
+            if let retention = services.retention,
+                let line = try retention.report(asOf: CivilDate(services.now()), record: id).lines.first
+            {
+                view.setRetention(line)
+            }
+            return try JSONResponse(view)
         }
         for kind in ["text", "hocr"] {
             router.get("/v1/records/{id}/pages/{n}/\(kind)") { request, context in
@@ -52,6 +59,41 @@ struct APIRoutes {
                     object, request: request, context: context,
                     contentType: kind == "text" ? "text/plain; charset=utf-8" : "text/html; charset=utf-8")
             }
+        }
+        router.get("/v1/retention/report") { request, context in
+            let principal = try context.requirePrincipal()
+            guard case .staff(let token) = principal, token.role == .auditor || token.role == .admin else {
+                throw APIError.forbidden
+            }
+            guard let retention = services.retention else {
+                throw APIError(
+                    .serviceUnavailable, code: "no-schedules", message: "the server runs without retention schedules",
+                    arabic: "الخادم يعمل دون جداول حفظ")
+            }
+            let fields = QueryFields(request)
+            var asOf = CivilDate(services.now())
+            if let text = fields["as_of"] {
+                guard let day = CivilDate(text), day.text == text else {
+                    throw APIError.badRequest("bad-parameter", "as_of must be a date written YYYY-MM-DD")
+                }
+                asOf = day
+            }
+            let format = fields["format"] ?? "json"
+            guard ["json", "csv"].contains(format) else { throw APIError.badRequest("bad-parameter", "format must be json or csv") }
+            let report = try retention.report(asOf: asOf, series: fields["series"])
+            services.audit.record(AuditEvent(
+                actor: principal.actor, action: "retention.report", detail: ["as_of": asOf.text, "series": fields["series"] ?? ""],
+                at: services.now()))
+            if format == "csv" {
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                        .contentDisposition: "attachment; filename=\"retention-\(asOf.text).csv\"",
+                    ],
+                    body: .init(byteBuffer: ByteBuffer(string: report.csv())))
+            }
+            return try JSONResponse(report)
         }
         router.get("/v1/search") { request, context in
             let principal = try context.requireContentStaff()

@@ -1,6 +1,7 @@
 import Foundation
 import SijillCatalog
 import SijillCore
+import SijillRetention
 
 /// `GET /v1/records/{id}`: a record's metadata and pages (no page content).
 struct RecordView: Encodable {
@@ -34,8 +35,17 @@ struct RecordView: Encodable {
     var page_count: Int
     var extra: [String: String]
     var pages: [Page]
-    /// Retention state: null until the record's series has a schedule (retention schedules).
-    var retention: String?
+    /// Where the record stands (null when the server runs without retention schedules).
+    var retention: RetentionView?
+
+    struct RetentionView: Encodable {
+        var state: String
+        var series: String?
+        var action: String?
+        var due_date: String?
+        var authority: String?
+        var holds: [Int64]
+    }
 
     init(_ record: StoredRecord, pages: [StoredPage]) {
         id = record.id.hex
@@ -60,6 +70,12 @@ struct RecordView: Encodable {
                 hocr_url: "/v1/records/\(record.id.hex)/pages/\(p.pageNo)/hocr")
         }
         retention = nil
+    }
+
+    mutating func setRetention(_ line: RetentionReport.Line) {
+        retention = RetentionView(
+            state: line.state.rawValue, series: line.series, action: line.action, due_date: line.dueDate,
+            authority: line.authority, holds: line.holds)
     }
 }
 

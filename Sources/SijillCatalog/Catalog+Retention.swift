@@ -1,0 +1,248 @@
+import Foundation
+import GRDB
+import SijillCore
+
+/// What retention needs to know about a record.
+public struct RetentionInput: Sendable, Hashable {
+    public var record: ContentID
+    public var series: String?
+    public var date: String?
+    public var ingestedAt: String
+    public var closedAt: String?
+}
+
+/// The schedule a record got and when it falls due (nil fields: unscheduled or not yet triggered).
+public struct RetentionRow: Sendable, Hashable, Codable, FetchableRecord {
+    public var recordId: ContentID
+    public var series: String?
+    public var scheduled: Bool
+    public var action: String?
+    public var trigger: String?
+    public var period: String?
+    public var authority: String?
+    public var scheduleSource: String?
+    public var triggerDate: String?
+    public var dueDate: String?
+
+    public init(
+        recordId: ContentID, series: String?, scheduled: Bool, action: String?, trigger: String?, period: String?,
+        authority: String?, scheduleSource: String?, triggerDate: String?, dueDate: String?
+    ) {
+        self.recordId = recordId
+        self.series = series
+        self.scheduled = scheduled
+        self.action = action
+        self.trigger = trigger
+        self.period = period
+        self.authority = authority
+        self.scheduleSource = scheduleSource
+        self.triggerDate = triggerDate
+        self.dueDate = dueDate
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case series, scheduled, action, trigger, period, authority
+        case recordId = "record_id"
+        case scheduleSource = "schedule_source"
+        case triggerDate = "trigger_date"
+        case dueDate = "due_date"
+    }
+}
+
+/// A legal hold.
+public struct Hold: Sendable, Hashable, Codable, FetchableRecord {
+    public var id: Int64
+    public var reason: String
+    /// `record`, `series` (also covers records of the series ingested later) or `query`.
+    public var scope: String
+    public var value: String
+    public var placedBy: String
+    public var placedAt: String
+    public var releasedBy: String?
+    public var releasedAt: String?
+    public var releaseReason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, reason, scope, value
+        case placedBy = "placed_by"
+        case placedAt = "placed_at"
+        case releasedBy = "released_by"
+        case releasedAt = "released_at"
+        case releaseReason = "release_reason"
+    }
+}
+
+/// One record's line in a retention report, before its state is decided.
+public struct RetentionRecordFacts: Sendable, Hashable {
+    public var retention: RetentionRow
+    public var title: String?
+    public var reference: String?
+    public var date: String?
+    public var ingestedAt: String
+    public var closedAt: String?
+    public var holds: [Int64]
+    /// `destroyed` or `transferred`, with when.
+    public var disposition: (state: String, at: String)?
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.retention == b.retention && a.holds == b.holds && a.disposition?.state == b.disposition?.state
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(retention) }
+}
+
+extension Catalog {
+    /// Every record's retention inputs.
+    public func retentionInputs() throws -> [RetentionInput] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, series, date, ingested_at, closed_at FROM record ORDER BY id").map {
+                RetentionInput(
+                    record: $0["id"], series: $0["series"], date: $0["date"], ingestedAt: $0["ingested_at"],
+                    closedAt: $0["closed_at"])
+            }
+        }
+    }
+
+    /// Stores computed retention rows, keeping unchanged ones; records the schedule set's
+    /// fingerprint and audits a change of schedules (with how many due dates moved).
+    /// Returns how many rows changed.
+    @discardableResult
+    public func saveRetention(_ rows: [RetentionRow], fingerprint: String, actor: String, at now: Date) throws -> Int {
+        try writer.write { db in
+            let previous = try String.fetchOne(db, sql: "SELECT value FROM catalog_setting WHERE key = 'retention_fingerprint'")
+            var changed = 0, dueMoved = 0
+            let stamp = Timestamp.string(now)
+            for row in rows {
+                let old = try RetentionRow.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM record_retention WHERE record_id = ?"), arguments: [row.recordId])
+                guard old != row else { continue }
+                if let old, old.dueDate != row.dueDate { dueMoved += 1 }
+                changed += 1
+                try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO record_retention(record_id, series, scheduled, action, trigger, period, authority,
+                        schedule_source, trigger_date, due_date, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [
+                        row.recordId, row.series, row.scheduled, row.action, row.trigger, row.period, row.authority,
+                        row.scheduleSource, row.triggerDate, row.dueDate, stamp,
+                    ])
+            }
+            if previous != fingerprint {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO catalog_setting(key, value) VALUES ('retention_fingerprint', ?)",
+                    arguments: [fingerprint])
+                try appendAudit(
+                    db, actor: actor, action: "retention.schedule.change", target: "schedules",
+                    detail: ["from": previous ?? "none", "to": fingerprint, "records_changed": String(changed),
+                             "due_dates_moved": String(dueMoved)], at: now)
+            } else if changed > 0 {
+                try appendAudit(
+                    db, actor: actor, action: "retention.apply", target: "schedules",
+                    detail: ["records_changed": String(changed), "schedules": fingerprint], at: now)
+            }
+            return changed
+        }
+    }
+
+    /// Records a cut-off (for `closed` triggers) on `records`.
+    public func closeRecords(_ records: [ContentID], on date: String, actor: String, at now: Date) throws {
+        try writer.write { db in
+            for id in records {
+                try db.execute(sql: "UPDATE record SET closed_at = ? WHERE id = ?", arguments: [date, id])
+                guard db.changesCount > 0 else { throw SijillInputError.notFound(id.hex, kind: "record") }
+                try appendAudit(db, actor: actor, action: "record.close", target: "record:\(id.hex)", detail: ["closed": date], at: now)
+            }
+        }
+    }
+
+    /// Everything a retention report shows, per record (optionally one series).
+    public func retentionFacts(series: String? = nil, record: ContentID? = nil) throws -> [RetentionRecordFacts] {
+        try writer.read { db in
+            let holds = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT hr.record_id AS record_id, h.id AS hold_id FROM hold h JOIN hold_record hr ON hr.hold_id = h.id
+                    WHERE h.released_at IS NULL
+                    UNION
+                    SELECT r.id, h.id FROM hold h JOIN record r ON h.scope = 'series' AND r.series = h.value
+                    WHERE h.released_at IS NULL
+                    """
+            ).reduce(into: [String: [Int64]]()) { $0[$1["record_id"], default: []].append($1["hold_id"]) }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT rr.*, r.title, r.reference, r.date AS record_date, r.ingested_at, r.closed_at,
+                           d.state AS disposition_state, d.at AS disposition_at
+                    FROM record_retention rr JOIN record r ON r.id = rr.record_id
+                    LEFT JOIN record_disposition d ON d.record_id = rr.record_id
+                    WHERE (?1 IS NULL OR rr.series = ?1) AND (?2 IS NULL OR rr.record_id = ?2)
+                    ORDER BY rr.series, rr.due_date, rr.record_id
+                    """,
+                arguments: [series, record])
+            return try rows.map { row in
+                let retention = try RetentionRow(row: row)
+                let state: String? = row["disposition_state"]
+                return RetentionRecordFacts(
+                    retention: retention, title: row["title"], reference: row["reference"], date: row["record_date"],
+                    ingestedAt: row["ingested_at"], closedAt: row["closed_at"],
+                    holds: (holds[retention.recordId.hex] ?? []).sorted(),
+                    disposition: state.map { ($0, row["disposition_at"] as String) })
+            }
+        }
+    }
+
+    // MARK: Holds
+
+    /// Places a hold on `records` (already chosen by record, series or query).
+    public func placeHold(
+        reason: String, scope: String, value: String, records: [ContentID], actor: String, at now: Date
+    ) throws -> Hold {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw SijillInputError.badOption("--reason", reason: "a hold needs a reason") }
+        return try writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO hold(reason, scope, value, placed_by, placed_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [reason, scope, value, actor, Timestamp.string(now)])
+            let id = db.lastInsertedRowID
+            for record in Set(records) {
+                try db.execute(sql: "INSERT INTO hold_record(hold_id, record_id) VALUES (?, ?)", arguments: [id, record])
+            }
+            try appendAudit(
+                db, actor: actor, action: "hold.place", target: "hold:\(id)",
+                detail: ["scope": scope, "value": value, "records": String(Set(records).count), "reason": reason], at: now)
+            return try Hold.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id])!
+        }
+    }
+
+    /// Releases hold `id`; the releaser must not be the one who placed it.
+    public func releaseHold(_ id: Int64, reason: String, actor: String, at now: Date) throws -> Hold {
+        try writer.write { db in
+            guard let hold = try Hold.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]) else {
+                throw SijillInputError.notFound(String(id), kind: "hold")
+            }
+            guard hold.releasedAt == nil else {
+                throw SijillInputError.badOption("hold \(id)", reason: "already released by \(hold.releasedBy ?? "?") at \(hold.releasedAt!)")
+            }
+            guard hold.placedBy != actor else {
+                throw SijillInputError.badOption(
+                    "hold \(id)", reason: "it was placed by \(actor); another person must release it (four eyes)")
+            }
+            try db.execute(
+                sql: "UPDATE hold SET released_by = ?, released_at = ?, release_reason = ? WHERE id = ?",
+                arguments: [actor, Timestamp.string(now), reason, id])
+            try appendAudit(db, actor: actor, action: "hold.release", target: "hold:\(id)", detail: ["reason": reason], at: now)
+            return try Hold.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id])!
+        }
+    }
+
+    /// Holds, newest first (active ones only unless `all`).
+    public func holds(all: Bool = false) throws -> [Hold] {
+        try writer.read { db in
+            try Hold.fetchAll(db, sql: "SELECT * FROM hold WHERE ? OR released_at IS NULL ORDER BY id DESC", arguments: [all])
+        }
+    }
+
+    /// Records of a series (for a series hold).
+    public func records(series: String) throws -> [ContentID] {
+        try writer.read { db in try ContentID.fetchAll(db, sql: "SELECT id FROM record WHERE series = ?", arguments: [series]) }
+    }
+}

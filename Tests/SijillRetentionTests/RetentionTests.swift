@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import Testing
+import SijillCatalog
+import SijillCore
+@testable import SijillRetention
+
+@Suite struct RetentionTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15
+
+    func state(_ service: RetentionService, _ id: ContentID, on day: String) throws -> RetentionState? {
+        try service.report(asOf: #require(CivilDate(day))).lines.first { $0.record == id.hex }?.state
+    }
+
+    @Test("states move with time (an injected day), holds stop them, and every record gets a state")
+    func statesThroughTime() throws {
+        let f = try RetentionFixture(schedules: ["s.yaml": exampleSchedules])
+        let tax = try f.record(series: "TAX", date: "2001-06-30")
+        let land = try f.record(series: "LAND", date: "1950")
+        let none = try f.record(series: "UNKNOWN", date: "2001-01-01")
+        let noSeries = try f.record(series: nil, date: nil)
+        let log = try f.record(series: "LOG", date: nil, ingested: "2026-03-01T10:00:00Z")
+        let service = try f.service()
+        try service.apply(actor: "test", at: now)
+        #expect(try state(service, tax, on: "2011-06-29") == .active)
+        #expect(try state(service, tax, on: "2011-06-30") == .due)
+        #expect(try state(service, land, on: "2099-01-01") == .permanent)
+        #expect(try state(service, none, on: "2099-01-01") == .unscheduled)
+        #expect(try state(service, noSeries, on: "2099-01-01") == .unscheduled)
+        #expect(try state(service, log, on: "2026-08-31") == .active)
+        #expect(try state(service, log, on: "2026-09-01") == .due)
+        let report = try service.report(asOf: #require(CivilDate("2030-01-01")))
+        #expect(report.lines.count == 5)
+        #expect(report.lines.first { $0.record == none.hex }?.note == "series UNKNOWN has no retention schedule")
+
+        // A hold: on hold whatever the date; another person releases it.
+        let hold = try f.catalog.placeHold(reason: "دعوى 12", scope: "record", value: tax.hex, records: [tax], actor: "token:a", at: now)
+        #expect(try state(service, tax, on: "2030-01-01") == .onHold)
+        #expect(throws: SijillInputError.self) { try f.catalog.releaseHold(hold.id, reason: "done", actor: "token:a", at: now) }
+        _ = try f.catalog.releaseHold(hold.id, reason: "done", actor: "token:b", at: now)
+        #expect(try state(service, tax, on: "2030-01-01") == .due)
+        // A series hold also covers records of the series ingested after it was placed.
+        _ = try f.catalog.placeHold(reason: "تدقيق", scope: "series", value: "TAX", records: [tax], actor: "token:a", at: now)
+        let later = try f.record(series: "TAX", date: "1990-01-01")
+        try service.apply(actor: "test", at: now)
+        #expect(try state(service, later, on: "2030-01-01") == .onHold)
+    }
+
+    @Test("a `closed` schedule waits for its cut-off, then counts from it")
+    func closedTrigger() throws {
+        let f = try RetentionFixture(schedules: ["s.yaml": exampleSchedules])
+        let id = try f.record(series: "CASE", date: "1995-06-08")
+        let service = try f.service()
+        try service.apply(actor: "test", at: now)
+        let before = try service.report(asOf: #require(CivilDate("2090-01-01"))).lines[0]
+        #expect(before.state == .active && before.dueDate == nil && before.note?.contains("cut-off") == true)
+        try f.catalog.closeRecords([id], on: "2000-02-01", actor: "token:a", at: now)
+        try service.apply(actor: "test", at: now)
+        let after = try service.report(asOf: #require(CivilDate("2015-02-01"))).lines[0]
+        #expect(after.dueDate == "2015-02-01" && after.state == .due)
+    }
+
+    @Test("changing a schedule recomputes due dates and is audited")
+    func scheduleChange() throws {
+        let f = try RetentionFixture(schedules: ["s.yaml": exampleSchedules])
+        let id = try f.record(series: "TAX", date: "2001-06-30")
+        try f.service().apply(actor: "test", at: now)
+        try Data(exampleSchedules.replacingOccurrences(of: "retain: 10y", with: "retain: 12y").utf8)
+            .write(to: f.dir.appendingPathComponent("s.yaml"))
+        let changed = try f.service().apply(actor: "token:records-manager", at: now)
+        #expect(changed == 1)
+        #expect(try f.service().report(asOf: #require(CivilDate("2000-01-01"))).lines.first { $0.record == id.hex }?.dueDate == "2013-06-30")
+        let change = try f.catalog.auditEntries(limit: 1_000).last { $0.action == "retention.schedule.change" }
+        #expect(change?.actor == "token:records-manager")
+        #expect(change?.detail.contains("\"due_dates_moved\":\"1\"") == true)
+        // Applying the same schedules again changes nothing and writes no change entry.
+        let before = try f.catalog.auditEntries(limit: 1_000).count
+        #expect(try f.service().apply(actor: "test", at: now) == 0)
+        #expect(try f.catalog.auditEntries(limit: 1_000).count == before)
+    }
+
+    @Test("the CSV opens in Excel with Arabic: BOM, CRLF, RFC 4180 quotes, formulas neutralised")
+    func csv() throws {
+        let f = try RetentionFixture(schedules: ["s.yaml": exampleSchedules])
+        try f.record(series: "TAX", date: "2001-06-30", title: "=HYPERLINK(\"http://x\",\"اضغط\")")
+        try f.record(series: "TAX", date: "2002-01-01", title: "إيصال، رقم \"٧\"\nسطر ثان")
+        let service = try f.service()
+        try service.apply(actor: "test", at: now)
+        let text = try service.report(asOf: #require(CivilDate("2030-01-01"))).csv()
+        #expect(text.hasPrefix("\u{FEFF}"))
+        #expect(text.contains("\r\n"))
+        #expect(text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"اضغط\"\")\""))
+        #expect(text.contains("\"إيصال، رقم \"\"٧\"\"\nسطر ثان\""))
+        #expect(!text.contains(",=HYPERLINK"))
+        #expect(CSVCell.escape("+1") == "'+1" && CSVCell.escape("@x") == "'@x" && CSVCell.escape("-2") == "'-2")
+        #expect(CSVCell.escape("a,b") == "\"a,b\"" && CSVCell.escape("عادي") == "عادي")
+    }
+}
