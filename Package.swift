@@ -48,7 +48,7 @@ let package = Package(
         ]),
         // Retention schedules (YAML in Retention/), due dates, states, holds, reports.
         .target(name: "SijillRetention", dependencies: [
-            "SijillCore", "SijillCatalog", .product(name: "Yams", package: "Yams"),
+            "SijillCore", "SijillStore", "SijillCatalog", .product(name: "Yams", package: "Yams"),
         ]),
         // The HTTP API and web pages (Hummingbird): roles, access codes, audit of reads.
         .target(name: "SijillServer", dependencies: [
@@ -81,7 +81,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SijillRetentionTests", dependencies: [
-            "SijillCore", "SijillCatalog", "SijillRetention", "SijillTestSupport",
+            "SijillCore", "SijillStore", "SijillCatalog", "SijillRetention", "SijillTestSupport",
         ]),
         .testTarget(name: "SijillServerTests", dependencies: [
             "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillServer", "SijillTestSupport",

@@ -225,6 +225,30 @@ extension Catalog {
                 t.column("at", .text).notNull()
             }
         }
+        migrator.registerMigration("v9-disposition") { db in
+            // Batches of due records: prepared, approved by another person (an admin), executed.
+            try db.create(table: "disposition_batch") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("action", .text).notNull()
+                t.column("as_of", .text).notNull()
+                t.column("prepared_by", .text).notNull()
+                t.column("prepared_at", .text).notNull()
+                t.column("approved_by", .text)
+                t.column("approved_at", .text)
+                t.column("executed_by", .text)
+                t.column("executed_at", .text)
+                t.column("certificate_id", .text)
+            }
+            try db.create(table: "disposition_item", options: .withoutRowID) { t in
+                t.column("batch_id", .integer).notNull().references("disposition_batch")
+                t.column("record_id", .text).notNull().references("record")
+                t.column("outcome", .text)
+                // Objects to remove from the store once the catalog no longer refers to them
+                // (space-separated IDs), kept so an interrupted run can finish the job.
+                t.column("objects", .text)
+                t.primaryKey(["batch_id", "record_id"])
+            }
+        }
         return migrator
     }
 }

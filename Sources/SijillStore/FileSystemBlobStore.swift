@@ -89,6 +89,21 @@ public struct FileSystemBlobStore: BlobStore {
         return size
     }
 
+    /// Deletes the stored object (disposition); true when it existed. The directory is
+    /// synced so the removal survives a crash.
+    @discardableResult
+    public func remove(_ id: ContentID) throws -> Bool {
+        let file = path(for: id)
+        guard FileManager.default.fileExists(atPath: file.path) else { return false }
+        do {
+            try FileManager.default.removeItem(at: file)
+        } catch {
+            throw StoreError.io(file.path, "cannot remove: \(error.localizedDescription)")
+        }
+        syncDirectory(file.deletingLastPathComponent().path)
+        return true
+    }
+
     public func contains(_ id: ContentID) -> Bool {
         FileManager.default.fileExists(atPath: path(for: id).path)
     }

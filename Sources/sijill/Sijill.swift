@@ -14,7 +14,7 @@ struct Sijill: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, SearchCommand.self, ShowCommand.self, CatCommand.self, OCRCommand.self,
             RescanListCommand.self, ReOCRCommand.self, ReindexCommand.self, ServeCommand.self, TokenCommand.self,
-            AccessCommand.self, RetentionCommand.self, HoldCommand.self, AuditCommand.self,
+            AccessCommand.self, RetentionCommand.self, HoldCommand.self, DispositionCommand.self, AuditCommand.self,
         ])
 
     static func makeLogger(verbose: Bool) -> Logger {

@@ -1,0 +1,221 @@
+import Foundation
+import GRDB
+import SijillCore
+
+/// A disposition batch: records due for one action, prepared, approved, executed.
+public struct DispositionBatch: Sendable, Hashable, Codable, FetchableRecord {
+    public var id: Int64
+    public var action: String
+    public var asOf: String
+    public var preparedBy: String
+    public var preparedAt: String
+    public var approvedBy: String?
+    public var approvedAt: String?
+    public var executedBy: String?
+    public var executedAt: String?
+    public var certificateId: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, action
+        case asOf = "as_of"
+        case preparedBy = "prepared_by"
+        case preparedAt = "prepared_at"
+        case approvedBy = "approved_by"
+        case approvedAt = "approved_at"
+        case executedBy = "executed_by"
+        case executedAt = "executed_at"
+        case certificateId = "certificate_id"
+    }
+}
+
+/// The stored objects a destroyed record's pages used, and whether another record still uses each.
+public struct RecordContent: Sendable {
+    public var objects: [ContentID]
+    public var sharedWithOthers: Set<ContentID>
+}
+
+extension Catalog {
+    /// Creates a batch of `records` for `action`.
+    public func createBatch(action: String, asOf: String, records: [ContentID], actor: String, at now: Date) throws -> DispositionBatch {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO disposition_batch(action, as_of, prepared_by, prepared_at) VALUES (?, ?, ?, ?)",
+                arguments: [action, asOf, actor, Timestamp.string(now)])
+            let id = db.lastInsertedRowID
+            for record in records {
+                try db.execute(sql: "INSERT INTO disposition_item(batch_id, record_id) VALUES (?, ?)", arguments: [id, record])
+            }
+            try appendAudit(
+                db, actor: actor, action: "disposition.prepare", target: "batch:\(id)",
+                detail: ["action": action, "as_of": asOf, "records": String(records.count)], at: now)
+            return try DispositionBatch.fetchOne(db, sql: "SELECT * FROM disposition_batch WHERE id = ?", arguments: [id])!
+        }
+    }
+
+    public func batch(_ id: Int64) throws -> (batch: DispositionBatch, records: [ContentID])? {
+        try writer.read { db in
+            guard let batch = try DispositionBatch.fetchOne(db, sql: "SELECT * FROM disposition_batch WHERE id = ?", arguments: [id])
+            else { return nil }
+            let records = try ContentID.fetchAll(
+                db, sql: "SELECT record_id FROM disposition_item WHERE batch_id = ? ORDER BY record_id", arguments: [id])
+            return (batch, records)
+        }
+    }
+
+    public func batches() throws -> [DispositionBatch] {
+        try writer.read { db in try DispositionBatch.fetchAll(db, sql: "SELECT * FROM disposition_batch ORDER BY id DESC") }
+    }
+
+    /// Approves batch `id`; the approver must not be its preparer.
+    public func approveBatch(_ id: Int64, actor: String, at now: Date) throws -> DispositionBatch {
+        try writer.write { db in
+            guard let batch = try DispositionBatch.fetchOne(db, sql: "SELECT * FROM disposition_batch WHERE id = ?", arguments: [id])
+            else { throw SijillInputError.notFound(String(id), kind: "disposition batch") }
+            guard batch.approvedAt == nil else {
+                throw SijillInputError.badOption("batch \(id)", reason: "already approved by \(batch.approvedBy ?? "?")")
+            }
+            guard batch.preparedBy != actor else {
+                throw SijillInputError.badOption("batch \(id)", reason: "it was prepared by \(actor); another admin must approve it")
+            }
+            try db.execute(
+                sql: "UPDATE disposition_batch SET approved_by = ?, approved_at = ? WHERE id = ?",
+                arguments: [actor, Timestamp.string(now), id])
+            try appendAudit(db, actor: actor, action: "disposition.approve", target: "batch:\(id)", detail: ["action": batch.action], at: now)
+            return try DispositionBatch.fetchOne(db, sql: "SELECT * FROM disposition_batch WHERE id = ?", arguments: [id])!
+        }
+    }
+
+    /// The objects `record`'s pages use (images, source files, texts, hOCR) and which of them
+    /// another record not yet destroyed also uses (those are kept).
+    public func content(of record: ContentID) throws -> RecordContent {
+        try writer.read { db in
+            var objects: [ContentID] = []
+            for row in try Row.fetchAll(db, sql: "SELECT image_id, source_id, text_id, hocr_id FROM page WHERE record_id = ?", arguments: [record]) {
+                for column in ["image_id", "source_id", "text_id", "hocr_id"] { objects.append(row[column]) }
+            }
+            objects = Array(Set(objects)).sorted { $0.hex < $1.hex }
+            var shared = Set<ContentID>()
+            for object in objects {
+                let used = try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS(SELECT 1 FROM page WHERE record_id != ?1
+                            AND (image_id = ?2 OR source_id = ?2 OR text_id = ?2 OR hocr_id = ?2))
+                        """,
+                    arguments: [record, object]) ?? false
+                if used { shared.insert(object) }
+            }
+            return RecordContent(objects: objects, sharedWithOthers: shared)
+        }
+    }
+
+    /// Removes `record`'s pages, their OCR results and index entries, keeping the record row
+    /// as a stub, and marks it destroyed by `batch` — in one transaction. The page texts are
+    /// read (through `pageText`) before anything is removed: the contentless index needs them.
+    /// `objects` (not shared with other records) are noted on the batch item, to be removed
+    /// from the store after this commits (``objectsToRemove(batch:)`` lists them again if that
+    /// step was interrupted).
+    public func destroyContent(
+        of record: ContentID, batch: Int64, objects: [ContentID], actor: String, at now: Date
+    ) throws {
+        let loadText = try requirePageText()
+        try writer.write { db in
+            guard let stored = try StoredRecord.fetchOne(db, key: record) else {
+                throw SijillInputError.notFound(record.hex, kind: "record")
+            }
+            let meta = Catalog.meta(of: stored)
+            let pages = try StoredPage.filter(Column("record_id") == record).fetchAll(db)
+            for page in pages {
+                try db.execute(
+                    sql: "INSERT INTO page_text(page_text, rowid, text, meta) VALUES ('delete', ?, ?, ?)",
+                    arguments: [page.id, try loadText(page.textId), meta])
+                try db.execute(
+                    sql: "DELETE FROM ocr_result WHERE image_id = ? AND NOT EXISTS (SELECT 1 FROM page WHERE image_id = ? AND record_id != ?)",
+                    arguments: [page.imageId, page.imageId, record])
+            }
+            try db.execute(sql: "DELETE FROM page_revision WHERE record_id = ?", arguments: [record])
+            try db.execute(sql: "DELETE FROM page WHERE record_id = ?", arguments: [record])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO record_disposition(record_id, state, batch, at) VALUES (?, 'destroyed', ?, ?)",
+                arguments: [record, String(batch), Timestamp.string(now)])
+            try db.execute(
+                sql: "UPDATE disposition_item SET outcome = 'destroyed', objects = ? WHERE batch_id = ? AND record_id = ?",
+                arguments: [objects.map(\.hex).joined(separator: " "), batch, record])
+            try appendAudit(
+                db, actor: actor, action: "record.destroy", target: "record:\(record.hex)",
+                detail: ["batch": String(batch), "pages": String(pages.count)], at: now)
+        }
+    }
+
+    /// Marks `record` transferred (its bag was written) by `batch`.
+    public func markTransferred(_ record: ContentID, batch: Int64, bag: String, actor: String, at now: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO record_disposition(record_id, state, batch, at) VALUES (?, 'transferred', ?, ?)",
+                arguments: [record, String(batch), Timestamp.string(now)])
+            try db.execute(
+                sql: "UPDATE disposition_item SET outcome = 'transferred' WHERE batch_id = ? AND record_id = ?", arguments: [batch, record])
+            try appendAudit(
+                db, actor: actor, action: "record.transfer", target: "record:\(record.hex)", detail: ["batch": String(batch), "bag": bag],
+                at: now)
+        }
+    }
+
+    /// Records an item the execution skipped (e.g. a hold placed after approval), and why.
+    public func skipItem(_ record: ContentID, batch: Int64, reason: String, actor: String, at now: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE disposition_item SET outcome = ? WHERE batch_id = ? AND record_id = ?",
+                arguments: ["skipped: " + reason, batch, record])
+            try appendAudit(
+                db, actor: actor, action: "disposition.skip", target: "record:\(record.hex)", detail: ["batch": String(batch), "reason": reason],
+                at: now)
+        }
+    }
+
+    /// Marks batch `id` executed, with its certificate (or bag manifest) object.
+    public func finishBatch(_ id: Int64, certificate: ContentID, actor: String, at now: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE disposition_batch SET executed_by = ?, executed_at = ?, certificate_id = ? WHERE id = ?",
+                arguments: [actor, Timestamp.string(now), certificate, id])
+            try appendAudit(
+                db, actor: actor, action: "disposition.execute", target: "batch:\(id)", detail: ["certificate": certificate.hex], at: now)
+        }
+    }
+
+    /// Objects that destroyed items of batch `id` noted for removal.
+    public func objectsToRemove(batch id: Int64) throws -> [ContentID] {
+        try writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT objects FROM disposition_item WHERE batch_id = ? AND outcome = 'destroyed' AND objects IS NOT NULL",
+                arguments: [id]
+            ).flatMap { $0.split(separator: " ").compactMap { ContentID(hex: String($0)) } }
+        }
+    }
+
+    /// Items of batch `id` with their outcomes.
+    public func batchOutcomes(_ id: Int64) throws -> [(record: ContentID, outcome: String?)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT record_id, outcome FROM disposition_item WHERE batch_id = ? ORDER BY record_id", arguments: [id])
+                .map { ($0["record_id"], $0["outcome"]) }
+        }
+    }
+}
+
+extension Catalog {
+    /// The series a disposition certificate is filed under (a record of its own, no pages).
+    public static let certificateSeries = "DISPOSITION-CERTIFICATE"
+
+    /// Files a certificate (its JSON object `id`, with the CSV beside it) as a record.
+    public func storeCertificate(id: ContentID, csv: ContentID, batch: Int64, action: String, title: String, at now: Date) throws {
+        let metadata = RecordMetadata(
+            series: Catalog.certificateSeries, date: String(Timestamp.string(now).prefix(10)), title: title,
+            reference: "batch-\(batch)", extra: ["certificate_json": id.hex, "certificate_csv": csv.hex, "action": action])
+        var record = StoredRecord(
+            id: id, box: "disposition", source: "batch-\(batch).json", metadata: metadata, pageCount: 0,
+            ingestedAt: Timestamp.string(now), runId: nil)
+        record.manifestId = id
+        try insert(.init(record: record, pages: []))
+    }
+}
