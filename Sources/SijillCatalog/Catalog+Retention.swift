@@ -246,3 +246,27 @@ extension Catalog {
         try writer.read { db in try ContentID.fetchAll(db, sql: "SELECT id FROM record WHERE series = ?", arguments: [series]) }
     }
 }
+
+extension Catalog {
+    /// SQL for the retention state of `record` (the table's alias) on `day` (YYYY-MM-DD,
+    /// default today): the same precedence as the retention report — disposition, holds,
+    /// no schedule, permanent, due, active. The day is checked and inlined.
+    static func retentionStateSQL(day: String?) -> String {
+        var literal = String(Timestamp.string(Date()).prefix(10))
+        if let day, day.count == 10, day.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) { literal = day }
+        return """
+            CASE
+              WHEN EXISTS(SELECT 1 FROM record_disposition d WHERE d.record_id = record.id)
+                THEN (SELECT d.state FROM record_disposition d WHERE d.record_id = record.id)
+              WHEN EXISTS(SELECT 1 FROM hold_record hr JOIN hold h ON h.id = hr.hold_id
+                          WHERE hr.record_id = record.id AND h.released_at IS NULL)
+                OR EXISTS(SELECT 1 FROM hold h WHERE h.scope = 'series' AND h.value = record.series AND h.released_at IS NULL)
+                THEN 'on-hold'
+              WHEN coalesce((SELECT rr.scheduled FROM record_retention rr WHERE rr.record_id = record.id), 0) = 0 THEN 'unscheduled'
+              WHEN (SELECT rr.action FROM record_retention rr WHERE rr.record_id = record.id) = 'permanent' THEN 'permanent'
+              WHEN (SELECT rr.due_date FROM record_retention rr WHERE rr.record_id = record.id) <= '\(literal)' THEN 'due'
+              ELSE 'active'
+            END
+            """
+    }
+}

@@ -125,6 +125,9 @@ extension Catalog {
         conditions.add("record.box = ?", filters?.box)
         conditions.add("record.date >= ?", filters?.from)
         conditions.add("record.date <= ?", filters?.to)
+        if let state = filters?.retentionState {
+            conditions.add("(\(Catalog.retentionStateSQL(day: filters?.stateDay))) = ?", state)
+        }
         return try writer.read { db in
             let plans = try searchPlans(query, ranking: ranking, db)
             var pages: [RankedPage] = []

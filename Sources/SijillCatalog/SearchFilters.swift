@@ -11,7 +11,24 @@ public struct SearchFilters: Sendable, Hashable {
     public private(set) var from: String?
     public private(set) var to: String?
 
-    public init(series: String? = nil, agency: String? = nil, box: String? = nil, from: String? = nil, to: String? = nil) throws {
+    /// Only records in this retention state (`active`, `due`, `on-hold`, `destroyed`,
+    /// `transferred`, `permanent`, `unscheduled`) on `stateDay` (YYYY-MM-DD, default today).
+    public private(set) var retentionState: String?
+    public var stateDay: String?
+
+    public static let retentionStates = ["active", "due", "on-hold", "destroyed", "transferred", "permanent", "unscheduled"]
+
+    public init(
+        series: String? = nil, agency: String? = nil, box: String? = nil, from: String? = nil, to: String? = nil,
+        retentionState: String? = nil
+    ) throws {
+        if let state = retentionState, !state.isEmpty {
+            guard SearchFilters.retentionStates.contains(state) else {
+                throw SijillInputError.badOption(
+                    "state", reason: "'\(state)' is not a retention state (\(SearchFilters.retentionStates.joined(separator: ", ")))")
+            }
+            self.retentionState = state
+        }
         self.series = series?.isEmpty == true ? nil : series
         self.agency = agency?.isEmpty == true ? nil : agency
         self.box = box?.isEmpty == true ? nil : box

@@ -35,6 +35,9 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Only records dated on or before.")
     var to: String?
 
+    @Option(help: "Only records in this retention state today: active, due, on-hold, destroyed, transferred, permanent, unscheduled.")
+    var state: String?
+
     @Flag(help: "Rank every matching page (slow for common words in a large archive).")
     var exact = false
 
@@ -51,7 +54,8 @@ struct SearchCommand: AsyncParsableCommand {
         let results: [RecordResult]
         do {
             let parsed = try SearchQuery(query)
-            let filters = try SearchFilters(series: series, agency: agency, box: box, from: from, to: to)
+            let filters = try SearchFilters(
+                series: series, agency: agency, box: box, from: from, to: to, retentionState: state)
             let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: false)
             results = try archive.catalog.searchRecords(
                 parsed, filters: filters, limit: limit, ranking: exact ? .exact : .default)

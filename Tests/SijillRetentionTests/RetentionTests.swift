@@ -95,4 +95,24 @@ import SijillCore
         #expect(CSVCell.escape("+1") == "'+1" && CSVCell.escape("@x") == "'@x" && CSVCell.escape("-2") == "'-2")
         #expect(CSVCell.escape("a,b") == "\"a,b\"" && CSVCell.escape("عادي") == "عادي")
     }
+
+    @Test("search filters by retention state, as the report decides it")
+    func searchByState() throws {
+        let f = try RetentionFixture(schedules: ["s.yaml": exampleSchedules])
+        let due = try f.record(series: "TAX", date: "2001-06-30", title: "ملف")
+        let active = try f.record(series: "TAX", date: "2030-01-01", title: "ملف")
+        let none = try f.record(series: nil, date: nil, title: "ملف")
+        try f.service().apply(actor: "test", at: now)
+        func found(_ state: String) throws -> Set<ContentID> {
+            var filters = try SearchFilters(retentionState: state)
+            filters.stateDay = "2027-01-15"
+            return Set(try f.catalog.searchRecords(SearchQuery("ملف"), filters: filters).map(\.record))
+        }
+        #expect(try found("due") == [due])
+        #expect(try found("active") == [active])
+        #expect(try found("unscheduled") == [none])
+        _ = try f.catalog.placeHold(reason: "x", scope: "series", value: "TAX", records: [], actor: "token:a", at: now)
+        #expect(try found("on-hold") == [due, active])
+        #expect(throws: SijillInputError.self) { try SearchFilters(retentionState: "lost") }
+    }
 }

@@ -175,7 +175,7 @@ struct APIRoutes {
         }
         let exact = value("exact") == "true" || value("exact") == "1"
         let fingerprint = SearchCursor.fingerprint(
-            [q, value("series"), value("agency"), value("box"), value("from"), value("to"), String(limit), String(exact)])
+            [q, value("series"), value("agency"), value("box"), value("from"), value("to"), value("state"), String(limit), String(exact)])
         var offset = 0
         if let text = value("cursor") {
             guard let cursor = SearchCursor(encoded: text, expecting: fingerprint) else {
@@ -190,7 +190,8 @@ struct APIRoutes {
         do {
             let query = try SearchQuery(q)
             let filters = try SearchFilters(
-                series: value("series"), agency: value("agency"), box: value("box"), from: value("from"), to: value("to"))
+                series: value("series"), agency: value("agency"), box: value("box"), from: value("from"), to: value("to"),
+                retentionState: value("state"))
             page = try catalog.searchRecordPage(
                 query, filters: filters, limit: limit, offset: offset, ranking: exact ? .exact : .default)
         } catch let error as SijillInputError {
