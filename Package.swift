@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // C libraries from Debian, each a module map + shim header.
@@ -50,6 +51,11 @@ let package = Package(
         .target(name: "SijillRetention", dependencies: [
             "SijillCore", "SijillStore", "SijillCatalog", .product(name: "Yams", package: "Yams"),
         ]),
+        // Certified copies: signing keys (P-256, X.509), CMS signatures, verification.
+        .target(name: "SijillCertify", dependencies: [
+            "SijillCore", .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The HTTP API and web pages (Hummingbird): roles, access codes, audit of reads.
         .target(name: "SijillServer", dependencies: [
             "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillRetention", "CSijillAssets",
@@ -61,7 +67,8 @@ let package = Package(
         ]),
         // The command-line tool: parses arguments, calls the libraries.
         .executableTarget(name: "sijill", dependencies: [
-            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillRetention", "SijillServer",
+            "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillRetention", "SijillCertify",
+            "SijillServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -83,6 +90,7 @@ let package = Package(
         .testTarget(name: "SijillRetentionTests", dependencies: [
             "SijillCore", "SijillStore", "SijillCatalog", "SijillRetention", "SijillTestSupport",
         ]),
+        .testTarget(name: "SijillCertifyTests", dependencies: ["SijillCore", "SijillCertify", "SijillTestSupport"]),
         .testTarget(name: "SijillServerTests", dependencies: [
             "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillServer", "SijillTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
