@@ -25,6 +25,10 @@ let package = Package(
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
         .systemLibrary(name: "CLeptonica", pkgConfig: "lept", providers: [.apt(["libleptonica-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // Certified copy PDFs: page images and the Arabic certification page (Cairo + Pango), QR codes.
+        .target(name: "CSijillPDF", dependencies: ["CPangoCairo", "CQRencode"]),
         // Models compiled into the binary (C23 #embed of Ingest/models/*).
         .target(name: "CSijillModels", cSettings: [.unsafeFlags(["-std=c23"])]),
         // The web pages' templates and stylesheet and the OpenAPI file, compiled in (C23 #embed).
@@ -53,7 +57,7 @@ let package = Package(
         ]),
         // Certified copies: signing keys (P-256, X.509), CMS signatures, verification.
         .target(name: "SijillCertify", dependencies: [
-            "SijillCore", .product(name: "X509", package: "swift-certificates"),
+            "SijillCore", "CSijillPDF", "CLeptonica", .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The HTTP API and web pages (Hummingbird): roles, access codes, audit of reads.

@@ -54,7 +54,10 @@ public struct SigningKeys: Sendable {
             OrganizationName("Sijill archive")
         }
         let certificate = try await Certificate(
-            version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey),
+            // 16 random bytes, first one below 0x80: a positive serial of at most 20 octets
+            // (NSS, and so poppler's pdfsig, refuses certificates whose serial takes 21).
+            version: .v3, serialNumber: .init(bytes: [UInt8.random(in: 1...0x7F)] + (0..<15).map { _ in UInt8.random(in: 0...255) }),
+            publicKey: .init(key.publicKey),
             notValidBefore: now.addingTimeInterval(-300), notValidAfter: now.addingTimeInterval(Double(years) * 365.25 * 86_400),
             issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
