@@ -57,12 +57,13 @@ let package = Package(
         ]),
         // Certified copies: signing keys (P-256, X.509), CMS signatures, verification.
         .target(name: "SijillCertify", dependencies: [
-            "SijillCore", "CSijillPDF", "CLeptonica", .product(name: "X509", package: "swift-certificates"),
+            "SijillCore", "SijillStore", "SijillCatalog", "CSijillPDF", "CLeptonica",
+            .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The HTTP API and web pages (Hummingbird): roles, access codes, audit of reads.
         .target(name: "SijillServer", dependencies: [
-            "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillRetention", "CSijillAssets",
+            "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillRetention", "SijillCertify", "CSijillAssets",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -72,7 +73,7 @@ let package = Package(
         // The command-line tool: parses arguments, calls the libraries.
         .executableTarget(name: "sijill", dependencies: [
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillRetention", "SijillCertify",
-            "SijillServer",
+            "SijillServer", .product(name: "X509", package: "swift-certificates"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -94,7 +95,9 @@ let package = Package(
         .testTarget(name: "SijillRetentionTests", dependencies: [
             "SijillCore", "SijillStore", "SijillCatalog", "SijillRetention", "SijillTestSupport",
         ]),
-        .testTarget(name: "SijillCertifyTests", dependencies: ["SijillCore", "SijillCertify", "SijillTestSupport"]),
+        .testTarget(name: "SijillCertifyTests", dependencies: [
+            "SijillCore", "SijillStore", "SijillCatalog", "SijillCertify", "SijillTestSupport",
+        ]),
         .testTarget(name: "SijillServerTests", dependencies: [
             "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillServer", "SijillTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

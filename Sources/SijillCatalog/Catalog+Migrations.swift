@@ -249,6 +249,22 @@ extension Catalog {
                 t.primaryKey(["batch_id", "record_id"])
             }
         }
+        migrator.registerMigration("v10-copies") { db in
+            // Certified copies: the signed PDF, its detached signature and its manifest are
+            // stored objects; this row finds them by copy ID.
+            try db.create(table: "certified_copy") { t in
+                t.primaryKey("id", .text)
+                t.column("record_id", .text).notNull().references("record")
+                t.column("pages", .text).notNull()
+                t.column("pdf_id", .text).notNull().unique()
+                t.column("p7s_id", .text).notNull()
+                t.column("manifest_id", .text).notNull()
+                t.column("key_id", .text).notNull()
+                t.column("issued_at", .text).notNull()
+                t.column("issuer", .text).notNull()
+                t.column("requester", .text)
+            }
+        }
         return migrator
     }
 }
