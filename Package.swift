@@ -99,7 +99,7 @@ let package = Package(
             "SijillCore", "SijillStore", "SijillCatalog", "SijillCertify", "SijillTestSupport",
         ]),
         .testTarget(name: "SijillServerTests", dependencies: [
-            "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillServer", "SijillTestSupport",
+            "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillServer", "SijillCertify", "SijillTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "SijillCLITests", dependencies: ["sijill", "SijillCore", "SijillTestSupport"]),

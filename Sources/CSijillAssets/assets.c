@@ -27,6 +27,9 @@ static const unsigned char access[] = {
 static const unsigned char citizen[] = {
 #embed "web/citizen.mustache"
 };
+static const unsigned char copy_page[] = {
+#embed "web/copy.mustache"
+};
 static const unsigned char error[] = {
 #embed "web/error.mustache"
 };
@@ -45,6 +48,7 @@ static const struct {
     {"access.mustache", access, sizeof access},
     {"citizen.mustache", citizen, sizeof citizen},
     {"error.mustache", error, sizeof error},
+    {"copy.mustache", copy_page, sizeof copy_page},
 };
 
 const unsigned char *sijill_asset(const char *name, size_t *size) {

@@ -112,6 +112,13 @@ public struct CopyVerification: Sendable {
     public var detail: String
     public var copy: CopyRow?
 
+    public init(status: Status, keyID: String? = nil, detail: String, copy: CopyRow? = nil) {
+        self.status = status
+        self.keyID = keyID
+        self.detail = detail
+        self.copy = copy
+    }
+
     /// Checks with only certificates (offline: `sijill verify copy.pdf --cert archive.pem`).
     public static func check(
         pdf: Data, certificates: [Certificate], revoked: [String: (String, String?)], at now: Date

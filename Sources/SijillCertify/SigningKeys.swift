@@ -47,13 +47,13 @@ public struct SigningKeys: Sendable {
     /// Creates a P-256 key and a self-signed certificate naming the archive, valid `years`,
     /// and makes it the active key.
     @discardableResult
-    public func create(archiveName: String, years: Int = 10, at now: Date) async throws -> Entry {
+    public func create(archiveName: String, years: Int = 10, at now: Date) throws -> Entry {
         let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName {
             CommonName(archiveName)
             OrganizationName("Sijill archive")
         }
-        let certificate = try await Certificate(
+        let certificate = try Certificate(
             // 16 random bytes, first one below 0x80: a positive serial of at most 20 octets
             // (NSS, and so poppler's pdfsig, refuses certificates whose serial takes 21).
             version: .v3, serialNumber: .init(bytes: [UInt8.random(in: 1...0x7F)] + (0..<15).map { _ in UInt8.random(in: 0...255) }),
@@ -65,7 +65,7 @@ public struct SigningKeys: Sendable {
                 Critical(KeyUsage(digitalSignature: true, nonRepudiation: true, keyCertSign: true))
                 SubjectKeyIdentifier(hash: .init(key.publicKey))
             },
-            issuerAsyncPrivateKey: .init(key))
+            issuerPrivateKey: .init(key))
         return try add(keyPEM: key.pemRepresentation, certificate: certificate, at: now)
     }
 

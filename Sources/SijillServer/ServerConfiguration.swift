@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     /// Retention schedules (validated at start); nil: records show no retention state and the
     /// retention report answers 503.
     public var retentionDirectory: URL?
+    /// The address citizens and other offices reach this archive at (verification URLs and QR
+    /// codes on certified copies); default `http://<host>:<port>`.
+    public var publicURL: String?
 
     public init() {}
 }

@@ -3,6 +3,7 @@ import Logging
 import SijillCatalog
 import SijillCore
 import SijillIngest
+import SijillCertify
 import SijillRetention
 import SijillStore
 import Synchronization
@@ -24,6 +25,8 @@ final class ServerServices: Sendable {
     let catalog: Catalog
     /// The retention schedules, applied at start.
     let retention: RetentionService?
+    /// Certified copies (the archive's signing keys in `<data dir>/keys`).
+    let copies: CopyService
     /// Staff tokens by secret hash, re-read from the catalog after 5 s (so a revocation takes
     /// effect within 5 s without a database read per request).
     private let tokens = Mutex<[String: (token: APIToken, read: ContinuousClock.Instant)]>([:])
@@ -52,6 +55,10 @@ final class ServerServices: Sendable {
             cache.put(id, .init(bytes: Array(data), contentType: "text/plain; charset=utf-8"))
             return String(decoding: data, as: UTF8.self)
         }
+        copies = CopyService(
+            catalog: catalog, store: archive.store, keys: SigningKeys(home: archive.url),
+            baseURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)",
+            archiveName: configuration.archiveName)
         if let dir = configuration.retentionDirectory {
             let service = RetentionService(catalog: catalog, schedules: try ScheduleSet.load(directory: dir))
             try service.apply(actor: "server", at: now())

@@ -39,6 +39,7 @@ public struct SijillServer: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: try metricsText())))
         }
         APIRoutes(services: services).register(on: router)
+        CopyRoutes(services: services).register(on: router)
         WebRoutes(services: services).register(on: router)
         return router
     }

@@ -32,7 +32,7 @@ struct KeysCommand: AsyncParsableCommand {
             do {
                 let (archive, keys) = try KeysCommand.keys(home)
                 let now = Date()
-                let entry = try await keys.create(archiveName: name, years: years, at: now)
+                let entry = try keys.create(archiveName: name, years: years, at: now)
                 try archive.catalog.audit([AuditEvent(actor: "cli", action: "keys.create", target: "key:\(entry.id)", at: now)])
                 print(entry.id)
                 FileHandle.standardError.write(Data("active signing key \(entry.id.prefix(12)) (\(entry.subject)); certificate: \(keys.directory.path)/\(entry.id).cert.pem\n".utf8))

@@ -18,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port = 8080
 
+    @Option(help: "The public address of this server (verification URLs and QR codes on copies).")
+    var publicURL: String?
+
     @Flag(help: "Mark web cookies Secure (when served behind HTTPS).")
     var secureCookies = false
 
@@ -37,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.host = host
             configuration.port = port
             configuration.secureCookies = secureCookies
+            configuration.publicURL = publicURL ?? ProcessInfo.processInfo.environment["SIJILL_BASE_URL"]
             configuration.retentionDirectory = retention.directory(home: archive.url)
             server = try SijillServer(archive: archive, configuration: configuration, logger: logger)
         } catch {

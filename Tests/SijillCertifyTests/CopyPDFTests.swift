@@ -21,7 +21,7 @@ import Testing
     func makeSignedCopy() async throws -> (dir: URL, pdf: Data, keys: SigningKeys) {
         let dir = try FixtureFiles.temporaryDirectory("sijill-copy")
         let keys = SigningKeys(home: dir)
-        try await keys.create(archiveName: "أرشيف الاختبار", at: Date())
+        try keys.create(archiveName: "أرشيف الاختبار", at: Date())
         let folder = FixtureFiles.box("box-folder")
         let images = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".png") }.sorted()
         let page = try Data(contentsOf: folder.appendingPathComponent(try #require(images.first)))

@@ -26,7 +26,7 @@ import Testing
         let home = try FixtureFiles.temporaryDirectory("sijill-keys")
         let keys = SigningKeys(home: home)
         // openssl checks validity against the real clock.
-        let entry = try await keys.create(archiveName: "أرشيف الاختبار", at: Date())
+        let entry = try keys.create(archiveName: "أرشيف الاختبار", at: Date())
         let attributes = try FileManager.default.attributesOfItem(atPath: keys.directory.appendingPathComponent("\(entry.id).key.pem").path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let document = Data("نسخة طبق الأصل \(UUID())".utf8)
@@ -50,7 +50,7 @@ import Testing
     func verification() async throws {
         let home = try FixtureFiles.temporaryDirectory("sijill-keys")
         let keys = SigningKeys(home: home)
-        let first = try await keys.create(archiveName: "أرشيف", at: now)
+        let first = try keys.create(archiveName: "أرشيف", at: now)
         let document = Data("صفحة ١".utf8)
         let (signature, _) = try keys.signDetached(document, at: now)
         func check(_ bytes: Data, _ keys: SigningKeys) async throws -> SignatureCheck {
@@ -66,10 +66,10 @@ import Testing
         if case .invalid = try await check(changed, keys) {} else { Issue.record("a changed byte must not verify") }
         // Another archive's key: a well-formed signature by a signer we do not trust.
         let stranger = SigningKeys(home: try FixtureFiles.temporaryDirectory("sijill-keys"))
-        try await stranger.create(archiveName: "غريب", at: now)
+        try stranger.create(archiveName: "غريب", at: now)
         if case .unknownSigner = try await check(document, stranger) {} else { Issue.record("an unknown key must not verify") }
         // Rotation keeps the old certificate for verification; revoking it shows revoked.
-        let second = try await keys.create(archiveName: "أرشيف", at: now)
+        let second = try keys.create(archiveName: "أرشيف", at: now)
         #expect(try keys.active().entry.id == second.id)
         #expect(try await check(document, keys) == .valid(keyID: first.id))
         _ = try keys.revoke(String(first.id.prefix(12)), reason: "key compromised", at: now)

@@ -7,6 +7,7 @@ import NIOCore
 import SijillCatalog
 import SijillCore
 import SijillIngest
+import SijillCertify
 import SijillServer
 import SijillTestSupport
 import Synchronization
@@ -28,6 +29,8 @@ enum ServerFixture {
         let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: IngestOptions(jobs: 2), logger: logger)
         _ = try pipeline.run(box: FixtureFiles.box("box-folder"), manifest: nil)
         let records = try archive.catalog.writer.read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM record ORDER BY id") }
+        // A signing key for certified copies (created once: tests share the data dir).
+        try SigningKeys(home: home).create(archiveName: "أرشيف الاختبار", at: Date())
         return Loaded(home: home, archive: archive, records: records)
     }
 
