@@ -3,8 +3,9 @@ import SijillCore
 
 /// An embedded signature in a PDF, added as an incremental update (the rendered PDF's bytes
 /// stay as they are): a signature field on the last page (the certification page) whose value
-/// is a detached CMS signature (ECDSA P-256, signing certificate included) over every byte of
-/// the file except the signature itself (`/ByteRange`). `pdfsig` (poppler) checks it.
+/// is a PAdES baseline-B signature (`ETSI.CAdES.detached`: detached CMS, ECDSA P-256, the
+/// signing certificate included and bound by ESS signing-certificate-v2, see ``CAdES``) over
+/// every byte of the file except the signature itself (`/ByteRange`). `pdfsig` checks it.
 public enum PDFSignature {
     /// Hex digits reserved for the signature (8 KiB of DER).
     static let reserved = 16_384
@@ -32,7 +33,7 @@ public enum PDFSignature {
         let reasonHex = "FEFF" + reason.utf16.map { String(format: "%04X", $0) }.joined()
         let nameASCII = name.unicodeScalars.allSatisfy { $0.isASCII && $0 != "(" && $0 != ")" && $0 != "\\" } ? name : "Sijill archive"
         offsets[sig] = out.count
-        let sigHead = "\(sig) 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached\n\(byteRangePlaceholder)\n/Contents <"
+        let sigHead = "\(sig) 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n\(byteRangePlaceholder)\n/Contents <"
         out.append(Data(sigHead.utf8))
         let contentsStart = out.count - 1  // the "<"
         out.append(Data(String(repeating: "0", count: reserved).utf8))
@@ -60,7 +61,9 @@ public enum PDFSignature {
         }
         out.replaceSubrange(at, with: Data(filled.utf8))
         let signed = out[0..<contentsStart] + out[contentsEnd..<out.count]
-        let (signature, keyID) = try keys.signDetached(Data(signed), at: now)
+        let (entry, key, certificate) = try keys.active()
+        let signature = try CAdES.sign(Data(signed), key: key, certificate: certificate)
+        let keyID = entry.id
         let hex = signature.map { String(format: "%02X", $0) }.joined()
         guard hex.count <= reserved else { throw Problem(description: "internal: signature larger than reserved") }
         out.replaceSubrange((contentsStart + 1)..<(contentsStart + 1 + hex.count), with: Data(hex.utf8))
