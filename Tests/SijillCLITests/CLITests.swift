@@ -165,4 +165,32 @@ import Testing
             #expect(actions.contains(action), "no \(action) in the audit export")
         }
     }
+
+    @Test("keys init, copy issue and verify: exit 0 for a valid copy, 6 for a changed byte, 5 for another archive's copy")
+    func certifiedCopy() throws {
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli")
+        #expect(try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path], home: home).status == 0)
+        #expect(try CLIRunner.run(["keys", "init", "--name", "أرشيف الاختبار"], home: home).status == 0)
+        let clerk = try CLIRunner.run(["token", "create", "--role", "clerk", "--name", "c"], home: home).text
+            .split(separator: "\n").first.map(String.init) ?? ""
+        let search = try CLIRunner.run(["search", "طلب", "--json", "--limit", "1"], home: home)
+        let results = (try JSONSerialization.jsonObject(with: search.stdout) as? [String: Any])?["results"] as? [[String: Any]]
+        let record = try #require(results?.first?["record"] as? String)
+        let pdf = home.appendingPathComponent("copy.pdf").path
+        let issue = try CLIRunner.run(["copy", "issue", record, "--pages", "1", "--for", "طلب 5", "--out", pdf, "--token", clerk], home: home)
+        #expect(issue.status == 0, "\(issue.stderr)")
+        #expect(FileManager.default.fileExists(atPath: pdf + ".p7s"))
+        let verify = try CLIRunner.run(["verify", pdf], home: home)
+        #expect(verify.status == 0 && verify.text.hasPrefix("valid"), "\(verify.text) \(verify.stderr)")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
+        bytes[bytes.count / 2] ^= 0x10
+        try bytes.write(to: URL(fileURLWithPath: pdf))
+        #expect(try CLIRunner.run(["verify", pdf], home: home).status == 6)
+        let elsewhere = try FixtureFiles.temporaryDirectory("sijill-cli")
+        #expect(try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path], home: elsewhere).status == 0)
+        #expect(try CLIRunner.run(["keys", "init"], home: elsewhere).status == 0)
+        bytes[bytes.count / 2] ^= 0x10  // restore
+        try bytes.write(to: URL(fileURLWithPath: pdf))
+        #expect(try CLIRunner.run(["verify", pdf], home: elsewhere).status == 5)
+    }
 }
