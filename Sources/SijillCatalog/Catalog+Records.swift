@@ -125,3 +125,44 @@ extension Catalog {
         }
     }
 }
+
+extension Catalog {
+    /// Every object ID the catalog refers to (records' manifests, pages' images, sources, texts
+    /// and hOCR, OCR results, ingest reports, certified copies), with what refers to it.
+    public func referencedObjects() throws -> [ContentID: String] {
+        try writer.read { db in
+            var refs: [ContentID: String] = [:]
+            func collect(_ sql: String, _ what: String) throws {
+                for row in try Row.fetchAll(db, sql: sql) {
+                    for column in row.columnNames {
+                        if let hex = row[column] as String?, let id = ContentID(hex: hex), refs[id] == nil {
+                            refs[id] = "\(what) \(column)"
+                        }
+                    }
+                }
+            }
+            // A destroyed record keeps its row as a stub; its manifest object is metadata and kept.
+            try collect("SELECT manifest_id FROM record", "record")
+            try collect("SELECT image_id, source_id, text_id, hocr_id FROM page", "page")
+            try collect("SELECT text_id, hocr_id FROM ocr_result WHERE image_id IN (SELECT image_id FROM page)", "ocr_result")
+            try collect("SELECT report_id FROM ingest_run WHERE report_id IS NOT NULL", "ingest report")
+            try collect("SELECT pdf_id, p7s_id, manifest_id FROM certified_copy", "certified copy")
+            try collect("SELECT certificate_id FROM disposition_batch WHERE certificate_id IS NOT NULL", "disposition certificate")
+            // Objects named in a record's extra fields (a certificate's CSV beside its JSON).
+            for extra in try String.fetchAll(db, sql: "SELECT extra FROM record WHERE extra LIKE '%certificate_%'") {
+                let fields = (try? JSONDecoder().decode([String: String].self, from: Data(extra.utf8))) ?? [:]
+                for value in fields.values { if let id = ContentID(hex: value), refs[id] == nil { refs[id] = "record extra" } }
+            }
+            return refs
+        }
+    }
+
+    /// Pages with no index entry, and index entries with no page.
+    public func indexConsistency() throws -> (unindexedPages: [Int64], strayEntries: [Int64]) {
+        try writer.read { db in
+            let unindexed = try Int64.fetchAll(db, sql: "SELECT id FROM page WHERE id NOT IN (SELECT id FROM page_text_docsize) ORDER BY id")
+            let stray = try Int64.fetchAll(db, sql: "SELECT id FROM page_text_docsize WHERE id NOT IN (SELECT id FROM page) ORDER BY id")
+            return (unindexed, stray)
+        }
+    }
+}

@@ -117,6 +117,27 @@ public struct FileSystemBlobStore: BlobStore {
         return names.compactMap(ContentID.init(hex:)).filter(prefix.matches).sorted().prefix(limit).map { $0 }
     }
 
+    /// Every file under `objects/` (for fixity checks): the IDs of well-named ones, and the
+    /// paths of anything else found there (stray files).
+    public func inventory() -> (objects: [ContentID], strays: [String]) {
+        var objects: [ContentID] = [], strays: [String] = []
+        let fm = FileManager.default
+        for a in ((try? fm.contentsOfDirectory(atPath: objectsDir.path)) ?? []).sorted() {
+            let da = objectsDir.appendingPathComponent(a)
+            for b in ((try? fm.contentsOfDirectory(atPath: da.path)) ?? []).sorted() {
+                let db = da.appendingPathComponent(b)
+                for name in ((try? fm.contentsOfDirectory(atPath: db.path)) ?? []).sorted() {
+                    if let id = ContentID(hex: name), name.hasPrefix(a + b) {
+                        objects.append(id)
+                    } else {
+                        strays.append("objects/\(a)/\(b)/\(name)")
+                    }
+                }
+            }
+        }
+        return (objects, strays)
+    }
+
     private func createDirectory(_ dir: URL) throws {
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
