@@ -34,3 +34,4 @@ fi
 
 python3 "$HERE/tools/make_fixtures.py" "$@"
 python3 "$HERE/tools/make_search_eval.py"
+python3 "$HERE/tools/make_bombs.py"

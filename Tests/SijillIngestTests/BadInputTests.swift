@@ -48,6 +48,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/abs.png"))
     }
 
+    @Test("a decompression bomb is refused early as zip-bomb; the good page beside it is stored")
+    func bomb() throws {
+        let archive = try TestArchive()
+        let report = try archive.ingest(FixtureFiles.bad("bomb.zip"))
+        #expect(item(report, "page-1.png")?.status == .stored)
+        let refused = try #require(item(report, "zeros.png"))
+        #expect(refused.status == .rejected && refused.code == "zip-bomb")
+        #expect(refused.reason?.contains("zeros.png") == true)
+        #expect(try archive.archive.catalog.counts() == (records: 1, pages: 1))
+    }
+
     @Test("a truncated archive is not imported in part, and says where it broke")
     func truncatedZip() throws {
         let archive = try TestArchive()

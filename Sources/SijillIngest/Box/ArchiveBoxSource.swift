@@ -6,6 +6,12 @@ import Foundation
 public struct ArchiveBoxSource: BoxSource {
     public let url: URL
     public var name: String { url.lastPathComponent }
+    /// An entry that has inflated past `bombFloor` bytes to more than `maxRatio` times the
+    /// compressed bytes read for it is refused as a decompression bomb, without inflating it
+    /// to the entry size limit. (A legitimately uncompressed scan can compress 500×, but stays
+    /// far below the floor.)
+    public var maxRatio = 100
+    public var bombFloor = 64 << 20
 
     public init(url: URL) {
         self.url = url
@@ -82,7 +88,8 @@ public struct ArchiveBoxSource: BoxSource {
             throw BoxError.entryTooLarge(entryName, limit: limit)
         }
         var data = Data()
-        if let declaredSize, declaredSize > 0 { data.reserveCapacity(Int(declaredSize)) }
+        if let declaredSize, declaredSize > 0, declaredSize <= Int64(bombFloor) { data.reserveCapacity(Int(declaredSize)) }
+        let rawStart = archive_filter_bytes(archive, -1)
         let chunk = 256 * 1024
         var buffer = [UInt8](repeating: 0, count: chunk)
         while true {
@@ -93,6 +100,11 @@ public struct ArchiveBoxSource: BoxSource {
             }
             if data.count + n > limit { throw BoxError.entryTooLarge(entryName, limit: limit) }
             data.append(contentsOf: buffer[0..<n])
+            if data.count > bombFloor {
+                // Compressed bytes read so far for this entry (libarchive reads ahead a block).
+                let raw = max(1, Int(archive_filter_bytes(archive, -1) - rawStart) + 64 * 1024)
+                if data.count / raw > maxRatio { throw BoxError.compressionBomb(entryName, ratio: maxRatio) }
+            }
         }
         return data
     }

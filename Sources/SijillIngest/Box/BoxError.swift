@@ -5,6 +5,7 @@ public struct BoxError: Error, Sendable, CustomStringConvertible {
         case damaged(String, String, String?)
         case entryTooLarge(String, Int)
         case entryUnreadable(String, String)
+        case compressionBomb(String, Int)
     }
 
     private let value: Internal
@@ -22,12 +23,16 @@ public struct BoxError: Error, Sendable, CustomStringConvertible {
         .init(value: .entryUnreadable(entry, reason))
     }
 
+    /// An entry inflates far beyond its compressed size (a decompression bomb); stopped early.
+    public static func compressionBomb(_ entry: String, ratio: Int) -> Self { .init(value: .compressionBomb(entry, ratio)) }
+
     /// Short code for reports.
     public var code: String {
         switch value {
         case .cannotOpen: "cannot-open"
         case .damaged: "archive-damaged"
         case .entryTooLarge: "entry-too-large"
+        case .compressionBomb: "zip-bomb"
         case .entryUnreadable: "entry-unreadable"
         }
     }
@@ -39,6 +44,8 @@ public struct BoxError: Error, Sendable, CustomStringConvertible {
             "box \(box) is truncated or corrupt"
                 + (after.map { " after entry '\($0)'" } ?? " at its start") + ": \(reason)"
         case .entryTooLarge(let entry, let limit): "\(entry): larger than the limit of \(limit / 1_048_576) MiB per entry"
+        case .compressionBomb(let entry, let ratio):
+            "\(entry): expands more than \(ratio)× its compressed size past 64 MiB (a decompression bomb); not read further"
         case .entryUnreadable(let entry, let reason): "\(entry): cannot read its data (\(reason))"
         }
     }
