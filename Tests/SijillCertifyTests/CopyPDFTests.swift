@@ -5,18 +5,6 @@ import SijillTestSupport
 import Testing
 
 @Suite struct CopyPDFTests {
-    func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
 
     func makeSignedCopy() async throws -> (dir: URL, pdf: Data, keys: SigningKeys) {
         let dir = try FixtureFiles.temporaryDirectory("sijill-copy")
@@ -39,7 +27,7 @@ import Testing
         let (dir, pdf, _) = try await makeSignedCopy()
         let file = dir.appendingPathComponent("copy.pdf")
         try pdf.write(to: file)
-        let (status, output) = try run(["pdfsig", file.path])
+        let (status, output) = try ExternalTool.run(["pdfsig", file.path])
         #expect(status == 0, "\(output)")
         #expect(output.contains("Signature Validation: Signature is Valid."), "\(output)")
         #expect(output.contains("Total document signed"), "\(output)")
@@ -47,7 +35,7 @@ import Testing
         flipped[pdf.count / 3] ^= 0x20
         let changed = dir.appendingPathComponent("changed.pdf")
         try flipped.write(to: changed)
-        let (_, after) = try run(["pdfsig", changed.path])
+        let (_, after) = try ExternalTool.run(["pdfsig", changed.path])
         #expect(!after.contains("Signature is Valid."), "\(after)")
     }
 }

@@ -44,18 +44,6 @@ import Testing
         }
     }
 
-    func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
 
     @Test("a valid copy verifies everywhere; one flipped byte fails everywhere")
     func validAndFlipped() async throws {
@@ -70,17 +58,17 @@ import Testing
         try issued.pdf.write(to: pdf)
         try issued.p7s.write(to: p7s)
         let cert = a.keys.directory.appendingPathComponent("\(issued.copy.keyId).cert.pem").path
-        let sig = try run(["pdfsig", pdf.path])
+        let sig = try ExternalTool.run(["pdfsig", pdf.path])
         #expect(sig.1.contains("Signature is Valid.") && sig.1.contains("Total document signed"), "\(sig.1)")
-        let cms = try run(["openssl", "cms", "-verify", "-binary", "-content", pdf.path, "-inform", "DER", "-in", p7s.path, "-CAfile", cert, "-out", "/dev/null"])
+        let cms = try ExternalTool.run(["openssl", "cms", "-verify", "-binary", "-content", pdf.path, "-inform", "DER", "-in", p7s.path, "-CAfile", cert, "-out", "/dev/null"])
         #expect(cms.0 == 0, "\(cms.1)")
 
         var flipped = issued.pdf
         flipped[flipped.count / 2] ^= 0x04
         try flipped.write(to: pdf)
         #expect(await a.service.verify(pdf: flipped, at: Date()).status == .modified)
-        #expect(!(try run(["pdfsig", pdf.path]).1.contains("Signature is Valid.")))
-        #expect(try run(["openssl", "cms", "-verify", "-binary", "-content", pdf.path, "-inform", "DER", "-in", p7s.path, "-CAfile", cert, "-out", "/dev/null"]).0 != 0)
+        #expect(!(try ExternalTool.run(["pdfsig", pdf.path]).1.contains("Signature is Valid.")))
+        #expect(try ExternalTool.run(["openssl", "cms", "-verify", "-binary", "-content", pdf.path, "-inform", "DER", "-in", p7s.path, "-CAfile", cert, "-out", "/dev/null"]).0 != 0)
         // Bytes appended after the signature are a modification too.
         #expect(await a.service.verify(pdf: issued.pdf + Data("%extra".utf8), at: Date()).status == .modified)
     }

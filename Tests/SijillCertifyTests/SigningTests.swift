@@ -8,18 +8,6 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// Runs a command; returns its exit status and output.
-    func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
 
     @Test("keys init: a 0600 P-256 key and a self-signed certificate; openssl accepts the detached signature, not a changed byte")
     func openSSL() async throws {
@@ -37,12 +25,12 @@ import Testing
         let p7s = home.appendingPathComponent("copy.p7s")
         try Data(signature).write(to: p7s)
         let ca = keys.directory.appendingPathComponent("\(entry.id).cert.pem").path
-        let ok = try run(["openssl", "cms", "-verify", "-binary", "-content", file.path, "-inform", "DER", "-in", p7s.path, "-CAfile", ca, "-out", "/dev/null"])
+        let ok = try ExternalTool.run(["openssl", "cms", "-verify", "-binary", "-content", file.path, "-inform", "DER", "-in", p7s.path, "-CAfile", ca, "-out", "/dev/null"])
         #expect(ok.0 == 0, "\(ok.1)")
         var changed = document
         changed[3] ^= 0x01
         try changed.write(to: file)
-        let bad = try run(["openssl", "cms", "-verify", "-binary", "-content", file.path, "-inform", "DER", "-in", p7s.path, "-CAfile", ca, "-out", "/dev/null"])
+        let bad = try ExternalTool.run(["openssl", "cms", "-verify", "-binary", "-content", file.path, "-inform", "DER", "-in", p7s.path, "-CAfile", ca, "-out", "/dev/null"])
         #expect(bad.0 != 0)
     }
 

@@ -115,16 +115,8 @@ import SijillTestSupport
         let outcome = try service.execute(batch.id, actor: "token:e", at: now, bags: bags)
         let bag = try #require(outcome.bag)
         #expect(FileManager.default.fileExists(atPath: bag.appendingPathComponent("data/\(log.id.hex)/page-1.txt").path))
-        let validate = Process()
-        validate.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        validate.arguments = ["python3", "-m", "bagit", "--validate", bag.path]
-        let pipe = Pipe()
-        validate.standardError = pipe
-        validate.standardOutput = pipe
-        try validate.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        validate.waitUntilExit()
-        #expect(validate.terminationStatus == 0, "bagit: \(output) (install with `pip install bagit`; script/test does)")
+        let (status, output) = try ExternalTool.run(["python3", "-m", "bagit", "--validate", bag.path])
+        #expect(status == 0, "bagit: \(output) (install with `pip install bagit`; script/test does)")
         #expect(output.contains("is valid"))
         #expect(try service.retention.report(asOf: CivilDate(now)).lines.first { $0.record == log.id.hex }?.state == .transferred)
     }
