@@ -73,11 +73,11 @@ struct AuditCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var text = ""
             do {
                 let catalog = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: false).catalog
                 let upper = to.map { $0.count == 10 ? $0 + "T23:59:59Z" : $0 }
                 let entries = try catalog.auditEntries(from: from, to: upper)
+                var text = ""
                 if format == "csv" {
                     text = "\u{FEFF}seq,at,actor,action,target,detail,prev_hash,hash\r\n"
                     for e in entries {
@@ -89,15 +89,10 @@ struct AuditCommand: AsyncParsableCommand {
                     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                     for e in entries { text += String(decoding: try encoder.encode(e), as: UTF8.self) + "\n" }
                 }
-                if let out {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-                    print("wrote \(entries.count) entries to \(out)")
-                    return
-                }
+                if try ExportOutput.write(text, to: out) { print("wrote \(entries.count) entries to \(out!)") }
             } catch {
                 throw ExitStatus.fail(error)
             }
-            FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
 

@@ -12,9 +12,7 @@ struct DispositionCommand: AsyncParsableCommand {
         subcommands: [List.self, Approve.self, Execute.self])
 
     static func service(home: HomeOptions, retention: RetentionOptions) throws -> (ArchiveHome, DispositionService) {
-        let url = ArchiveHome.resolve(home.home)
-        let archive = try ArchiveHome(url: url, create: false)
-        let schedules = RetentionService(catalog: archive.catalog, schedules: try retention.load(home: url))
+        let (archive, schedules) = try retention.service(home: home)
         try schedules.apply(actor: "cli", at: Date())
         return (archive, DispositionService(retention: schedules, store: archive.store))
     }

@@ -40,9 +40,7 @@ struct RetentionCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let url = ArchiveHome.resolve(home.home)
-                let archive = try ArchiveHome(url: url, create: false)
-                let service = RetentionService(catalog: archive.catalog, schedules: try retention.load(home: url))
+                let (_, service) = try retention.service(home: home)
                 let changed = try service.apply(actor: "cli", at: Date())
                 print("retention applied: \(changed) record(s) changed")
             } catch {
@@ -67,8 +65,7 @@ struct RetentionCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let url = ArchiveHome.resolve(home.home)
-                let archive = try ArchiveHome(url: url, create: false)
+                let (archive, service) = try retention.service(home: home)
                 let token = try actor.require([.archivist, .admin], in: archive.catalog)
                 let now = Date()
                 let day = date ?? CivilDate(now).text
@@ -77,7 +74,6 @@ struct RetentionCommand: AsyncParsableCommand {
                 }
                 let ids = try records.map { try archive.catalog.resolveRecord(IDPrefix($0)) }
                 try archive.catalog.closeRecords(ids, on: day, actor: "token:\(token.name)", at: now)
-                let service = RetentionService(catalog: archive.catalog, schedules: try retention.load(home: url))
                 try service.apply(actor: "token:\(token.name)", at: now)
                 print("closed \(ids.count) record(s) on \(day)")
             } catch {
@@ -111,30 +107,18 @@ struct RetentionCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let text: String
             do {
-                let url = ArchiveHome.resolve(home.home)
-                let archive = try ArchiveHome(url: url, create: false)
-                let service = RetentionService(catalog: archive.catalog, schedules: try retention.load(home: url))
+                let (_, service) = try retention.service(home: home)
                 try service.apply(actor: "cli", at: Date())
                 let report = try service.report(asOf: asOf.flatMap(CivilDate.init) ?? CivilDate(Date()), series: series)
-                if format == "csv" {
-                    text = report.csv()
-                } else {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    text = String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
-                }
-                if let out {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                let text = format == "csv" ? report.csv() : try JSONOutput.text(report)
+                if try ExportOutput.write(text, to: out) {
                     let unscheduled = report.lines.filter { $0.state == .unscheduled }.count
-                    print("wrote \(report.lines.count) record(s) to \(out)\(unscheduled > 0 ? "; \(unscheduled) unscheduled" : "")")
-                    return
+                    print("wrote \(report.lines.count) record(s) to \(out!)\(unscheduled > 0 ? "; \(unscheduled) unscheduled" : "")")
                 }
             } catch {
                 throw ExitStatus.fail(error)
             }
-            FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
 }

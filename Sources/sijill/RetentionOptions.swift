@@ -32,6 +32,13 @@ struct RetentionOptions: ParsableArguments {
         }
         return try ScheduleSet.load(directory: dir)
     }
+
+    /// The archive at `home` and its schedules, ready to apply.
+    func service(home: HomeOptions) throws -> (ArchiveHome, RetentionService) {
+        let url = ArchiveHome.resolve(home.home)
+        let archive = try ArchiveHome(url: url, create: false)
+        return (archive, RetentionService(catalog: archive.catalog, schedules: try load(home: url)))
+    }
 }
 
 /// Who is acting, for commands whose action is audited under a name and checked against roles.
