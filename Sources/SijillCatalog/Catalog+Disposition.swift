@@ -123,18 +123,15 @@ extension Catalog {
             guard let stored = try StoredRecord.fetchOne(db, key: record) else {
                 throw SijillInputError.notFound(record.hex, kind: "record")
             }
-            let meta = Catalog.meta(of: stored)
-            let pages = try StoredPage.filter(Column("record_id") == record).fetchAll(db)
-            for page in pages {
-                try db.execute(
-                    sql: "INSERT INTO page_text(page_text, rowid, text, meta) VALUES ('delete', ?, ?, ?)",
-                    arguments: [page.id, try loadText(page.textId), meta])
-                try db.execute(
-                    sql: "DELETE FROM ocr_result WHERE image_id = ? AND NOT EXISTS (SELECT 1 FROM page WHERE image_id = ? AND record_id != ?)",
-                    arguments: [page.imageId, page.imageId, record])
-            }
+            // OCR results of images no other record uses, and the revision history, go too.
+            try db.execute(
+                sql: """
+                    DELETE FROM ocr_result WHERE image_id IN (SELECT image_id FROM page WHERE record_id = ?1)
+                        AND NOT EXISTS (SELECT 1 FROM page p WHERE p.image_id = ocr_result.image_id AND p.record_id != ?1)
+                    """,
+                arguments: [record])
             try db.execute(sql: "DELETE FROM page_revision WHERE record_id = ?", arguments: [record])
-            try db.execute(sql: "DELETE FROM page WHERE record_id = ?", arguments: [record])
+            let pages = try removePages(of: stored, db, loadText: loadText)
             try db.execute(
                 sql: "INSERT OR REPLACE INTO record_disposition(record_id, state, batch, at) VALUES (?, 'destroyed', ?, ?)",
                 arguments: [record, String(batch), Timestamp.string(now)])

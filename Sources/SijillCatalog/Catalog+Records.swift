@@ -113,16 +113,28 @@ extension Catalog {
         let loadText = try requirePageText()
         return try writer.write { db in
             guard let record = try StoredRecord.fetchOne(db, key: id) else { return false }
-            let meta = Catalog.meta(of: record)
-            for page in try StoredPage.filter(Column("record_id") == id).fetchAll(db) {
-                try db.execute(
-                    sql: "INSERT INTO page_text(page_text, rowid, text, meta) VALUES ('delete', ?, ?, ?)",
-                    arguments: [page.id, try loadText(page.textId), meta])
-            }
-            try db.execute(sql: "DELETE FROM page WHERE record_id = ?", arguments: [id])
+            try removePages(of: record, db, loadText: loadText)
             try db.execute(sql: "DELETE FROM record WHERE id = ?", arguments: [id])
             return true
         }
+    }
+
+    /// Removes `record`'s pages and their index entries inside the caller's transaction;
+    /// returns the pages removed.
+    @discardableResult
+    func removePages(of record: StoredRecord, _ db: Database, loadText: PageTextLoader) throws -> [StoredPage] {
+        let meta = Catalog.meta(of: record)
+        let pages = try StoredPage.filter(Column("record_id") == record.id).fetchAll(db)
+        for page in pages { try forgetIndexEntry(db, page: page.id, text: loadText(page.textId), meta: meta) }
+        try db.execute(sql: "DELETE FROM page WHERE record_id = ?", arguments: [record.id])
+        return pages
+    }
+
+    /// Removes one page's index entry. A contentless index forgets a row only when told the
+    /// exact text and metadata it indexed.
+    func forgetIndexEntry(_ db: Database, page: Int64?, text: String, meta: String) throws {
+        try db.execute(
+            sql: "INSERT INTO page_text(page_text, rowid, text, meta) VALUES ('delete', ?, ?, ?)", arguments: [page, text, meta])
     }
 }
 

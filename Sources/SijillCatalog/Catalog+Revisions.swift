@@ -32,11 +32,8 @@ extension Catalog {
             }
             page.apply(ocr)
             try page.update(db)
-            // A contentless index forgets a row only when told the exact values it indexed.
             let meta = try StoredRecord.fetchOne(db, key: record).map(Catalog.meta(of:)) ?? ""
-            try db.execute(
-                sql: "INSERT INTO page_text(page_text, rowid, text, meta) VALUES ('delete', ?, ?, ?)",
-                arguments: [page.id, try loadText(old.textId), meta])
+            try forgetIndexEntry(db, page: page.id, text: loadText(old.textId), meta: meta)
             try db.execute(
                 sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)", arguments: [page.id, text, meta])
             try db.execute(
