@@ -62,26 +62,17 @@ extension Catalog {
         let exact = SearchPlan(expression: query.ftsExpression)
         guard case .bounded(let exactLimit, let budget) = ranking, try indexHasTiers(db) else { return [exact] }
         // A group matches at most the pages its alternatives are in.
-        var rarest = Int.max
-        for group in query.required {
-            var pages = 0
-            for term in group {
-                for phrase in term.alternatives { pages += try termStatistics.documents(phrase, db) }
-            }
-            rarest = min(rarest, pages)
+        let groupPages = try query.required.map { group in
+            try group.flatMap(\.alternatives).reduce(0) { $0 + (try termStatistics.documents($1, db)) }
         }
-        guard rarest > exactLimit else { return [exact] }
+        guard let rarest = groupPages.min(), rarest > exactLimit else { return [exact] }
         // Tiers are counted for single words (not phrases, prefixes or OR groups). A word in most
         // pages barely moves bm25 (its idf is near 0), so only words weighing at least a quarter
         // of the rarest one choose the candidates.
-        let rows = Double(try TermStatistics.indexRows(db))
-        var words: [(key: String, idf: Double)] = []
-        for group in query.required {
-            guard group.count == 1, let term = group.first, term.tokens.count == 1, !term.prefix else { continue }
-            var pages = 0.0
-            for phrase in term.alternatives { pages += Double(try termStatistics.documents(phrase, db)) }
-            pages = min(pages, rows)
-            words.append((ImpactTier.key(term.tokens[0]), max(1e-6, log((rows - pages + 0.5) / (pages + 0.5)))))
+        let rows = try TermStatistics.indexRows(db)
+        let words = zip(query.required, groupPages).compactMap { group, pages -> (key: String, idf: Double)? in
+            guard group.count == 1, let term = group.first, term.tokens.count == 1, !term.prefix else { return nil }
+            return (ImpactTier.key(term.tokens[0]), TermStatistics.idf(documents: min(pages, rows), rows: rows))
         }
         guard let heaviest = words.map(\.idf).max() else { return [exact] }
         let keys = Array(Set(words.filter { $0.idf >= heaviest / 4 }.map(\.key))).sorted()

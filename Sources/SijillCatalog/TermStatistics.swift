@@ -31,10 +31,8 @@ final class TermStatistics: Sendable {
     /// `extraPhrases` more phrases follow the query's own (tier tokens) and weigh nothing.
     func idfBlob(_ query: SearchQuery, extraPhrases: Int = 0, _ db: Database) throws -> Data {
         let rows = try Self.indexRows(db)
-        let idfs = try query.phrases.map { phrase -> Double in
-            let n = Double(try documents(phrase, rows: rows, db))
-            return max(1e-6, log((Double(rows) - n + 0.5) / (n + 0.5)))
-        } + Array(repeating: 0, count: extraPhrases)
+        let idfs = try query.phrases.map { Self.idf(documents: try documents($0, rows: rows, db), rows: rows) }
+            + Array(repeating: 0, count: extraPhrases)
         return idfs.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 
@@ -42,6 +40,11 @@ final class TermStatistics: Sendable {
     /// to ``countLimit``).
     func documents(_ phrase: SearchQuery.Phrase, _ db: Database) throws -> Int {
         try documents(phrase, rows: Self.indexRows(db), db)
+    }
+
+    /// FTS5's idf of a phrase in `documents` of `rows` pages.
+    static func idf(documents: Int, rows: Int) -> Double {
+        max(1e-6, log((Double(rows) - Double(documents) + 0.5) / (Double(documents) + 0.5)))
     }
 
     /// Forgets every count (after the index was rebuilt).
@@ -56,7 +59,7 @@ final class TermStatistics: Sendable {
         if phrase.prefix {
             count = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM (SELECT 1 FROM page_text WHERE page_text MATCH ? LIMIT ?)",
-                arguments: [SearchQuery.Phrase(tokens: phrase.tokens, prefix: true).ftsText, Self.countLimit]) ?? 0
+                arguments: [phrase.ftsText, Self.countLimit]) ?? 0
         } else {
             // A phrase occurs in at most as many rows as its rarest word.
             var rarest = Int.max
