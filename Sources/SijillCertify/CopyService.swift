@@ -48,7 +48,7 @@ public struct CopyService: Sendable {
             }
             return page
         }
-        let id = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let id = Secret.randomHex(16)
         let url = verifyURL(id)
         let issued = Timestamp.string(now)
         var lines: [(String, String)] = []

@@ -84,26 +84,48 @@ final class ServerServices: Sendable {
         return token
     }
 
-    /// A stored object of at most `cache.maxObject` bytes, verified, with its content type:
-    /// from memory, else read whole, checked against its ID and kept. Nil for larger objects
-    /// (streamed instead). A corrupt object is logged, audited and counted, and the error rethrown.
-    func smallObject(_ id: ContentID) throws -> ObjectCache.Entry? {
-        if let hit = cache.get(id) { return hit }
+    /// A stored object ready to serve, verified against its ID.
+    enum VerifiedObject {
+        /// At most `cache.maxObject` bytes: in memory (from the cache, or read whole, hashed and kept).
+        case small(ObjectCache.Entry)
+        /// Larger: re-hashed in a streaming pass (remembered by size and modification time), then
+        /// streamed from disk.
+        case large(size: Int)
+    }
+
+    /// Verifies `id` once per change of its file. A corrupt object is logged, audited and
+    /// counted, and the error rethrown; a missing one throws ``StoreError/missing(_:)``.
+    func verifiedObject(_ id: ContentID) throws -> VerifiedObject {
+        if let hit = cache.get(id) { return .small(hit) }
         let path = archive.store.path(for: id).path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = (attributes[.size] as? NSNumber)?.intValue
+            let size = (attributes[.size] as? NSNumber)?.intValue, let modified = attributes[.modificationDate] as? Date
         else { throw StoreError.missing(id) }
-        guard size <= cache.maxObject else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.missing(id) }
-        let actual = ContentID.of(data)
-        guard actual == id else {
-            reportCorrupt(id)
-            throw StoreError.corrupt(id, actual: actual)
+        if size <= cache.maxObject {
+            guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.missing(id) }
+            let actual = ContentID.of(data)
+            guard actual == id else {
+                reportCorrupt(id)
+                throw StoreError.corrupt(id, actual: actual)
+            }
+            let entry = ObjectCache.Entry(bytes: Array(data), contentType: MediaType.sniff(Array(data.prefix(512))))
+            cache.put(id, entry)
+            return .small(entry)
         }
-        let bytes = Array(data)
-        let entry = ObjectCache.Entry(bytes: bytes, contentType: MediaType.sniff(Array(bytes.prefix(512))))
-        cache.put(id, entry)
-        return entry
+        let stamp = FileStamp(size: size, modified: modified)
+        if verified.withLock({ $0[id] }) != stamp {
+            do {
+                try archive.store.verify(id)
+            } catch let error as StoreError where error.isCorrupt {
+                reportCorrupt(id)
+                throw error
+            }
+            verified.withLock { table in
+                if table.count > 1_000_000 { table.removeAll() }
+                table[id] = stamp
+            }
+        }
+        return .large(size: size)
     }
 
     func reportCorrupt(_ id: ContentID) {
@@ -124,27 +146,5 @@ final class ServerServices: Sendable {
             return .citizen(grant)
         case nil: return nil
         }
-    }
-
-    /// Verifies `id` against its hash unless it was verified unchanged before; returns its size.
-    /// A corrupt object is logged, audited and counted, and the error rethrown.
-    func verifiedSize(_ id: ContentID) throws -> Int {
-        let path = archive.store.path(for: id).path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = (attributes[.size] as? NSNumber)?.intValue, let modified = attributes[.modificationDate] as? Date
-        else { throw StoreError.missing(id) }
-        let stamp = FileStamp(size: size, modified: modified)
-        if verified.withLock({ $0[id] }) == stamp { return size }
-        do {
-            try archive.store.verify(id)
-        } catch let error as StoreError where error.isCorrupt {
-            reportCorrupt(id)
-            throw error
-        }
-        verified.withLock { table in
-            if table.count > 1_000_000 { table.removeAll() }
-            table[id] = stamp
-        }
-        return size
     }
 }

@@ -45,6 +45,11 @@ public enum Secret {
     /// fast hash is enough: there is nothing to guess from.
     public static func hash(_ secret: String) -> String { ContentID.of(Data(secret.utf8)).hex }
 
+    /// `count` random bytes as lowercase hex (session IDs, copy IDs).
+    public static func randomHex(_ count: Int) -> String {
+        randomBytes(count).map { String(format: "%02x", $0) }.joined()
+    }
+
     static func randomBytes(_ count: Int) -> [UInt8] {
         var rng = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }

@@ -17,8 +17,10 @@ struct ObjectResponder {
         let small: ObjectCache.Entry?
         let size: Int
         do {
-            small = try services.smallObject(id)
-            size = try small?.bytes.count ?? services.verifiedSize(id)
+            switch try services.verifiedObject(id) {
+            case .small(let entry): (small, size) = (entry, entry.bytes.count)
+            case .large(let bytes): (small, size) = (nil, bytes)
+            }
         } catch let error as StoreError where error.isCorrupt {
             throw APIError.integrity
         } catch {

@@ -24,7 +24,7 @@ final class SessionStore: Sendable {
 
     /// Opens a session and returns its cookie value (256 random bits).
     func open(_ subject: Subject, at now: Date) -> String {
-        let id = Secret.makeToken().replacingOccurrences(of: "sjt_", with: "")
+        let id = Secret.randomHex(32)
         sessions.withLock { table in
             if table.count > 50_000 { table = table.filter { $0.value.expires > now } }
             table[id] = Session(subject: subject, expires: now.addingTimeInterval(lifetime))

@@ -36,7 +36,7 @@ struct WebRoutes {
                 return html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: Texts.tooMany), status: .tooManyRequests)
             }
             guard let secret = form["token"]?.trimmingCharacters(in: .whitespaces), secret.hasPrefix("sjt_"),
-                let token = try catalog.token(secret: secret)
+                let token = try services.token(secret: secret)
             else {
                 services.limiter.recordFailure(context.clientAddress, at: now)
                 services.audit.record(AuditEvent(actor: "address:\(context.clientAddress)", action: "auth.fail", target: "/login", at: now))
@@ -151,18 +151,9 @@ struct WebRoutes {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// An `application/x-www-form-urlencoded` body (at most 16 KiB).
-    private func formFields(_ request: Request, _ context: SijillRequestContext) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: 16 << 10)
-        let text = String(buffer: buffer)
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            if kv.count == 2 { fields[kv[0]] = kv[1] }
-        }
-        return fields
+    /// An `application/x-www-form-urlencoded` body (at most 16 KiB): the same encoding as a query string.
+    private func formFields(_ request: Request, _ context: SijillRequestContext) async throws -> QueryFields {
+        QueryFields(raw: String(buffer: try await request.body.collect(upTo: 16 << 10)))
     }
 }
 
