@@ -72,7 +72,7 @@ public struct Hold: Sendable, Hashable, Codable, FetchableRecord {
     }
 }
 
-/// One record's line in a retention report, before its state is decided.
+/// One record's line in a retention report.
 public struct RetentionRecordFacts: Sendable, Hashable {
     public var retention: RetentionRow
     public var title: String?
@@ -81,14 +81,8 @@ public struct RetentionRecordFacts: Sendable, Hashable {
     public var ingestedAt: String
     public var closedAt: String?
     public var holds: [Int64]
-    /// `destroyed` or `transferred`, with when.
-    public var disposition: (state: String, at: String)?
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.retention == b.retention && a.holds == b.holds && a.disposition?.state == b.disposition?.state
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(retention) }
+    /// The retention state on the report's day (see ``Catalog/retentionStateSQL(day:)``).
+    public var state: String
 }
 
 extension Catalog {
@@ -154,8 +148,9 @@ extension Catalog {
         }
     }
 
-    /// Everything a retention report shows, per record (optionally one series).
-    public func retentionFacts(series: String? = nil, record: ContentID? = nil) throws -> [RetentionRecordFacts] {
+    /// Everything a retention report shows on `day` (YYYY-MM-DD), per record (optionally one
+    /// series or one record).
+    public func retentionFacts(day: String, series: String? = nil, record: ContentID? = nil) throws -> [RetentionRecordFacts] {
         try writer.read { db in
             let holds = try Row.fetchAll(
                 db,
@@ -170,22 +165,19 @@ extension Catalog {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT rr.*, r.title, r.reference, r.date AS record_date, r.ingested_at, r.closed_at,
-                           d.state AS disposition_state, d.at AS disposition_at
-                    FROM record_retention rr JOIN record r ON r.id = rr.record_id
-                    LEFT JOIN record_disposition d ON d.record_id = rr.record_id
+                    SELECT rr.*, record.title, record.reference, record.date AS record_date, record.ingested_at,
+                           record.closed_at, (\(Catalog.retentionStateSQL(day: day))) AS state
+                    FROM record_retention rr JOIN record ON record.id = rr.record_id
                     WHERE (?1 IS NULL OR rr.series = ?1) AND (?2 IS NULL OR rr.record_id = ?2)
                     ORDER BY rr.series, rr.due_date, rr.record_id
                     """,
                 arguments: [series, record])
             return try rows.map { row in
                 let retention = try RetentionRow(row: row)
-                let state: String? = row["disposition_state"]
                 return RetentionRecordFacts(
                     retention: retention, title: row["title"], reference: row["reference"], date: row["record_date"],
                     ingestedAt: row["ingested_at"], closedAt: row["closed_at"],
-                    holds: (holds[retention.recordId.hex] ?? []).sorted(),
-                    disposition: state.map { ($0, row["disposition_at"] as String) })
+                    holds: (holds[retention.recordId.hex] ?? []).sorted(), state: row["state"])
             }
         }
     }
@@ -249,8 +241,9 @@ extension Catalog {
 
 extension Catalog {
     /// SQL for the retention state of `record` (the table's alias) on `day` (YYYY-MM-DD,
-    /// default today): the same precedence as the retention report — disposition, holds,
-    /// no schedule, permanent, due, active. The day is checked and inlined.
+    /// default today), the one definition reports and search filters share: disposition
+    /// (destroyed, transferred) first, then holds, no schedule, permanent, due, active. The day
+    /// is checked and inlined.
     static func retentionStateSQL(day: String?) -> String {
         var literal = String(Timestamp.string(Date()).prefix(10))
         if let day, day.count == 10, day.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) { literal = day }

@@ -48,19 +48,9 @@ public struct RetentionService: Sendable {
 
     /// Where each record stands on `asOf`.
     public func report(asOf: CivilDate, series: String? = nil, record: ContentID? = nil) throws -> RetentionReport {
-        let lines = try catalog.retentionFacts(series: series, record: record).map { facts in
-            RetentionReport.Line(facts, state: Self.state(facts, asOf: asOf))
+        let lines = try catalog.retentionFacts(day: asOf.text, series: series, record: record).map { facts in
+            RetentionReport.Line(facts, state: RetentionState(rawValue: facts.state) ?? .unscheduled)
         }
         return RetentionReport(asOf: asOf.text, schedules: schedules.fingerprint, lines: lines)
-    }
-
-    /// Final states first, then holds (which stop any disposition), then the schedule.
-    public static func state(_ facts: RetentionRecordFacts, asOf: CivilDate) -> RetentionState {
-        if let disposition = facts.disposition?.state, let state = RetentionState(rawValue: disposition) { return state }
-        if !facts.holds.isEmpty { return .onHold }
-        guard facts.retention.scheduled else { return .unscheduled }
-        if facts.retention.action == DispositionAction.permanent.rawValue { return .permanent }
-        if let due = facts.retention.dueDate.flatMap(CivilDate.init), due <= asOf { return .due }
-        return .active
     }
 }

@@ -50,7 +50,7 @@ struct IngestCommand: AsyncParsableCommand {
         do {
             let schedules = try retention.load(home: archive.url)
             try RetentionService(catalog: archive.catalog, schedules: schedules).apply(actor: "ingest", at: Date())
-            let unscheduled = try archive.catalog.retentionFacts().filter { !$0.retention.scheduled }.count
+            let unscheduled = try archive.catalog.retentionFacts(day: CivilDate(Date()).text).filter { !$0.retention.scheduled }.count
             if unscheduled > 0 {
                 ExitStatus.printNote("note: \(unscheduled) record(s) have no retention schedule (no series, or a series not in the schedules): see `sijill retention report`")
             }
