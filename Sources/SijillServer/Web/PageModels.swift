@@ -128,8 +128,7 @@ struct SearchPage {
         results = view.results.map { r in
             Result(
                 url: "/records/\(r.record.hex)",
-                label: [r.reference, r.title].compactMap { $0?.nonEmpty }.joined(separator: " — ").nonEmpty
-                    ?? "سجل \(r.record.short)",
+                label: RecordPage.heading(reference: r.reference, title: r.title, id: r.record),
                 series: r.series?.nonEmpty, date: r.date?.nonEmpty, box: r.box,
                 hits: r.pages.map { Hit(page: $0.page, source: $0.source, parts: SnippetPart.parts($0.snippet)) })
         }
@@ -166,8 +165,11 @@ struct RecordPage {
 
     /// A record's heading: its reference and title, else its short ID.
     static func heading(_ record: StoredRecord) -> String {
-        [record.reference, record.title].compactMap { $0?.nonEmpty }.joined(separator: " — ").nonEmpty
-            ?? "سجل \(record.id.short)"
+        heading(reference: record.reference, title: record.title, id: record.id)
+    }
+
+    static func heading(reference: String?, title: String?, id: ContentID) -> String {
+        [reference, title].compactMap { $0?.nonEmpty }.joined(separator: " — ").nonEmpty ?? "سجل \(id.short)"
     }
 
     var chrome: PageChrome
