@@ -17,6 +17,7 @@ struct IngestCommand: AsyncParsableCommand {
     var manifest: String?
 
     @OptionGroup var ocr: OCROptions
+    @OptionGroup(title: "Limits") var limits: LimitOptions
 
     @Flag(help: "Print the report as JSON on stdout.")
     var json = false
@@ -29,7 +30,8 @@ struct IngestCommand: AsyncParsableCommand {
         let report: ReconciliationReport
         let archive: ArchiveHome
         do {
-            let options = try ocr.ingestOptions()
+            var options = try ocr.ingestOptions()
+            limits.apply(to: &options)
             archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: true)
             let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: options, logger: logger)
             let bar = ProgressBar()

@@ -115,7 +115,7 @@ import Testing
 
     @Test("an entry over the size limit is rejected by name")
     func entryLimit() throws {
-        let archive = try TestArchive(options: IngestOptions(jobs: 1, maxEntryBytes: 50_000))
+        let archive = try TestArchive(options: IngestOptions(jobs: 1, limits: BoxLimits(maxEntryBytes: 50_000)))
         let report = try archive.ingest(FixtureFiles.box("box-folder"))
         #expect(report.items.contains { $0.code == "entry-too-large" })
     }

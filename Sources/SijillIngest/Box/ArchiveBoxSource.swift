@@ -6,18 +6,17 @@ import Foundation
 public struct ArchiveBoxSource: BoxSource {
     public let url: URL
     public var name: String { url.lastPathComponent }
-    /// An entry that has inflated past `bombFloor` bytes to more than `maxRatio` times the
-    /// compressed bytes read for it is refused as a decompression bomb, without inflating it
-    /// to the entry size limit. (A legitimately uncompressed scan can compress 500×, but stays
-    /// far below the floor.)
-    public var maxRatio = 100
-    public var bombFloor = 64 << 20
+    public var limits: BoxLimits
 
-    public init(url: URL) {
+    public init(url: URL, limits: BoxLimits = BoxLimits()) {
         self.url = url
+        self.limits = limits
     }
 
     public func forEachEntry(_ visit: (BoxEntry, (Int) throws -> Data) throws -> Void) throws {
+        // Names are converted through the locale: read this archive in C.UTF-8 (this thread only).
+        let locale = sijill_archive_locale_push()
+        defer { sijill_archive_locale_pop(locale) }
         guard let archive = archive_read_new() else { throw BoxError.cannotOpen(name, "out of memory") }
         defer { archive_read_free(archive) }
         archive_read_support_filter_all(archive)
@@ -25,19 +24,28 @@ public struct ArchiveBoxSource: BoxSource {
         guard archive_read_open_filename(archive, url.path, 64 * 1024) == ARCHIVE_OK else {
             throw BoxError.cannotOpen(name, "not a readable archive (\(message(archive)))")
         }
+        let cutAtNUL = ZipNameCheck.namesCutAtNUL(in: url, maxEntries: limits.maxEntries)
         var lastEntry: String?
         var entry: OpaquePointer?
+        var count = 0
         while true {
             let status = archive_read_next_header(archive, &entry)
             if status == ARCHIVE_EOF { break }
-            guard status >= ARCHIVE_WARN, let entry else {
+            count += 1
+            if count > limits.maxEntries { throw BoxError.tooManyEntries(name, limit: limits.maxEntries) }
+            // ARCHIVE_RETRY ("Damaged tar archive") leaves no usable entry: the box is damaged.
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
                 if lastEntry == nil, status != ARCHIVE_EOF {
                     // Nothing could be read: not an archive, or damaged from the start.
                     throw BoxError.cannotOpen(name, "not a readable archive (\(message(archive)))")
                 }
                 throw BoxError.damaged(name, message(archive), after: lastEntry)
             }
-            let boxEntry = describe(entry)
+            var boxEntry = describe(entry)
+            if cutAtNUL.contains(boxEntry.rawName) {
+                boxEntry.path = nil
+                boxEntry.unsafeReason = "name contains NUL or control characters (read as '\(boxEntry.rawName)' up to the NUL)"
+            }
             var consumed = false
             try visit(boxEntry) { limit in
                 consumed = true
@@ -88,7 +96,7 @@ public struct ArchiveBoxSource: BoxSource {
             throw BoxError.entryTooLarge(entryName, limit: limit)
         }
         var data = Data()
-        if let declaredSize, declaredSize > 0, declaredSize <= Int64(bombFloor) { data.reserveCapacity(Int(declaredSize)) }
+        if let declaredSize, declaredSize > 0, declaredSize <= Int64(limits.bombFloor) { data.reserveCapacity(Int(declaredSize)) }
         let rawStart = archive_filter_bytes(archive, -1)
         let chunk = 256 * 1024
         var buffer = [UInt8](repeating: 0, count: chunk)
@@ -100,10 +108,12 @@ public struct ArchiveBoxSource: BoxSource {
             }
             if data.count + n > limit { throw BoxError.entryTooLarge(entryName, limit: limit) }
             data.append(contentsOf: buffer[0..<n])
-            if data.count > bombFloor {
+            if data.count > limits.bombFloor {
                 // Compressed bytes read so far for this entry (libarchive reads ahead a block).
                 let raw = max(1, Int(archive_filter_bytes(archive, -1) - rawStart) + 64 * 1024)
-                if data.count / raw > maxRatio { throw BoxError.compressionBomb(entryName, ratio: maxRatio) }
+                if data.count / raw > limits.maxRatio {
+                    throw BoxError.compressionBomb(entryName, ratio: limits.maxRatio, floor: limits.bombFloor)
+                }
             }
         }
         return data

@@ -5,7 +5,8 @@ public struct BoxError: Error, Sendable, CustomStringConvertible {
         case damaged(String, String, String?)
         case entryTooLarge(String, Int)
         case entryUnreadable(String, String)
-        case compressionBomb(String, Int)
+        case compressionBomb(String, Int, Int)
+        case tooManyEntries(String, Int)
     }
 
     private let value: Internal
@@ -24,7 +25,11 @@ public struct BoxError: Error, Sendable, CustomStringConvertible {
     }
 
     /// An entry inflates far beyond its compressed size (a decompression bomb); stopped early.
-    public static func compressionBomb(_ entry: String, ratio: Int) -> Self { .init(value: .compressionBomb(entry, ratio)) }
+    public static func compressionBomb(_ entry: String, ratio: Int, floor: Int) -> Self {
+        .init(value: .compressionBomb(entry, ratio, floor))
+    }
+    /// The box holds more entries than the configured limit; it is refused as a whole.
+    public static func tooManyEntries(_ box: String, limit: Int) -> Self { .init(value: .tooManyEntries(box, limit)) }
 
     /// Short code for reports.
     public var code: String {
@@ -33,6 +38,7 @@ public struct BoxError: Error, Sendable, CustomStringConvertible {
         case .damaged: "archive-damaged"
         case .entryTooLarge: "entry-too-large"
         case .compressionBomb: "zip-bomb"
+        case .tooManyEntries: "too-many-entries"
         case .entryUnreadable: "entry-unreadable"
         }
     }
@@ -44,8 +50,10 @@ public struct BoxError: Error, Sendable, CustomStringConvertible {
             "box \(box) is truncated or corrupt"
                 + (after.map { " after entry '\($0)'" } ?? " at its start") + ": \(reason)"
         case .entryTooLarge(let entry, let limit): "\(entry): larger than the limit of \(limit / 1_048_576) MiB per entry"
-        case .compressionBomb(let entry, let ratio):
-            "\(entry): expands more than \(ratio)× its compressed size past 64 MiB (a decompression bomb); not read further"
+        case .compressionBomb(let entry, let ratio, let floor):
+            "\(entry): expands more than \(ratio)× its compressed size past \(floor / 1_048_576) MiB (a decompression bomb); not read further"
+        case .tooManyEntries(let box, let limit):
+            "box \(box) holds more than \(limit) entries (the limit); nothing from it is imported: split it into smaller boxes or raise --max-entries"
         case .entryUnreadable(let entry, let reason): "\(entry): cannot read its data (\(reason))"
         }
     }

@@ -14,10 +14,14 @@ public protocol BoxSource {
 }
 
 /// Opens the right reader for `url`: a folder, or an archive (zip, tar, tar.gz/bz2/xz/zst, 7z…).
-public func openBox(_ url: URL) throws -> any BoxSource {
+public func openBox(_ url: URL, limits: BoxLimits = BoxLimits()) throws -> any BoxSource {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
         throw BoxError.cannotOpen(url.path, "no such file or folder")
     }
-    return isDirectory.boolValue ? FolderBoxSource(url: url) : ArchiveBoxSource(url: url)
+    if !isDirectory.boolValue, let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size == 0 {
+        // libarchive reads an empty file as an empty archive; a delivery of nothing is a mistake.
+        throw BoxError.cannotOpen(url.lastPathComponent, "the file is empty (0 bytes)")
+    }
+    return isDirectory.boolValue ? FolderBoxSource(url: url, limits: limits) : ArchiveBoxSource(url: url, limits: limits)
 }

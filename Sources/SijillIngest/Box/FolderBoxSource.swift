@@ -8,9 +8,11 @@ import Glibc
 public struct FolderBoxSource: BoxSource {
     public let url: URL
     public var name: String { url.lastPathComponent }
+    public var limits: BoxLimits
 
-    public init(url: URL) {
+    public init(url: URL, limits: BoxLimits = BoxLimits()) {
         self.url = url.standardizedFileURL
+        self.limits = limits
     }
 
     public func forEachEntry(_ visit: (BoxEntry, (Int) throws -> Data) throws -> Void) throws {
@@ -54,6 +56,7 @@ public struct FolderBoxSource: BoxSource {
         for child in names {
             let rel = relative.isEmpty ? child : relative + "/" + child
             paths.append(rel)
+            if paths.count > limits.maxEntries { throw BoxError.tooManyEntries(name, limit: limits.maxEntries) }
             var info = stat()
             if lstat(url.path + "/" + rel, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
                 try walk(relative: rel, into: &paths)

@@ -36,6 +36,9 @@ public struct Manifest: Sendable {
     public var entries: [Entry]
     public var problems: [RowProblem]
 
+    /// Longest accepted cell, in UTF-8 bytes: a title or reference is a line, not a document.
+    public static let maxCellBytes = 8192
+
     static let known: Set<String> = ["file", "series", "agency", "date", "title", "reference", "record", "page"]
 
     /// Parses manifest bytes; `name` is used in messages.
@@ -64,6 +67,14 @@ public struct Manifest: Sendable {
                 problems.append(RowProblem(
                     line: row.line, file: nil, reason: "row has \(row.fields.count) fields but the header has \(columns.count)",
                     code: "manifest-row-fields"))
+                continue
+            }
+            if let long = row.fields.firstIndex(where: { $0.utf8.count > Manifest.maxCellBytes }) {
+                let column = long < columns.count ? "'\(columns[long])'" : "\(long + 1)"
+                problems.append(RowProblem(
+                    line: row.line, file: nil,
+                    reason: "cell \(column) is \(row.fields[long].utf8.count) bytes long; the limit is \(Manifest.maxCellBytes)",
+                    code: "manifest-cell-too-long"))
                 continue
             }
             func value(_ i: Int) -> String? {

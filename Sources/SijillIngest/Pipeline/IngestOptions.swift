@@ -6,8 +6,8 @@ import SijillOCR
 public struct IngestOptions: Sendable {
     /// OCR workers (one Tesseract handle each).
     public var jobs: Int
-    /// Largest entry read, in bytes.
-    public var maxEntryBytes: Int
+    /// Limits on reading the box: entries, entry size, compression ratio.
+    public var limits: BoxLimits
     /// Largest manifest, in bytes.
     public var maxManifestBytes: Int
     /// Largest image, in pixels (width × height).
@@ -16,11 +16,11 @@ public struct IngestOptions: Sendable {
     public var ocr: OCRSettings
 
     public init(
-        jobs: Int = IngestOptions.defaultJobs, maxEntryBytes: Int = 512 << 20, maxManifestBytes: Int = 32 << 20,
+        jobs: Int = IngestOptions.defaultJobs, limits: BoxLimits = BoxLimits(), maxManifestBytes: Int = 32 << 20,
         maxPixels: Int = 120_000_000, ocr: OCRSettings = OCRSettings()
     ) {
         self.jobs = max(1, jobs)
-        self.maxEntryBytes = maxEntryBytes
+        self.limits = limits
         self.maxManifestBytes = maxManifestBytes
         self.maxPixels = maxPixels
         self.ocr = ocr

@@ -41,7 +41,7 @@ extension IngestPipeline {
                 }
                 let data: Data
                 do {
-                    data = try read(options.maxEntryBytes)
+                    data = try read(options.limits.maxEntryBytes)
                 } catch let error as BoxError {
                     result.items[ordinal] = .init(name: name, status: .rejected, reason: error.description, code: error.code)
                     return
@@ -51,8 +51,10 @@ extension IngestPipeline {
                 do {
                     frames = try decoder.decode(data, name: name)
                 } catch let error as OCRError {
+                    let known = error.code == "not-an-image" ? EntryContent.refusal(for: data, name: name) : nil
                     result.items[ordinal] = .init(
-                        name: name, status: .rejected, contentId: sourceID, reason: error.description, code: error.code)
+                        name: name, status: .rejected, contentId: sourceID, reason: known?.reason ?? error.description,
+                        code: known?.code ?? error.code)
                     return
                 }
                 try store.put(data)

@@ -43,7 +43,7 @@ public struct IngestPipeline: Sendable {
         box url: URL, manifest manifestURL: URL? = nil,
         progress: @escaping @Sendable (IngestProgress) -> Void = { _ in }
     ) throws -> ReconciliationReport {
-        let source = try openBox(url)
+        let source = try openBox(url, limits: options.limits)
         let startedAt = timestamp()
         var log = logger
         log[metadataKey: "ingest.box"] = "\(source.name)"
@@ -61,10 +61,16 @@ public struct IngestPipeline: Sendable {
                 }
                 entries.append(entry)
             }
-        } catch let error as BoxError where error.code == "archive-damaged" {
+        } catch let error as BoxError where error.code == "archive-damaged" || error.code == "too-many-entries" {
             archiveProblem = error
         }
-        if let manifestURL {
+        let refusedWhole = archiveProblem?.code == "too-many-entries"
+        if refusedWhole {
+            // Refused before a plan is made: the listing stopped at the limit, the manifest may be unread.
+            entries = []
+            manifestData = nil
+        }
+        if let manifestURL, !refusedWhole {
             guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
                 throw ManifestError.unreadable(manifestURL.path, "cannot read the file")
             }
@@ -83,8 +89,8 @@ public struct IngestPipeline: Sendable {
         var items: [ReconciliationReport.Item] = []
         var outcomes: [ReconciliationReport.RecordOutcome] = []
         if let damage = archiveProblem {
-            // A damaged delivery is not imported in part: nothing from it is stored, and every
-            // entry that could be listed is reported, so the archivist asks for a new copy.
+            // A damaged or oversized delivery is not imported in part: nothing from it is stored,
+            // and every entry that could be listed is reported, so the archivist asks for a new copy.
             for (i, entry) in entries.enumerated() where entry.kind != .directory {
                 items.append(plan.decided[i] ?? .init(
                     name: entry.rawName, status: .rejected,

@@ -28,7 +28,8 @@ struct IngestPlan {
         var candidates: [String: Int] = [:]
         var refusedPaths: [String: String] = [:]
         for (i, entry) in entries.enumerated() {
-            if entry.kind == .directory, entry.unsafeReason == nil { continue }
+            // Folders are never created; `./` (tar -C dir .) is the box itself.
+            if entry.kind == .directory, entry.unsafeReason == nil || EntryPath.isBoxRoot(entry.rawName) { continue }
             func reject(_ code: String, _ reason: String) {
                 decided[i] = .init(name: entry.rawName, status: .rejected, reason: reason, code: code)
                 if let path = entry.path { refusedPaths[path] = reason }
