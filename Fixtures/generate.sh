@@ -35,3 +35,4 @@ fi
 python3 "$HERE/tools/make_fixtures.py" "$@"
 python3 "$HERE/tools/make_search_eval.py"
 python3 "$HERE/tools/make_bombs.py"
+python3 "$HERE/tools/make_hostile.py"

@@ -13,9 +13,9 @@ struct TestArchive {
     let archive: ArchiveHome
     let pipeline: IngestPipeline
 
-    init(jobs: Int = 2, options: IngestOptions? = nil) throws {
-        home = try FixtureFiles.temporaryDirectory("sijill-ingest")
-        archive = try ArchiveHome(url: home, create: true)
+    init(jobs: Int = 2, home: URL? = nil, options: IngestOptions? = nil) throws {
+        self.home = try home ?? FixtureFiles.temporaryDirectory("sijill-ingest")
+        archive = try ArchiveHome(url: self.home, create: true)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         pipeline = IngestPipeline(

@@ -15,6 +15,9 @@ public enum FixtureFiles {
     /// `Fixtures/bad/<name>`.
     public static func bad(_ name: String) -> URL { fixtures.appendingPathComponent("bad/\(name)") }
 
+    /// `Fixtures/hostile/<name>` (see `Fixtures/hostile/cases.json`).
+    public static func hostile(_ name: String) -> URL { fixtures.appendingPathComponent("hostile/\(name)") }
+
     /// The ground truth text of a page: `Fixtures/groundtruth/<box>/<path>[.<n>].gt.txt`.
     public static func groundTruth(box: String, path: String, tiffPage: Int? = nil) throws -> String {
         let suffix = tiffPage.map { ".\($0)" } ?? ""
