@@ -16,7 +16,7 @@ cases.json: a list of
   box           file name under hostile/
   what          what the case is
   limits        optional ingest limits for this case (max_entries, max_entry_bytes, max_ratio,
-                bomb_floor, max_pixels)
+                bomb_floor, max_pixels, max_pages_per_file)
   refused       null when the box is imported, else the box-level error code
                 ("too-many-entries", "archive-damaged", "cannot-open", "manifest")
   error         for a refused box: words the error message must contain
@@ -172,6 +172,26 @@ def tiff_header_only(width, height):
         ifd += struct.pack("<HHI", tag, kind, count) + (struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value))
     ifd += struct.pack("<I", 0)
     return b"II*\x00" + struct.pack("<I", 8) + ifd + b"\x00" * 16
+
+
+def blank_multipage_tiff(width, height, pages):
+    """A multi-page Group 4 TIFF of blank pages: one V0 code (a 1 bit) per row, so a 100-megapixel
+    page costs ~1.3 KB in the file and 12.5 MB decoded."""
+    strip = b"\xff" * ((height + 7) // 8) + b"\x00\x10\x01\x00\x10\x01"  # rows, then EOFB
+    out = bytearray(b"II*\x00" + struct.pack("<I", 0))
+    link = 4
+    for _ in range(pages):
+        data_at = len(out)
+        out += strip + (b"\0" if len(strip) % 2 else b"")
+        struct.pack_into("<I", out, link, len(out))
+        entries = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, 1, 1), (259, 3, 1, 4), (262, 3, 1, 0),
+                   (273, 4, 1, data_at), (277, 3, 1, 1), (278, 4, 1, height), (279, 4, 1, len(strip))]
+        out += struct.pack("<H", len(entries))
+        for tag, kind, count, value in entries:
+            out += struct.pack("<HHI", tag, kind, count) + (struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value))
+        link = len(out)
+        out += struct.pack("<I", 0)
+    return bytes(out)
 
 
 def jpeg_with_size(jpeg, width, height):
@@ -378,6 +398,15 @@ def archive_cases():
     write_zip("pixel-bomb-jpeg.zip", [good, ("huge.jpg", jpeg_with_size(P["good.jpg"], 50_000, 50_000))])
     case("pixel-bomb-jpeg.zip", "a JPEG whose frame header says 50,000 x 50,000 pixels",
          {"good.png": "stored", "huge.jpg": "image-too-large"}, records_added=1)
+    write_zip("tiff-page-bomb.zip", [good, ("dossier.tif", blank_multipage_tiff(10_000, 10_000, 1_500))])
+    case("tiff-page-bomb.zip", "a 2 MB multi-page TIFF of 1,500 blank 100-megapixel pages (150 gigapixels decoded)",
+         {"good.png": "stored", "dossier.tif": "too-many-pages"}, records_added=1)
+    write_zip("tiff-many-pages.zip", [good, ("dossier.tif", blank_multipage_tiff(3_000, 3_000, 30))])
+    case("tiff-many-pages.zip", "a multi-page TIFF of 30 blank 9-megapixel pages, under the page limit: "
+         "decoded and stored one page at a time", {"good.png": "stored", "dossier.tif": "stored"}, records_added=2)
+    case("tiff-many-pages.zip", "the same 30-page TIFF with a configured limit of 20 pages per file",
+         {"good.png": "stored", "dossier.tif": "too-many-pages"}, records_added=1, limits={"max_pages_per_file": 20},
+         name="tiff-pages-over-limit")
     write_zip("pixel-limit.zip", [good, ("page2.png", P["good2.png"])])
     case("pixel-limit.zip", "real pages (0.35 megapixels) over a configured limit of 0.3 megapixels",
          {"good.png": "image-too-large", "page2.png": "image-too-large"}, limits={"max_pixels": 300_000})

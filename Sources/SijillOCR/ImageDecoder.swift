@@ -1,11 +1,13 @@
 import CLeptonica
 import Foundation
 
-/// Reads page images from bytes, with limits that keep a hostile file from exhausting memory.
+/// Reads page images from bytes, with limits that keep a hostile file from exhausting memory:
+/// pixels per page are checked from the header before decoding, pages of a multi-page TIFF are
+/// counted before any is decoded and then decoded one at a time.
 ///
 /// ```swift
 /// let decoder = ImageDecoder(maxPixels: 120_000_000)
-/// let frames = try decoder.decode(data, name: "box/page-001.tif")  // one per TIFF page
+/// try decoder.forEachPage(data, name: "box/page-001.tif") { page in … }  // one per TIFF page
 /// ```
 public struct ImageDecoder: Sendable {
     /// What the header says, read without decoding the pixels.
@@ -14,13 +16,19 @@ public struct ImageDecoder: Sendable {
         public var width: Int
         public var height: Int
         public var isTIFF: Bool
+        /// Pages in the file (a TIFF can hold many; other formats one).
+        public var pageCount: Int
     }
 
-    /// Largest accepted width × height (decompression-bomb guard).
+    /// Largest accepted width × height of a page (decompression-bomb guard).
     public var maxPixels: Int
+    /// Most pages in one file (a multi-page TIFF of blank 100-megapixel pages is a few hundred
+    /// bytes per page).
+    public var maxPages: Int
 
-    public init(maxPixels: Int = 120_000_000) {
+    public init(maxPixels: Int = 120_000_000, maxPages: Int = 1_000) {
         self.maxPixels = maxPixels
+        self.maxPages = maxPages
         ImageDecoder.silenceLeptonica()
     }
 
@@ -47,41 +55,59 @@ public struct ImageDecoder: Sendable {
             throw OCRError.tooLarge(name, width: Int(w), height: Int(h), limit: maxPixels)
         }
         let isTIFF = (4...10).contains(Int(format)) || format == 17
-        return Info(format: formatName, width: Int(w), height: Int(h), isTIFF: isTIFF)
+        var pageCount = 1
+        if isTIFF {
+            pageCount = ImageDecoder.tiffPageCount(data)
+            guard pageCount > 0 else { throw OCRError.corrupt(name, "TIFF has no readable pages") }
+            guard pageCount <= maxPages else { throw OCRError.tooManyPages(name, pages: pageCount, limit: maxPages) }
+        }
+        return Info(format: formatName, width: Int(w), height: Int(h), isTIFF: isTIFF, pageCount: pageCount)
     }
 
-    /// Decodes every page of `data` (several for a multi-page TIFF, else one).
-    public func decode(_ data: Data, name: String) throws -> [PageImage] {
+    /// Decodes the pages of `data` one at a time (several for a multi-page TIFF, else one) and
+    /// hands each to `body`; only one decoded page is held at a time.
+    public func forEachPage(_ data: Data, name: String, _ body: (PageImage) throws -> Void) throws {
         let info = try probe(data, name: name)
-        if info.isTIFF {
-            let pixa: UnsafeMutablePointer<PIXA>? = data.withUnsafeBytes { raw in
-                pixaReadMemMultipageTiff(raw.bindMemory(to: UInt8.self).baseAddress, data.count)
+        guard info.isTIFF else {
+            let pix: UnsafeMutablePointer<PIX>? = data.withUnsafeBytes { raw in
+                pixReadMem(raw.bindMemory(to: UInt8.self).baseAddress, data.count)
             }
-            guard let pixa else { throw OCRError.corrupt(name, "TIFF cannot be decoded") }
-            defer {
-                var p: UnsafeMutablePointer<PIXA>? = pixa
-                pixaDestroy(&p)
-            }
-            let count = Int(pixaGetCount(pixa))
-            guard count > 0 else { throw OCRError.corrupt(name, "TIFF has no pages") }
-            var pages: [PageImage] = []
-            for i in 0..<count {
-                guard let pix = pixaGetPix(pixa, Int32(i), Int32(L_COPY)) else {
-                    throw OCRError.corrupt(name, "TIFF page \(i + 1) cannot be decoded")
-                }
-                let page = PageImage(owning: pix)
-                guard page.width * page.height <= maxPixels else {
-                    throw OCRError.tooLarge(name, width: page.width, height: page.height, limit: maxPixels)
-                }
-                pages.append(page)
-            }
-            return pages
+            guard let pix else { throw OCRError.corrupt(name, "\(info.format) data cannot be decoded") }
+            try body(PageImage(owning: pix))
+            return
         }
-        let pix: UnsafeMutablePointer<PIX>? = data.withUnsafeBytes { raw in
-            pixReadMem(raw.bindMemory(to: UInt8.self).baseAddress, data.count)
+        var offset = 0
+        for i in 0..<info.pageCount {
+            let pix: UnsafeMutablePointer<PIX>? = data.withUnsafeBytes { raw in
+                pixReadMemFromMultipageTiff(raw.bindMemory(to: UInt8.self).baseAddress, data.count, &offset)
+            }
+            guard let pix else { throw OCRError.corrupt(name, "TIFF page \(i + 1) cannot be decoded") }
+            let page = PageImage(owning: pix)
+            guard page.width * page.height <= maxPixels else {
+                throw OCRError.tooLarge(name, width: page.width, height: page.height, limit: maxPixels)
+            }
+            try body(page)
+            if offset == 0 { break }
         }
-        guard let pix else { throw OCRError.corrupt(name, "\(info.format) data cannot be decoded") }
-        return [PageImage(owning: pix)]
+    }
+
+    /// Every page of `data`, decoded (for callers that need them together: a single image, a short TIFF).
+    public func decode(_ data: Data, name: String) throws -> [PageImage] {
+        var pages: [PageImage] = []
+        try forEachPage(data, name: name) { pages.append($0) }
+        return pages
+    }
+
+    /// Counts a TIFF's pages by walking its directories, without decoding any.
+    static func tiffPageCount(_ data: Data) -> Int {
+        data.withUnsafeBytes { raw -> Int in
+            // Opened read-only: fmemopen's pointer is not written through.
+            guard let base = raw.baseAddress, let file = fmemopen(UnsafeMutableRawPointer(mutating: base), raw.count, "rb")
+            else { return 0 }
+            defer { fclose(file) }
+            var n: Int32 = 0
+            return tiffGetCount(file, &n) == 0 ? Int(n) : 0
+        }
     }
 
     static let formatNames: [Int: String] = [

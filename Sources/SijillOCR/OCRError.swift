@@ -5,6 +5,7 @@ public struct OCRError: Error, Sendable, CustomStringConvertible {
         case empty(String)
         case corrupt(String, String)
         case tooLarge(String, Int, Int, Int)
+        case tooManyPages(String, Int, Int)
         case engine(String)
         case settings(String, String)
     }
@@ -21,6 +22,8 @@ public struct OCRError: Error, Sendable, CustomStringConvertible {
     public static func tooLarge(_ name: String, width: Int, height: Int, limit: Int) -> Self {
         .init(value: .tooLarge(name, width, height, limit))
     }
+    /// A multi-page file holds more pages than the configured limit.
+    public static func tooManyPages(_ name: String, pages: Int, limit: Int) -> Self { .init(value: .tooManyPages(name, pages, limit)) }
     /// Tesseract could not be started or failed.
     public static func engine(_ detail: String) -> Self { .init(value: .engine(detail)) }
     /// The OCR settings file is unusable.
@@ -33,6 +36,7 @@ public struct OCRError: Error, Sendable, CustomStringConvertible {
         case .empty: "empty-file"
         case .corrupt: "corrupt-image"
         case .tooLarge: "image-too-large"
+        case .tooManyPages: "too-many-pages"
         case .engine: "ocr-engine"
         case .settings: "ocr-settings"
         }
@@ -46,6 +50,8 @@ public struct OCRError: Error, Sendable, CustomStringConvertible {
         case .corrupt(let name, let detail): "\(name): image is truncated or damaged (\(detail))"
         case .tooLarge(let name, let w, let h, let limit):
             "\(name): image is \(w)×\(h) pixels, over the limit of \(limit) pixels"
+        case .tooManyPages(let name, let pages, let limit):
+            "\(name): the file holds \(pages) pages, over the limit of \(limit) pages per file"
         case .engine(let detail): "OCR engine error: \(detail)"
         case .settings(let path, let detail): "OCR settings \(path): \(detail)"
         }

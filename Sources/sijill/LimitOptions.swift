@@ -12,6 +12,9 @@ struct LimitOptions: ParsableArguments {
     @Option(help: "Largest image, in megapixels (width × height, read from the header before decoding).")
     var maxMegapixels: Double = Double(IngestOptions().maxPixels) / 1_000_000
 
+    @Option(help: "Most pages in one file (a multi-page TIFF); a file with more is refused by name.")
+    var maxPagesPerFile: Int = IngestOptions().maxPagesPerFile
+
     @Option(help: "An entry inflating past --bomb-floor-mb to more than this many times its compressed size is refused as a decompression bomb.")
     var maxRatio: Int = BoxLimits().maxRatio
 
@@ -21,7 +24,7 @@ struct LimitOptions: ParsableArguments {
     func validate() throws {
         for (flag, value, range) in [
             ("--max-entries", maxEntries, 1...10_000_000), ("--max-entry-mb", maxEntryMb, 1...65_536),
-            ("--max-ratio", maxRatio, 2...100_000),
+            ("--max-ratio", maxRatio, 2...100_000), ("--max-pages-per-file", maxPagesPerFile, 1...100_000),
             ("--bomb-floor-mb", bombFloorMb, 1...65_536),
         ] where !range.contains(value) {
             throw ValidationError("\(flag) must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
@@ -36,5 +39,6 @@ struct LimitOptions: ParsableArguments {
         options.limits = BoxLimits(
             maxEntries: maxEntries, maxEntryBytes: maxEntryMb << 20, maxRatio: maxRatio, bombFloor: bombFloorMb << 20)
         options.maxPixels = Int(maxMegapixels * 1_000_000)
+        options.maxPagesPerFile = maxPagesPerFile
     }
 }

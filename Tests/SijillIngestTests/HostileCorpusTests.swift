@@ -14,6 +14,7 @@ import Testing
             var max_ratio: Int?
             var bomb_floor: Int?
             var max_pixels: Int?
+            var max_pages_per_file: Int?
         }
 
         var name: String
@@ -35,6 +36,7 @@ import Testing
                     maxEntries: l.max_entries ?? d.maxEntries, maxEntryBytes: l.max_entry_bytes ?? d.maxEntryBytes,
                     maxRatio: l.max_ratio ?? d.maxRatio, bombFloor: l.bomb_floor ?? d.bombFloor)
                 options.maxPixels = l.max_pixels ?? options.maxPixels
+                options.maxPagesPerFile = l.max_pages_per_file ?? options.maxPagesPerFile
             }
             return options
         }

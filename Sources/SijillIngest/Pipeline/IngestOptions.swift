@@ -12,17 +12,20 @@ public struct IngestOptions: Sendable {
     public var maxManifestBytes: Int
     /// Largest image, in pixels (width × height).
     public var maxPixels: Int
+    /// Most pages in one file (a multi-page TIFF).
+    public var maxPagesPerFile: Int
     /// How pages are recognised.
     public var ocr: OCRSettings
 
     public init(
         jobs: Int = IngestOptions.defaultJobs, limits: BoxLimits = BoxLimits(), maxManifestBytes: Int = 32 << 20,
-        maxPixels: Int = 120_000_000, ocr: OCRSettings = OCRSettings()
+        maxPixels: Int = 120_000_000, maxPagesPerFile: Int = 1_000, ocr: OCRSettings = OCRSettings()
     ) {
         self.jobs = max(1, jobs)
         self.limits = limits
         self.maxManifestBytes = maxManifestBytes
         self.maxPixels = maxPixels
+        self.maxPagesPerFile = maxPagesPerFile
         self.ocr = ocr
     }
 

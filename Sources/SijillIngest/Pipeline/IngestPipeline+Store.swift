@@ -26,7 +26,7 @@ extension IngestPipeline {
     ) throws -> StoredFiles {
         var result = StoredFiles()
         guard !plan.wanted.isEmpty else { return result }
-        let decoder = ImageDecoder(maxPixels: options.maxPixels)
+        let decoder = ImageDecoder(maxPixels: options.maxPixels, maxPages: options.maxPagesPerFile)
         var seenInRun: [ContentID: String] = [:]
         var ordinal = -1
         var done = 0
@@ -47,9 +47,17 @@ extension IngestPipeline {
                     return
                 }
                 let sourceID = ContentID.of(data)
-                let frames: [PageImage]
+                var frameIDs: [ContentID] = []
                 do {
-                    frames = try decoder.decode(data, name: name)
+                    // A multi-page TIFF: each page is stored losslessly as its own image, decoded
+                    // one at a time. (A page that fails leaves the pages before it as orphans.)
+                    let info = try decoder.probe(data, name: name)
+                    if info.pageCount > 1 {
+                        try decoder.forEachPage(data, name: name) { frameIDs.append(try store.put($0.losslessEncoding()).id) }
+                    } else {
+                        _ = try decoder.decode(data, name: name)
+                        frameIDs = [sourceID]
+                    }
                 } catch let error as OCRError {
                     let known = error.code == "not-an-image" ? EntryContent.refusal(for: data, name: name) : nil
                     result.items[ordinal] = .init(
@@ -58,10 +66,6 @@ extension IngestPipeline {
                     return
                 }
                 try store.put(data)
-                var frameIDs = [sourceID]
-                if frames.count > 1 {
-                    frameIDs = try frames.map { try store.put($0.losslessEncoding()).id }
-                }
                 result.files[ordinal] = StoredFiles.File(sourceID: sourceID, frames: frameIDs)
                 let uses = try catalog.uses(ofImage: sourceID)
                 if let first = uses.first {

@@ -20,7 +20,7 @@ struct PageRecognizer: Sendable {
         let finished = Mutex(0)
         let total = images.count
         let (store, catalog, clock, settings) = (self.store, self.catalog, now, options.ocr)
-        let decoder = ImageDecoder(maxPixels: options.maxPixels)
+        let decoder = ImageDecoder(maxPixels: options.maxPixels, maxPages: options.maxPagesPerFile)
         let startupErrors = WorkerPool.run(images, workers: options.jobs) { _ in
             let engine = try TesseractEngine(settings: settings)
             return { image in
