@@ -29,8 +29,10 @@ struct OCRCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: image) else {
                     throw OCRError.corrupt(image, "cannot read the file")
                 }
-                for (i, frame) in try ImageDecoder().decode(data, name: image).enumerated() {
-                    let result = try engine.recognize(frame, pageNumber: i + 1)
+                var pageNumber = 0
+                try ImageDecoder().forEachPage(data, name: image) { frame in
+                    pageNumber += 1
+                    let result = try engine.recognize(frame, pageNumber: pageNumber)
                     if !first { print("\u{0C}") }
                     first = false
                     print(hocr ? result.hocr : result.text)
