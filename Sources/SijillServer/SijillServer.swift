@@ -41,7 +41,22 @@ public struct SijillServer: Sendable {
         APIRoutes(services: services).register(on: router)
         CopyRoutes(services: services).register(on: router)
         WebRoutes(services: services).register(on: router)
+        Self.answerOtherMethods(on: router)
         return router
+    }
+
+    /// A known path asked with a method it does not have answers 405 with `Allow` (RFC 9110),
+    /// not 404 as if the path did not exist. (Registered after every route, through the same
+    /// middleware: a bad credential is still 401 first.)
+    static func answerOtherMethods(on router: Router<SijillRequestContext>) {
+        let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace, .init("QUERY")!]
+        for routes in Dictionary(grouping: router.routes, by: { $0.path.description }).values {
+            let has = Set(routes.map(\.method))
+            let allow = methods.filter(has.contains).map(\.rawValue).joined(separator: ", ")
+            for method in methods where !has.contains(method) {
+                router.on(routes[0].path, method: method) { _, _ -> Response in throw APIError.methodNotAllowed(allow) }
+            }
+        }
     }
 
     /// The application; its services flush the audit buffer while it runs.

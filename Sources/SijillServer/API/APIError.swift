@@ -30,9 +30,14 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    public static let unauthorized = APIError(
-        .unauthorized, code: "unauthorized", message: "a valid API token or access code is required",
-        arabic: "يلزم رمز دخول أو رمز اطلاع صالح")
+    /// 401, with the `WWW-Authenticate` challenge RFC 9110 requires of it.
+    public static let unauthorized: APIError = {
+        var error = APIError(
+            .unauthorized, code: "unauthorized", message: "a valid API token or access code is required",
+            arabic: "يلزم رمز دخول أو رمز اطلاع صالح")
+        error.headers[.wwwAuthenticate] = #"Bearer realm="sijill""#
+        return error
+    }()
     public static let forbidden = APIError(
         .forbidden, code: "forbidden", message: "your role may not do this", arabic: "صلاحيتك لا تسمح بهذا")
     public static func notFound(_ what: String) -> APIError {
@@ -40,6 +45,14 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
     public static func badRequest(_ code: String, _ message: String) -> APIError {
         APIError(.badRequest, code: code, message: message, arabic: "الطلب غير صالح: \(message)")
+    }
+    /// 405 for a method the path does not have; `allow` lists the ones it has.
+    public static func methodNotAllowed(_ allow: String) -> APIError {
+        var error = APIError(
+            .methodNotAllowed, code: "method-not-allowed", message: "this path answers only \(allow)",
+            arabic: "هذا المسار لا يقبل هذه الطريقة")
+        error.headers[.allow] = allow
+        return error
     }
     public static let tooManyFailures = APIError(
         .tooManyRequests, code: "too-many-failures",

@@ -173,7 +173,12 @@ struct APIRoutes {
         } else {
             limit = 20
         }
-        let exact = value("exact") == "true" || value("exact") == "1"
+        let exact: Bool
+        switch value("exact") {
+        case nil, "false", "0": exact = false
+        case "true", "1": exact = true
+        default: throw APIError.badRequest("bad-parameter", "exact must be true or false")
+        }
         let fingerprint = SearchCursor.fingerprint(
             [q, value("series"), value("agency"), value("box"), value("from"), value("to"), value("state"), String(limit), String(exact)])
         var offset = 0

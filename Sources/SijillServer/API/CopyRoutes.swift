@@ -30,6 +30,11 @@ struct CopyRoutes {
             if let pages = body.pages, pages.isEmpty || pages.count > 10_000 || pages.contains(where: { $0 < 1 }) {
                 throw APIError.badRequest("bad-parameter", "pages must list page numbers from 1")
             }
+            // Each page once: a list repeating one page thousands of times would make the server
+            // render and sign a PDF of thousands of pages.
+            if let pages = body.pages, Set(pages).count != pages.count {
+                throw APIError.badRequest("bad-parameter", "pages must list each page once")
+            }
             let issued: CopyService.Issued
             do {
                 issued = try services.copies.issue(
@@ -69,7 +74,11 @@ struct CopyRoutes {
             let id = try context.parameters.require("id")
             let verdict = try await verdict(copyID: id)
             let fields = QueryFields(request)
-            if fields["format"] == "json" || (request.headers[.accept] ?? "").hasPrefix("application/json") {
+            let format = fields["format"]
+            guard format == nil || format == "json" || format == "html" else {
+                throw APIError.badRequest("bad-parameter", "format must be json or html")
+            }
+            if format == "json" || format == nil && (request.headers[.accept] ?? "").hasPrefix("application/json") {
                 return try JSONResponse(verdict.json)
             }
             let page = CopyPage(verdict: verdict, chrome: PageChrome(
