@@ -85,8 +85,8 @@ let package = Package(
             name: "sijill-search-bench", dependencies: ["SijillCore", "SijillCatalog", .product(name: "GRDB", package: "GRDB.swift")],
             path: "bench/SearchBench"),
 
-        .testTarget(name: "SijillCoreTests", dependencies: ["SijillCore"]),
-        .testTarget(name: "SijillCatalogTests", dependencies: ["SijillCore", "SijillCatalog"]),
+        .testTarget(name: "SijillCoreTests", dependencies: ["SijillCore", "SijillTestSupport"]),
+        .testTarget(name: "SijillCatalogTests", dependencies: ["SijillCore", "SijillCatalog", "SijillTestSupport"]),
         .testTarget(name: "SijillOCRTests", dependencies: ["SijillCore", "SijillOCR", "SijillTestSupport", "CLeptonica"]),
         .testTarget(name: "SijillIngestTests", dependencies: [
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "SijillIngest", "SijillTestSupport", "CLeptonica",

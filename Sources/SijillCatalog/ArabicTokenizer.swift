@@ -37,8 +37,17 @@ public final class ArabicTokenizer: FTS5CustomTokenizer {
                 guard let buffer, let pToken, nToken > 0 else { return 0 }
                 let text = String(
                     decoding: UnsafeRawBufferPointer(start: pToken, count: Int(nToken)), as: UTF8.self)
-                buffer.assumingMemoryBound(to: [RawToken].self).pointee.append(
-                    RawToken(text: text, flags: flags, start: start, end: end))
+                let tokens = buffer.assumingMemoryBound(to: [RawToken].self)
+                // unicode61's tables are Unicode 6.1: a code point assigned since (ALM U+061C, the
+                // isolates U+2066–2069, most emoji) counts as a letter there and would glue the
+                // words around it into one token. Split where the query side splits.
+                if text.unicodeScalars.allSatisfy(ArabicText.isTokenScalar) {
+                    tokens.pointee.append(RawToken(text: text, flags: flags, start: start, end: end))
+                } else {
+                    for piece in ArabicText.tokens(text) {
+                        tokens.pointee.append(RawToken(text: piece, flags: flags, start: start, end: end))
+                    }
+                }
                 return 0
             }
         }

@@ -99,7 +99,12 @@ public enum ArabicText {
         case 0x0660...0x0669: out.append(Unicode.Scalar(v - 0x0660 + 0x30)!)  // Arabic-Indic digits
         case 0x06F0...0x06F9: out.append(Unicode.Scalar(v - 0x06F0 + 0x30)!)  // Persian digits
         case 0xFB50...0xFDFF, 0xFE70...0xFEFF:                        // presentation forms
-            for s in String(scalar).decomposedCompatibility.unicodeScalars { appendFolded(s, to: &out) }
+            let base = String(scalar).decomposedCompatibility.unicodeScalars
+            // Some have no base letters (ﹳ tail fragment, ﴾, unassigned): kept as they are.
+            guard base.count != 1 || base.first != scalar else { out.append(scalar); return }
+            // A space in the decomposition (isolated harakat ﹲ, ligatures of words ﷺ) would split
+            // the token in two when FTS5 reads the query's phrase.
+            for s in base where s != " " { appendFolded(s, to: &out) }
         case 0x41...0x5A: out.append(Unicode.Scalar(v + 32)!)
         default:
             if v < 0x80 { out.append(scalar); return }

@@ -34,14 +34,18 @@ public struct SearchQuery: Sendable, Hashable {
         /// The exact (folded) form: a word, a phrase, or a prefix.
         var exact: Phrase { Phrase(tokens: tokens, prefix: prefix) }
 
-        /// What the term matches: the exact form and, for a single word, its indexed light stem
-        /// and its form without a leading conjunction.
+        /// What the term matches: the exact form and, for a single word, its indexed light stem,
+        /// its form without a leading conjunction and its stem as a word.
         public var alternatives: [Phrase] {
             guard tokens.count == 1, !prefix, let stem = ArabicStemmer.queryStemToken(tokens[0]) else { return [exact] }
             var phrases = [exact, Phrase(tokens: [stem], prefix: false)]
             if let conjunction = ArabicStemmer.queryConjunctionToken(tokens[0]) {
                 phrases.append(Phrase(tokens: [conjunction], prefix: false))
             }
+            // A page word that is its own stem has no stem token, only its surface form: الدباغ
+            // must also ask for دباغ.
+            let stemmed = ArabicStemmer.stem(tokens[0])
+            if stemmed != tokens[0] { phrases.append(Phrase(tokens: [stemmed], prefix: false)) }
             return phrases
         }
 
@@ -67,18 +71,18 @@ public struct SearchQuery: Sendable, Hashable {
                 pendingOr = !required.isEmpty
                 continue
             }
-            var body = raw.word
+            var body = raw.word.unicodeScalars
             var negated = false
-            if !raw.quoted, body.hasPrefix("-"), body.count > 1 {
+            if !raw.quoted, body.first == "-", body.count > 1 {
                 negated = true
                 body.removeFirst()
             }
             var prefix = false
-            if !raw.quoted, body.hasSuffix("*") {
+            if !raw.quoted, body.last == "*" {
                 prefix = true
-                while body.hasSuffix("*") { body.removeLast() }
+                while body.last == "*" { body.removeLast() }
             }
-            let tokens = ArabicText.foldedTokens(body)
+            let tokens = ArabicText.foldedTokens(String(body))
             guard !tokens.isEmpty else { pendingOr = false; continue }
             let term = Term(tokens: tokens, prefix: prefix)
             if negated {
@@ -117,28 +121,30 @@ public struct SearchQuery: Sendable, Hashable {
     /// Every folded token looked for (for highlighting).
     public var positiveTokens: [String] { required.flatMap { $0.flatMap(\.tokens) } }
 
+    /// Scalar by scalar, as the index reads text: as characters (graphemes), a space would take
+    /// the combining mark after it along, and a prepended sign (U+0600) the space or quote after it.
     private static func split(_ text: String) -> [(word: String, quoted: Bool)] {
         var parts: [(String, Bool)] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var inQuote = false
-        for ch in text {
+        for ch in text.unicodeScalars {
             if ch == "\"" || ch == "“" || ch == "”" || ch == "«" || ch == "»" {
                 if inQuote {
-                    parts.append((current, true))
-                    current = ""
+                    parts.append((String(current), true))
+                    current = String.UnicodeScalarView()
                 } else if !current.isEmpty {
-                    parts.append((current, false))
-                    current = ""
+                    parts.append((String(current), false))
+                    current = String.UnicodeScalarView()
                 }
                 inQuote.toggle()
-            } else if ch.isWhitespace, !inQuote {
-                if !current.isEmpty { parts.append((current, false)) }
-                current = ""
+            } else if ch.properties.isWhitespace, !inQuote {
+                if !current.isEmpty { parts.append((String(current), false)) }
+                current = String.UnicodeScalarView()
             } else {
                 current.append(ch)
             }
         }
-        if !current.isEmpty { parts.append((current, inQuote)) }
+        if !current.isEmpty { parts.append((String(current), inQuote)) }
         return parts
     }
 }

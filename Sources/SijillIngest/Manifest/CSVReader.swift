@@ -53,7 +53,12 @@ public enum CSVReader {
                         inQuotes = false
                     }
                 } else {
+                    // A line break inside the field counts as one between rows does: LF, CRLF or a lone CR.
                     if c == "\n" { line += 1 }
+                    if c == "\r" {
+                        pending = next()
+                        if pending != "\n" { line += 1 }
+                    }
                     field.unicodeScalars.append(c)
                 }
                 continue
