@@ -170,9 +170,21 @@ extension Catalog {
         }
     }
 
-    /// Marks batch `id` executed, with its certificate (or bag manifest) object.
-    public func finishBatch(_ id: Int64, certificate: ContentID, actor: String, at now: Date) throws {
+    /// Files the certificate (its JSON object `certificate`, with the CSV beside it) as a record
+    /// and marks batch `id` executed, in one transaction: a run interrupted before this commits
+    /// files its certificate when run again, and one interrupted after it finds the batch executed,
+    /// so a batch never gets two certificates.
+    public func finishBatch(
+        _ id: Int64, action: String, certificate: ContentID, csv: ContentID, title: String, actor: String, at now: Date
+    ) throws {
         try writer.write { db in
+            // Checked again here: another process may have executed it since this one began.
+            if let by = try String.fetchOne(
+                db, sql: "SELECT executed_by FROM disposition_batch WHERE id = ? AND executed_at IS NOT NULL", arguments: [id])
+            {
+                throw SijillInputError.badOption("batch \(id)", reason: "already executed by \(by)")
+            }
+            try insert(Catalog.certificateRecord(id: certificate, csv: csv, batch: id, action: action, title: title, at: now), db)
             try db.execute(
                 sql: "UPDATE disposition_batch SET executed_by = ?, executed_at = ?, certificate_id = ? WHERE id = ?",
                 arguments: [actor, Timestamp.string(now), certificate, id])
@@ -204,8 +216,8 @@ extension Catalog {
     /// The series a disposition certificate is filed under (a record of its own, no pages).
     public static let certificateSeries = "DISPOSITION-CERTIFICATE"
 
-    /// Files a certificate (its JSON object `id`, with the CSV beside it) as a record.
-    public func storeCertificate(id: ContentID, csv: ContentID, batch: Int64, action: String, title: String, at now: Date) throws {
+    /// A certificate (its JSON object `id`, with the CSV beside it) as a record of its own.
+    static func certificateRecord(id: ContentID, csv: ContentID, batch: Int64, action: String, title: String, at now: Date) -> NewRecord {
         let metadata = RecordMetadata(
             series: Catalog.certificateSeries, date: String(Timestamp.string(now).prefix(10)), title: title,
             reference: "batch-\(batch)", extra: ["certificate_json": id.hex, "certificate_csv": csv.hex, "action": action])
@@ -213,6 +225,6 @@ extension Catalog {
             id: id, box: "disposition", source: "batch-\(batch).json", metadata: metadata, pageCount: 0,
             ingestedAt: Timestamp.string(now), runId: nil)
         record.manifestId = id
-        try insert(.init(record: record, pages: []))
+        return NewRecord(record: record, pages: [])
     }
 }

@@ -29,22 +29,26 @@ extension Catalog {
     /// Returns false (and writes nothing) when the record is already catalogued.
     @discardableResult
     public func insert(_ new: NewRecord) throws -> Bool {
-        try writer.write { db in
-            if try StoredRecord.exists(db, key: new.record.id) { return false }
-            try new.record.insert(db)
-            for (page, text) in new.pages {
-                var page = page
-                try page.insert(db)
-                try db.execute(
-                    sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)",
-                    arguments: [page.id, text, Catalog.meta(of: new.record)])
-            }
-            try appendAudit(
-                db, actor: "ingest", action: "record.add", target: "record:\(new.record.id.hex)",
-                detail: ["box": new.record.box, "pages": String(new.pages.count), "series": new.record.series ?? ""],
-                at: Timestamp.date(new.record.ingestedAt) ?? Date())
-            return true
+        try writer.write { db in try insert(new, db) }
+    }
+
+    /// The same, inside the caller's transaction.
+    @discardableResult
+    func insert(_ new: NewRecord, _ db: Database) throws -> Bool {
+        if try StoredRecord.exists(db, key: new.record.id) { return false }
+        try new.record.insert(db)
+        for (page, text) in new.pages {
+            var page = page
+            try page.insert(db)
+            try db.execute(
+                sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)",
+                arguments: [page.id, text, Catalog.meta(of: new.record)])
         }
+        try appendAudit(
+            db, actor: "ingest", action: "record.add", target: "record:\(new.record.id.hex)",
+            detail: ["box": new.record.box, "pages": String(new.pages.count), "series": new.record.series ?? ""],
+            at: Timestamp.date(new.record.ingestedAt) ?? Date())
+        return true
     }
 
     /// Whether a record with this ID is catalogued.

@@ -3,6 +3,12 @@ import Foundation
 import GRDB
 import SijillCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The archive's catalog and search index: one SQLite database.
 ///
 /// On disk it is a `DatabasePool` in WAL mode, so readers (search, serve) never wait for the
@@ -34,12 +40,19 @@ public struct Catalog: Sendable {
     }
 
     /// Opens (creating if needed) the catalog file at `url`.
+    ///
+    /// Processes opening a new or older catalog at once (two ingests, ingest and serve) create
+    /// or migrate it in turn, under a lock on its directory: GRDB reads which migrations are
+    /// applied before the transaction that applies each, so two processes could both apply one
+    /// and the second fail ("table already exists").
     public static func open(at url: URL, pageText: PageTextLoader? = nil) throws -> Catalog {
-        do {
-            let pool = try DatabasePool(path: url.path, configuration: configuration())
-            return try Catalog(writer: pool, pageText: pageText)
-        } catch let error as DatabaseError {
-            throw CatalogError.database(url.path, error)
+        try withDirectoryLock(url.deletingLastPathComponent().path) {
+            do {
+                let pool = try DatabasePool(path: url.path, configuration: configuration())
+                return try Catalog(writer: pool, pageText: pageText)
+            } catch let error as DatabaseError {
+                throw CatalogError.database(url.path, error)
+            }
         }
     }
 
@@ -66,4 +79,14 @@ public struct Catalog: Sendable {
         config.busyMode = .timeout(30)
         return config
     }
+}
+
+/// Runs `body` holding an exclusive `flock` on the directory at `path` (released when the
+/// descriptor closes, also when the process dies). Without a descriptor, runs it unlocked.
+private func withDirectoryLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return try body() }
+    defer { close(fd) }
+    while flock(fd, LOCK_EX) != 0, errno == EINTR {}
+    return try body()
 }

@@ -97,9 +97,8 @@ public struct DispositionService: Sendable {
             bag: bag?.directory.lastPathComponent)
         let json = try store.put(certificate.json()).id
         let csv = try store.put(Data(certificate.csv().utf8)).id
-        try catalog.storeCertificate(
-            id: json, csv: csv, batch: id, action: batch.action, title: certificate.title, at: now)
-        try catalog.finishBatch(id, certificate: json, actor: actor, at: now)
+        try catalog.finishBatch(
+            id, action: batch.action, certificate: json, csv: csv, title: certificate.title, actor: actor, at: now)
         return Outcome(
             batch: try catalog.batch(id)!.batch, done: done, skipped: skipped, certificate: json, certificateCSV: csv,
             bag: bag?.directory)
