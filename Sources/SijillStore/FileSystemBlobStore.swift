@@ -119,6 +119,22 @@ public struct FileSystemBlobStore: BlobStore {
 
     /// Every file under `objects/` (for fixity checks): the IDs of well-named ones, and the
     /// paths of anything else found there (stray files).
+    /// Removes temporary files a killed writer left in `tmp/` (a write is fsynced and renamed
+    /// within seconds; files older than `age` belong to no live writer). Returns how many.
+    @discardableResult
+    public func removeAbandonedWrites(olderThan age: TimeInterval, now: Date = Date()) -> Int {
+        let fm = FileManager.default
+        var removed = 0
+        for name in (try? fm.contentsOfDirectory(atPath: tmpDir.path)) ?? [] where name.hasSuffix(".tmp") {
+            let path = tmpDir.appendingPathComponent(name).path
+            guard let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                now.timeIntervalSince(modified) > age, unlink(path) == 0
+            else { continue }
+            removed += 1
+        }
+        return removed
+    }
+
     public func inventory() -> (objects: [ContentID], strays: [String]) {
         var objects: [ContentID] = [], strays: [String] = []
         let fm = FileManager.default

@@ -42,6 +42,9 @@ struct FsckCommand: AsyncParsableCommand {
             for c in result.corrupt { print("  corrupt  \(c)") }
             for m in result.missing { print("  missing  \(m)") }
             for s in result.strays { print("  stray    \(s)") }
+            if result.abandonedWritesRemoved > 0 {
+                print("removed \(result.abandonedWritesRemoved) temporary file(s) of writes interrupted over an hour ago")
+            }
             print(result.isClean ? "clean" : "NOT CLEAN")
         }
         if !result.isClean { throw ExitCode(ExitStatus.corrupt) }

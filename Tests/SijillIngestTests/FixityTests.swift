@@ -49,4 +49,18 @@ import Testing
         // A sample re-hashes only that many objects.
         #expect(try check.run(sample: 2, actor: "test", at: Date()).verified == 2)
     }
+
+    @Test("fsck removes temporary files of writes a killed process left over an hour ago, not a live one's")
+    func abandonedWrites() throws {
+        let t = try TestArchive()
+        let tmp = t.home.appendingPathComponent("tmp")
+        let old = tmp.appendingPathComponent("ab.old.tmp"), fresh = tmp.appendingPathComponent("cd.fresh.tmp")
+        try Data("partial".utf8).write(to: old)
+        try Data("partial".utf8).write(to: fresh)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: old.path)
+        let result = try FixityCheck(archive: t.archive).run(actor: "test", at: Date())
+        #expect(result.abandonedWritesRemoved == 1 && result.isClean)
+        #expect(!FileManager.default.fileExists(atPath: old.path))
+        #expect(FileManager.default.fileExists(atPath: fresh.path))
+    }
 }

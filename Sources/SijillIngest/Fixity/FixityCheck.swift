@@ -28,6 +28,8 @@ public struct FixityCheck: Sendable {
         public var strayIndexEntries: [Int64]
         public var auditIntact: Bool
         public var auditProblem: String?
+        /// Temporary files of writes a killed process never finished, removed (older than an hour).
+        public var abandonedWritesRemoved: Int = 0
 
         /// Whether anything is wrong (orphans are reported, not failures).
         public var isClean: Bool {
@@ -40,6 +42,7 @@ public struct FixityCheck: Sendable {
             case strayIndexEntries = "stray_index_entries"
             case auditIntact = "audit_intact"
             case auditProblem = "audit_problem"
+            case abandonedWritesRemoved = "abandoned_writes_removed"
             case clean
         }
 
@@ -55,6 +58,7 @@ public struct FixityCheck: Sendable {
             try c.encode(strayIndexEntries, forKey: .strayIndexEntries)
             try c.encode(auditIntact, forKey: .auditIntact)
             try c.encodeIfPresent(auditProblem, forKey: .auditProblem)
+            try c.encode(abandonedWritesRemoved, forKey: .abandonedWritesRemoved)
             try c.encode(isClean, forKey: .clean)
         }
     }
@@ -63,6 +67,7 @@ public struct FixityCheck: Sendable {
     /// and consistency are always checked in full).
     public func run(sample: Int? = nil, actor: String, at now: Date) throws -> Result {
         let store = archive.store, catalog = archive.catalog
+        let abandoned = store.removeAbandonedWrites(olderThan: 3600, now: now)
         let (objects, strays) = store.inventory()
         let present = Set(objects)
         let references = try catalog.referencedObjects()
@@ -85,18 +90,19 @@ public struct FixityCheck: Sendable {
         let orphaned = objects.filter { references[$0] == nil }.map(\.hex)
         let index = try catalog.indexConsistency()
         let audit = try catalog.verifyAudit()
-        let result = Result(
+        var result = Result(
             objects: objects.count, verified: toVerify.count, corrupt: corrupt, missing: missing, orphaned: orphaned,
             strays: strays, unindexedPages: index.unindexedPages, strayIndexEntries: index.strayEntries,
             auditIntact: audit.firstBroken == nil,
             auditProblem: audit.firstBroken.map { "entry \($0): \(audit.problem ?? "")" })
+        result.abandonedWritesRemoved = abandoned
         try catalog.audit([AuditEvent(
             actor: actor, action: "fsck", target: "store",
             detail: [
                 "objects": String(result.objects), "verified": String(result.verified), "corrupt": String(corrupt.count),
                 "missing": String(missing.count), "orphaned": String(orphaned.count), "strays": String(strays.count),
                 "index_problems": String(index.unindexedPages.count + index.strayEntries.count),
-                "audit_intact": String(result.auditIntact),
+                "audit_intact": String(result.auditIntact), "abandoned_writes_removed": String(abandoned),
             ], at: now)])
         return result
     }
