@@ -265,6 +265,15 @@ extension Catalog {
                 t.column("requester", .text)
             }
         }
+        migrator.registerMigration("v11-tokenizer-split") { db in
+            // The tokenizer now splits where unicode61 (Unicode 6.1 tables) glued words around
+            // code points assigned since (ALM, bidi isolates, emoji). Pages indexed before keep
+            // the glued tokens until `sijill reindex`; `fsck` says so.
+            let empty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM page_text_docsize LIMIT 1)") == 0
+            try db.execute(
+                sql: "INSERT INTO catalog_setting(key, value) VALUES ('index_tokenizer', ?)",
+                arguments: [empty ? Catalog.tokenizerVersion : "1"])
+        }
         return migrator
     }
 }

@@ -26,7 +26,27 @@ extension Catalog {
                 count += 1
             }
             try db.execute(sql: "INSERT OR REPLACE INTO catalog_setting(key, value) VALUES ('index_tiers', '1')")
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO catalog_setting(key, value) VALUES ('index_tokenizer', ?)",
+                arguments: [Catalog.tokenizerVersion])
             return count
+        }
+    }
+
+    /// The tokenizer's version: raised when the same text would be indexed differently.
+    static let tokenizerVersion = "2"
+
+    /// Why the search index should be rebuilt with `sijill reindex` (it was built by an older
+    /// tokenizer or without impact tiers), or nil when it is current.
+    public func indexAdvice() throws -> String? {
+        try writer.read { db in
+            var reasons: [String] = []
+            if try !indexHasTiers(db) { reasons.append("built before impact tiers (common words are ranked slowly)") }
+            let tokenizer = try String.fetchOne(db, sql: "SELECT value FROM catalog_setting WHERE key = 'index_tokenizer'")
+            if tokenizer != Catalog.tokenizerVersion {
+                reasons.append("built by an older tokenizer (words around ALM, bidi isolates or emoji are glued together)")
+            }
+            return reasons.isEmpty ? nil : "the search index was " + reasons.joined(separator: " and ") + "; run `sijill reindex`"
         }
     }
 }

@@ -45,6 +45,7 @@ struct FsckCommand: AsyncParsableCommand {
             if result.abandonedWritesRemoved > 0 {
                 print("removed \(result.abandonedWritesRemoved) temporary file(s) of writes interrupted over an hour ago")
             }
+            if let advice = result.indexAdvice { print("note: \(advice)") }
             print(result.isClean ? "clean" : "NOT CLEAN")
         }
         if !result.isClean { throw ExitCode(ExitStatus.corrupt) }

@@ -104,6 +104,18 @@ import Testing
         #expect(try catalog.search(SearchQuery("احمد")).map(\.record) == [id])
     }
 
+    @Test("an index built by an older tokenizer is reported until reindex")
+    func indexAdvice() throws {
+        let (catalog, _) = try makeCatalog()
+        #expect(try catalog.indexAdvice() == nil)
+        try catalog.writer.write { db in
+            try db.execute(sql: "UPDATE catalog_setting SET value = '1' WHERE key = 'index_tokenizer'")
+        }
+        #expect(try catalog.indexAdvice()?.contains("older tokenizer") == true)
+        _ = try catalog.rebuildIndex { _ in Self.pageText }
+        #expect(try catalog.indexAdvice() == nil)
+    }
+
     @Test("a common-word query is ranked within the smallest impact tier that fills the page, else exactly")
     func impactTiers() throws {
         let catalog = try Catalog.inMemory(pageText: Self.storedText)

@@ -30,6 +30,8 @@ public struct FixityCheck: Sendable {
         public var auditProblem: String?
         /// Temporary files of writes a killed process never finished, removed (older than an hour).
         public var abandonedWritesRemoved: Int = 0
+        /// Advice (not a failure): why the search index should be rebuilt.
+        public var indexAdvice: String?
 
         /// Whether anything is wrong (orphans are reported, not failures).
         public var isClean: Bool {
@@ -43,6 +45,7 @@ public struct FixityCheck: Sendable {
             case auditIntact = "audit_intact"
             case auditProblem = "audit_problem"
             case abandonedWritesRemoved = "abandoned_writes_removed"
+            case indexAdvice = "index_advice"
             case clean
         }
 
@@ -59,6 +62,7 @@ public struct FixityCheck: Sendable {
             try c.encode(auditIntact, forKey: .auditIntact)
             try c.encodeIfPresent(auditProblem, forKey: .auditProblem)
             try c.encode(abandonedWritesRemoved, forKey: .abandonedWritesRemoved)
+            try c.encodeIfPresent(indexAdvice, forKey: .indexAdvice)
             try c.encode(isClean, forKey: .clean)
         }
     }
@@ -96,6 +100,7 @@ public struct FixityCheck: Sendable {
             auditIntact: audit.firstBroken == nil,
             auditProblem: audit.firstBroken.map { "entry \($0): \(audit.problem ?? "")" })
         result.abandonedWritesRemoved = abandoned
+        result.indexAdvice = try catalog.indexAdvice()
         try catalog.audit([AuditEvent(
             actor: actor, action: "fsck", target: "store",
             detail: [
