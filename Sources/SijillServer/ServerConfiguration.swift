@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     /// The address citizens and other offices reach this archive at (verification URLs and QR
     /// codes on certified copies); default `http://<host>:<port>`.
     public var publicURL: String?
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (for counting
+    /// failed attempts per client, not per proxy).
+    public var trustedProxies: Set<String> = []
 
     public init() {}
 }

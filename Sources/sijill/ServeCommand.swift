@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark web cookies Secure (when served behind HTTPS).")
     var secureCookies = false
 
+    @Option(help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable); failed sign-ins are then counted per client, not per proxy.")
+    var trustedProxy: [String] = []
+
     @OptionGroup var retention: RetentionOptions
     @OptionGroup var home: HomeOptions
 
@@ -40,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.host = host
             configuration.port = port
             configuration.secureCookies = secureCookies
+            configuration.trustedProxies = Set(trustedProxy)
             configuration.publicURL = publicURL ?? ProcessInfo.processInfo.environment["SIJILL_BASE_URL"]
             configuration.retentionDirectory = retention.directory(home: archive.url)
             server = try SijillServer(archive: archive, configuration: configuration, logger: logger)

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SijillCatalog
 import SijillCore
-import SijillServer
+@testable import SijillServer
 import SijillTestSupport
 import Testing
 
@@ -54,6 +54,40 @@ import Testing
             try await client.execute(uri: "/v1/records/\(record)", method: .get, headers: bearer(good)) {
                 #expect($0.status == .ok)
             }
+        }
+    }
+
+    @Test("behind a trusted proxy, failures count per X-Forwarded-For client; from anyone else the header is ignored")
+    func trustedProxy() async throws {
+        let record = try TestServer().fixture.records[0].id.hex
+        @Sendable func fail(_ client: any TestClientProtocol, from address: String) async throws {
+            try await client.execute(
+                uri: "/v1/records/\(record)", method: .get,
+                headers: [.authorization: "Bearer sjt_wrong", ClientAddress.forwardedFor: address]) { _ in }
+        }
+        let proxied = try TestServer { $0.trustedProxies = ["127.0.0.1", "::1"] }
+        let good = try proxied.token(.clerk)
+        try await proxied.test(.live) { client in
+            for _ in 0..<10 { try await fail(client, from: "203.0.113.9") }
+            try await client.execute(
+                uri: "/v1/records/\(record)", method: .get,
+                headers: [.authorization: "Bearer \(good)", ClientAddress.forwardedFor: "198.51.100.7"]) { #expect($0.status == .ok) }
+            // A client cannot pick its address: only the last hop (added by the proxy) counts.
+            try await client.execute(
+                uri: "/v1/records/\(record)", method: .get,
+                headers: [.authorization: "Bearer \(good)", ClientAddress.forwardedFor: "198.51.100.7, 203.0.113.9"]) {
+                    #expect($0.status == .tooManyRequests)
+                }
+        }
+        let direct = try TestServer()
+        let token = try direct.token(.clerk)
+        try await direct.test(.live) { client in
+            for i in 0..<10 { try await fail(client, from: "203.0.113.\(i)") }
+            try await client.execute(
+                uri: "/v1/records/\(record)", method: .get,
+                headers: [.authorization: "Bearer \(token)", ClientAddress.forwardedFor: "198.51.100.7"]) {
+                    #expect($0.status == .tooManyRequests)
+                }
         }
     }
 

@@ -50,13 +50,14 @@ struct TestServer {
     let server: SijillServer
     let clock = TestClock()
 
-    init() throws {
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         fixture = try ServerFixture.get()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let clock = self.clock
         var configuration = ServerConfiguration()
         configuration.retentionDirectory = FixtureFiles.root.appendingPathComponent("Retention")
+        configure(&configuration)
         server = try SijillServer(archive: fixture.archive, configuration: configuration, logger: logger, now: { clock.now })
     }
 
@@ -70,10 +71,10 @@ struct TestServer {
         try catalog.grantAccess(to: record, expires: clock.now.addingTimeInterval(days * 86_400), by: "test", at: clock.now).code
     }
 
-    /// Runs `body` against the router (no socket).
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs `body` against the router (no socket), or over a loopback socket (`.live`).
+    func test(_ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = Application(router: server.router())
-        try await app.test(.router, body)
+        try await app.test(mode, body)
     }
 }
 

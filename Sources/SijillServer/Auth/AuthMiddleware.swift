@@ -17,12 +17,13 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         let now = services.now()
         if let header = request.headers[.authorization] {
-            if services.limiter.isBlocked(context.clientAddress, at: now) { throw APIError.tooManyFailures }
+            let client = services.clientAddress(request, context)
+            if services.limiter.isBlocked(client, at: now) { throw APIError.tooManyFailures }
             guard let principal = try authenticate(header, at: now) else {
-                services.limiter.recordFailure(context.clientAddress, at: now)
+                services.limiter.recordFailure(client, at: now)
                 services.metrics.count("sijill_auth_failures_total")
                 services.audit.record(AuditEvent(
-                    actor: "address:\(context.clientAddress)", action: "auth.fail", target: request.uri.path, at: now))
+                    actor: "address:\(client)", action: "auth.fail", target: request.uri.path, at: now))
                 throw APIError.unauthorized
             }
             context.principal = principal
