@@ -18,12 +18,9 @@ struct AuthMiddleware: RouterMiddleware {
         let now = services.now()
         if let header = request.headers[.authorization] {
             let client = services.clientAddress(request, context)
-            if services.limiter.isBlocked(client, at: now) { throw APIError.tooManyFailures }
+            if services.isBlocked(client, at: now) { throw APIError.tooManyFailures }
             guard let principal = try authenticate(header, at: now) else {
-                services.limiter.recordFailure(client, at: now)
-                services.metrics.count("sijill_auth_failures_total")
-                services.audit.record(AuditEvent(
-                    actor: "address:\(client)", action: "auth.fail", target: request.uri.path, at: now))
+                services.recordAuthFailure(client, target: request.uri.path, at: now)
                 throw APIError.unauthorized
             }
             context.principal = principal

@@ -1,5 +1,7 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
+import SijillCatalog
 
 /// Which address a request comes from, for counting failed attempts. Behind a reverse proxy
 /// every request comes from the proxy, so one client's failures would lock everyone out; when
@@ -21,5 +23,16 @@ extension ServerServices {
         ClientAddress.resolve(
             peer: context.clientAddress, forwardedFor: request.headers[values: ClientAddress.forwardedFor],
             trusted: configuration.trustedProxies)
+    }
+
+    /// Whether `client` has failed too often lately to be let try again.
+    func isBlocked(_ client: String, at now: Date) -> Bool { limiter.isBlocked(client, at: now) }
+
+    /// A bad token or access code from `client` (API, web sign-in or citizen form): counted
+    /// against it, in /metrics and in the audit log.
+    func recordAuthFailure(_ client: String, target: String, at now: Date) {
+        limiter.recordFailure(client, at: now)
+        metrics.count("sijill_auth_failures_total")
+        audit.record(AuditEvent(actor: "address:\(client)", action: "auth.fail", target: target, at: now))
     }
 }

@@ -33,14 +33,13 @@ struct WebRoutes {
             let form = try await formFields(request, context)
             let now = services.now()
             let client = services.clientAddress(request, context)
-            if services.limiter.isBlocked(client, at: now) {
+            if services.isBlocked(client, at: now) {
                 return html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: Texts.tooMany), status: .tooManyRequests)
             }
             guard let secret = form["token"]?.trimmingCharacters(in: .whitespaces), secret.hasPrefix("sjt_"),
                 let token = try services.token(secret: secret)
             else {
-                services.limiter.recordFailure(client, at: now)
-                services.audit.record(AuditEvent(actor: "address:\(client)", action: "auth.fail", target: "/login", at: now))
+                services.recordAuthFailure(client, target: "/login", at: now)
                 return html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: Texts.badToken), status: .unauthorized)
             }
             services.audit.record(AuditEvent(actor: "token:\(token.name)", action: "web.signin", at: now))
@@ -81,12 +80,11 @@ struct WebRoutes {
             let now = services.now()
             let title = "الاطلاع على معاملتك"
             let client = services.clientAddress(request, context)
-            if services.limiter.isBlocked(client, at: now) {
+            if services.isBlocked(client, at: now) {
                 return html("access", AccessPage(chrome: chrome(title, context), error: Texts.tooMany), status: .tooManyRequests)
             }
             guard let code = form["code"], let grant = try catalog.grant(code: code, at: now) else {
-                services.limiter.recordFailure(client, at: now)
-                services.audit.record(AuditEvent(actor: "address:\(client)", action: "auth.fail", target: "/access", at: now))
+                services.recordAuthFailure(client, target: "/access", at: now)
                 return html("access", AccessPage(chrome: chrome(title, context), error: Texts.badCode), status: .unauthorized)
             }
             services.audit.record(AuditEvent(actor: "citizen:grant-\(grant.id)", action: "access.open", target: "record:\(grant.recordId.hex)", at: now))
