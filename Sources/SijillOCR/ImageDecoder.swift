@@ -7,7 +7,7 @@ import Foundation
 ///
 /// ```swift
 /// let decoder = ImageDecoder(maxPixels: 120_000_000)
-/// try decoder.forEachPage(data, name: "box/page-001.tif") { page in … }  // one per TIFF page
+/// try decoder.forEachPage(data, name: "box/page-001.tif") { page, info in … }  // one per TIFF page
 /// ```
 public struct ImageDecoder: Sendable {
     /// What the header says, read without decoding the pixels.
@@ -65,15 +65,16 @@ public struct ImageDecoder: Sendable {
     }
 
     /// Decodes the pages of `data` one at a time (several for a multi-page TIFF, else one) and
-    /// hands each to `body`; only one decoded page is held at a time.
-    public func forEachPage(_ data: Data, name: String, _ body: (PageImage) throws -> Void) throws {
+    /// hands each to `body` with what the header said (`pageCount` among it); only one decoded
+    /// page is held at a time.
+    public func forEachPage(_ data: Data, name: String, _ body: (PageImage, Info) throws -> Void) throws {
         let info = try probe(data, name: name)
         guard info.isTIFF else {
             let pix: UnsafeMutablePointer<PIX>? = data.withUnsafeBytes { raw in
                 pixReadMem(raw.bindMemory(to: UInt8.self).baseAddress, data.count)
             }
             guard let pix else { throw OCRError.corrupt(name, "\(info.format) data cannot be decoded") }
-            try body(PageImage(owning: pix))
+            try body(PageImage(owning: pix), info)
             return
         }
         var offset = 0
@@ -86,7 +87,7 @@ public struct ImageDecoder: Sendable {
             guard page.width * page.height <= maxPixels else {
                 throw OCRError.tooLarge(name, width: page.width, height: page.height, limit: maxPixels)
             }
-            try body(page)
+            try body(page, info)
             if offset == 0 { break }
         }
     }
@@ -94,7 +95,7 @@ public struct ImageDecoder: Sendable {
     /// Every page of `data`, decoded (for callers that need them together: a single image, a short TIFF).
     public func decode(_ data: Data, name: String) throws -> [PageImage] {
         var pages: [PageImage] = []
-        try forEachPage(data, name: name) { pages.append($0) }
+        try forEachPage(data, name: name) { page, _ in pages.append(page) }
         return pages
     }
 

@@ -30,7 +30,7 @@ struct OCRCommand: AsyncParsableCommand {
                     throw OCRError.corrupt(image, "cannot read the file")
                 }
                 var pageNumber = 0
-                try ImageDecoder().forEachPage(data, name: image) { frame in
+                try ImageDecoder().forEachPage(data, name: image) { frame, _ in
                     pageNumber += 1
                     let result = try engine.recognize(frame, pageNumber: pageNumber)
                     if !first { print("\u{0C}") }

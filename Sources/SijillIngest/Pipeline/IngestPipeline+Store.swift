@@ -49,15 +49,13 @@ extension IngestPipeline {
                 let sourceID = ContentID.of(data)
                 var frameIDs: [ContentID] = []
                 do {
-                    // A multi-page TIFF: each page is stored losslessly as its own image, decoded
-                    // one at a time. (A page that fails leaves the pages before it as orphans.)
-                    let info = try decoder.probe(data, name: name)
-                    if info.pageCount > 1 {
-                        try decoder.forEachPage(data, name: name) { frameIDs.append(try store.put($0.losslessEncoding()).id) }
-                    } else {
-                        _ = try decoder.decode(data, name: name)
-                        frameIDs = [sourceID]
+                    // Decoding checks the file is a readable image. A multi-page TIFF's pages are
+                    // each stored losslessly as an image of their own, one at a time (a page that
+                    // fails leaves the pages before it as orphans).
+                    try decoder.forEachPage(data, name: name) { page, info in
+                        if info.pageCount > 1 { frameIDs.append(try store.put(page.losslessEncoding()).id) }
                     }
+                    if frameIDs.isEmpty { frameIDs = [sourceID] }
                 } catch let error as OCRError {
                     let known = error.code == "not-an-image" ? EntryContent.refusal(for: data, name: name) : nil
                     result.items[ordinal] = .init(
