@@ -18,12 +18,13 @@ part, so one part's failed credentials do not rate-limit the next). Then:
 Prints the matrix and a summary; exits 1 on any failure. The binary is $SIJILL, else
 .build/debug/sijill. --keep keeps the temporary home (and the Schemathesis reports in it).
 """
-import argparse, atexit, collections, glob, http.client, json, os, re, shutil, signal, socket, sqlite3
+import argparse, atexit, collections, glob, http.client, json, os, re, shutil, signal, sqlite3
 import subprocess, sys, tempfile, time, urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SIJILL = os.environ.get("SIJILL") or str(ROOT / ".build/debug/sijill")
+sys.path.insert(0, str(ROOT / "Tests/support"))
+from sijill_process import ServeProcess, sijill  # noqa: E402
 SPEC = ROOT / "API/openapi.yaml"
 HOOKS = Path(__file__).resolve().parent / "st_hooks.py"
 failures = []
@@ -42,53 +43,16 @@ def check(ok, message, quiet=False):
 # The archive and the server
 
 
-def sijill(home, *args, ok=(0,)):
-    proc = subprocess.run([SIJILL, *args, "--home", home], capture_output=True, text=True)
-    if proc.returncode not in ok:
-        raise RuntimeError(f"sijill {' '.join(args)} exited {proc.returncode}: {proc.stderr.strip()}")
-    return proc.stdout
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`sijill serve` on a free port, stopped by stop() (or at exit, or on SIGTERM/SIGINT)."""
+class Server(ServeProcess):
+    """`sijill serve` on a free port with the fixture schedules, stopped by stop() (or at exit, or
+    on SIGTERM/SIGINT)."""
 
     def __init__(self, home, log_path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.log = open(log_path, "w")
-        self.proc = subprocess.Popen(
-            [SIJILL, "serve", "--home", home, "--host", "127.0.0.1", "--port", str(self.port),
-             "--retention", str(ROOT / "Retention")],
-            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        super().__init__(home, log_path, "--retention", str(ROOT / "Retention"))
         servers.append(self)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"sijill serve exited {self.proc.returncode}; see {log_path}")
-            try:
-                if request(self, "GET", "/health", source="127.0.0.1").status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("sijill serve: /health not 200 within 30 s")
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
+        super().stop()
         if self in servers:
             servers.remove(self)
 

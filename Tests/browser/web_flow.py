@@ -11,11 +11,12 @@ check; exits 1 if any check failed. Screenshots go to --artifacts (default
 .build/browser-artifacts). --keep keeps the temporary home. The binary is $SIJILL,
 else .build/debug/sijill.
 """
-import argparse, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SIJILL = os.environ.get("SIJILL") or str(ROOT / ".build/debug/sijill")
+sys.path.insert(0, str(ROOT / "Tests/support"))
+from sijill_process import ServeProcess, sijill  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 failures = []
 
@@ -47,13 +48,6 @@ def ensure_tools():
         apt("chromium", "fonts-hosny-amiri")
 
 
-def sijill(home, *args, ok=(0,)):
-    proc = subprocess.run([SIJILL, *args, "--home", home], capture_output=True, text=True)
-    if proc.returncode not in ok:
-        raise RuntimeError(f"sijill {' '.join(args)} exited {proc.returncode}: {proc.stderr.strip()}")
-    return proc.stdout
-
-
 def prepare(home):
     """Ingest the fixture box; return the token, two records, the access code and a query."""
     sijill(home, "ingest", str(ROOT / "Fixtures/boxes/box-folder"), ok=(0, 3))
@@ -68,38 +62,6 @@ def prepare(home):
     expected = json.loads((ROOT / "Fixtures/expected.json").read_text())
     name = expected["boxes"]["box-folder"]["records"][0]["name_plain"]
     return dict(token=token, mine=mine, other=other, other_image=other_image, code=code, name=name)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(home, port, log):
-    server = subprocess.Popen([SIJILL, "serve", "--home", home, "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"sijill serve exited {server.returncode}; see {log.name}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise RuntimeError("sijill serve: /health not 200 within 30 s")
-
-
-def stop_server(server):
-    server.terminate()
-    try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def image_loaded(page, selector="section.page-view img"):
@@ -217,10 +179,8 @@ def main():
     server = None
     try:
         data = prepare(home)
-        port = free_port()
-        log = open(out / "server.log", "w")
-        server = start_server(home, port, log)
-        base = f"http://127.0.0.1:{port}"
+        server = ServeProcess(home, out / "server.log")
+        base = server.base
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
@@ -234,7 +194,7 @@ def main():
         check(False, f"setup: {type(error).__name__}: {error}")
     finally:
         if server:
-            stop_server(server)
+            server.stop()
         if args.keep:
             print(f"home kept at {home}")
         else:

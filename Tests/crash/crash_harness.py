@@ -35,7 +35,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -47,6 +46,9 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Tests/support"))
+from sijill_process import free_port  # noqa: E402
+
 FIXTURES = ROOT / "Fixtures"
 BOX_ZIP = FIXTURES / "boxes" / "box-zip.zip"
 BOX_TGZ = FIXTURES / "boxes" / "box-targz.tar.gz"
@@ -1212,12 +1214,6 @@ def resume(pid):
         if states is None or not all(s in (b"T", b"t") for s in states):
             return
         time.sleep(0.00002)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def http_get(port, path, token, conn=None):
