@@ -27,6 +27,11 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CPopplerCpp", pkgConfig: "poppler-cpp", providers: [.apt(["libpoppler-cpp-dev"])]),
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        // Reading PDFs delivered in boxes: pages, their images (JPEG bytes as they are), text, rendering.
+        .target(name: "CSijillPDFReader", dependencies: ["CPoppler", "CPopplerCpp", "CQPDF"]),
         // Certified copy PDFs: page images and the Arabic certification page (Cairo + Pango), QR codes.
         .target(name: "CSijillPDF", dependencies: ["CPangoCairo", "CQRencode"]),
         // Models compiled into the binary (C23 #embed of Ingest/models/*).
@@ -42,7 +47,8 @@ let package = Package(
         .target(name: "SijillStore", dependencies: ["SijillCore", .product(name: "Crypto", package: "swift-crypto")]),
         // OCR engine seam and the Tesseract implementation.
         .target(name: "SijillOCR", dependencies: [
-            "SijillCore", "CTesseract", "CLeptonica", "CSijillModels", .product(name: "Logging", package: "swift-log"),
+            "SijillCore", "CTesseract", "CLeptonica", "CSijillModels", "CSijillPDFReader",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // SQLite catalog and FTS5 search index.
         .target(name: "SijillCatalog", dependencies: ["SijillCore", "CSijillRank", .product(name: "GRDB", package: "GRDB.swift")]),

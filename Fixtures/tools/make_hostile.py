@@ -22,6 +22,7 @@ cases.json: a list of
   error         for a refused box: words the error message must contain
   entries       entry name -> "stored" | "duplicate" | "ignored" | "manifest" | a rejection code
   records_added how many records the box adds to an empty archive
+  notes         optional: entry name -> words that the entry's report notes must contain
 """
 import gzip
 import io
@@ -46,8 +47,10 @@ CANARY = "sijill-canary"
 cases = []
 
 
-def case(box, what, entries=None, refused=None, error=None, records_added=0, limits=None, name=None):
+def case(box, what, entries=None, refused=None, error=None, records_added=0, limits=None, name=None, notes=None):
     c = {"name": name or box, "box": box, "what": what, "refused": refused, "entries": entries or {}, "records_added": records_added}
+    if notes:
+        c["notes"] = notes
     if error:
         c["error"] = error
     if limits:
@@ -383,8 +386,8 @@ def archive_cases():
     write_zip("not-images.zip", [good, ("scan.png", pdf), ("notes.png", "ملاحظات الأرشيف\n".encode()),
                                  ("readme.txt", b"scanned by bureau 7\n"), ("empty.png", b""),
                                  ("random.tif", random.Random("sijill-random").randbytes(3000))])
-    case("not-images.zip", "a PDF, a text file and random bytes named as images, a text file, an empty file",
-         {"good.png": "stored", "scan.png": "not-an-image", "notes.png": "not-an-image",
+    case("not-images.zip", "a PDF without pages, a text file and random bytes named as images, a text file, an empty file",
+         {"good.png": "stored", "scan.png": "pdf-damaged", "notes.png": "not-an-image",
           "readme.txt": "not-an-image", "empty.png": "empty-file", "random.tif": "not-an-image"}, records_added=1)
 
     # Images that lie or are broken.
@@ -477,6 +480,127 @@ def manifest_cases():
                  records_added=1)
 
 
+# ---------------------------------------------------------------------------- PDFs
+
+def pdf_file(objects, trailer=""):
+    """A PDF from object bodies (object n is objects[n-1]); object 1 is the catalog."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<</Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer.encode(), xref)
+    return bytes(out)
+
+
+def stream(data, extra=b""):
+    return b"<</Length %d %s>>stream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def jpeg_pdf(jpeg, width, height, catalog_extra=b"", extra_objects=()):
+    """One page showing one JPEG over the whole page at 300 dpi, as a scanner writes it."""
+    w_pt, h_pt = width * 72 / 300, height * 72 / 300
+    content = b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q" % (w_pt, h_pt)
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R " + catalog_extra + b">>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 %.2f %.2f]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>" % (w_pt, h_pt),
+        stream(jpeg, b"/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 8"
+                     b"/Filter/DCTDecode" % (width, height)),
+        stream(content),
+        *extra_objects,
+    ]
+    return pdf_file(objects)
+
+
+def pdf_cases():
+    good = ("good.png", P["good.png"])
+    jpeg = P["good.jpg"]
+    jw, jh = 1748, 200
+    scanner = jpeg_pdf(jpeg, jw, jh)
+    write_zip("pdf-scanner.zip", [good, ("dossier.pdf", scanner)])
+    case("pdf-scanner.zip", "a scanner PDF: one JPEG per page; the JPEG is stored as it is",
+         {"good.png": "stored", "dossier.pdf": "stored"}, records_added=2, notes={"dossier.pdf": ["JPEG page(s) kept"]})
+
+    # 1,500 pages that all show one empty content stream: ~100 bytes a page.
+    n = 1500
+    kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(n))
+    pages = [b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 3 0 R>>"] * n
+    bomb = pdf_file([b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[" + kids + b"]/Count %d>>" % n, stream(b""), *pages])
+    write_zip("pdf-page-bomb.zip", [good, ("pages.pdf", bomb)])
+    case("pdf-page-bomb.zip", "a PDF of 1,500 empty pages (a page-count bomb): counted before any page is read",
+         {"good.png": "stored", "pages.pdf": "too-many-pages"}, records_added=1)
+
+    # A 200 × 200 inch page with one word: 60,000² pixels at 300 dpi, refused before rendering.
+    text = b"BT /F1 24 Tf 100 100 Td (sijill) Tj ET"
+    huge_page = pdf_file([
+        b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 14400 14400]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+        stream(text), b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"])
+    write_zip("pdf-huge-page.zip", [good, ("poster.pdf", huge_page)])
+    case("pdf-huge-page.zip", "a PDF page of 200 × 200 inches (60,000² pixels at 300 dpi): refused before rendering",
+         {"good.png": "stored", "poster.pdf": "image-too-large"}, records_added=1)
+
+    # An image that claims 50,000 × 50,000 grey pixels in a few bytes of Flate data.
+    flate = zlib.compress(b"\0" * 65536)
+    huge_image = pdf_file([
+        b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>",
+        stream(flate, b"/Type/XObject/Subtype/Image/Width 50000/Height 50000/ColorSpace/DeviceGray/BitsPerComponent 8"
+                      b"/Filter/FlateDecode"),
+        stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")])
+    write_zip("pdf-pixel-bomb.zip", [good, ("bomb.pdf", huge_image)])
+    case("pdf-pixel-bomb.zip", "a PDF page whose image claims 50,000 × 50,000 pixels: refused before decoding",
+         {"good.png": "stored", "bomb.pdf": "image-too-large"}, records_added=1)
+
+    # Encrypted: with a user password (refused), with an empty one (read, as any viewer opens it).
+    tmp = tempfile.mkdtemp()
+    try:
+        plain = os.path.join(tmp, "plain.pdf")
+        with open(plain, "wb") as f:
+            f.write(scanner)
+        for password, box, entry in (("secret", "pdf-encrypted.zip", "locked.pdf"), ("", "pdf-empty-password.zip", "open.pdf")):
+            out = os.path.join(tmp, entry)
+            subprocess.run(["qpdf", "--static-id", "--encrypt", password, "owner-7", "256", "--", plain, out],
+                           check=True, capture_output=True)
+            with open(out, "rb") as f:
+                write_zip(box, [good, (entry, f.read())])
+    finally:
+        shutil.rmtree(tmp)
+    case("pdf-encrypted.zip", "a PDF that needs a user password: refused by name, never guessed",
+         {"good.png": "stored", "locked.pdf": "pdf-encrypted"}, records_added=1)
+    case("pdf-empty-password.zip", "a PDF encrypted with an empty user password (owner restrictions only): read",
+         {"good.png": "stored", "open.pdf": "stored"}, records_added=2)
+
+    # Cut in the middle of its image: the page tree and trailer are gone.
+    write_zip("pdf-truncated.zip", [good, ("cut.pdf", scanner[: len(scanner) * 6 // 10])])
+    case("pdf-truncated.zip", "a scanner PDF cut at 60%: refused as damaged, the rest of the box goes on",
+         {"good.png": "stored", "cut.pdf": "pdf-damaged"}, records_added=1)
+    write_zip("pdf-garbage.zip", [good, ("noise.pdf", b"%PDF-1.4\n" + random.Random("sijill-pdf").randbytes(4000))])
+    case("pdf-garbage.zip", "a PDF header followed by random bytes", {"good.png": "stored", "noise.pdf": "pdf-damaged"},
+         records_added=1)
+
+    # JavaScript run on open, a form, and an attached executable named after the canary: the page
+    # is stored, the script never runs, the attachment is reported and never written anywhere.
+    payload = b"MZ" + b"\0" * 64
+    js = stream(b"app.alert('sijill');")
+    scripted = jpeg_pdf(
+        jpeg, jw, jh,
+        catalog_extra=b"/OpenAction<</S/JavaScript/JS 6 0 R>>/Names<</EmbeddedFiles<</Names[(" + CANARY.encode()
+        + b".exe) 7 0 R]>>>>/AcroForm<</Fields[]>>",
+        extra_objects=[js, b"<</Type/Filespec/F(" + CANARY.encode() + b".exe)/UF(" + CANARY.encode() + b".exe)/EF<</F 8 0 R>>>>",
+                       stream(payload, b"/Type/EmbeddedFile")])
+    write_zip("pdf-script-attachment.zip", [good, ("active.pdf", scripted)])
+    case("pdf-script-attachment.zip",
+         "a PDF with JavaScript on open, a form and an attached .exe: the page is stored, nothing is run or extracted",
+         {"good.png": "stored", "active.pdf": "stored"}, records_added=2,
+         notes={"active.pdf": ["embedded file", CANARY + ".exe", "JavaScript", "never run"]})
+
+
 P = {}
 
 
@@ -488,6 +612,7 @@ def main():
     P = pages()
     archive_cases()
     manifest_cases()
+    pdf_cases()
     with open(os.path.join(OUT, "cases.json"), "w", encoding="utf-8") as f:
         json.dump(cases, f, ensure_ascii=False, indent=1)
         f.write("\n")

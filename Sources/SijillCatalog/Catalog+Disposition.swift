@@ -93,6 +93,14 @@ extension Catalog {
             for row in try Row.fetchAll(db, sql: "SELECT image_id, source_id, text_id, hocr_id FROM page WHERE record_id = ?", arguments: [record]) {
                 for column in ["image_id", "source_id", "text_id", "hocr_id"] { objects.append(row[column]) }
             }
+            // Text a PDF carried for the record's pages.
+            objects += try ContentID.fetchAll(
+                db,
+                sql: """
+                    SELECT text_id FROM image_origin WHERE text_id IS NOT NULL
+                        AND image_id IN (SELECT image_id FROM page WHERE record_id = ?)
+                    """,
+                arguments: [record])
             objects = Array(Set(objects)).sorted { $0.hex < $1.hex }
             var shared = Set<ContentID>()
             for object in objects {
@@ -100,7 +108,8 @@ extension Catalog {
                     db,
                     sql: """
                         SELECT EXISTS(SELECT 1 FROM page WHERE record_id != ?1
-                            AND (image_id = ?2 OR source_id = ?2 OR text_id = ?2 OR hocr_id = ?2))
+                            AND (image_id = ?2 OR source_id = ?2 OR text_id = ?2 OR hocr_id = ?2
+                                OR image_id IN (SELECT image_id FROM image_origin WHERE text_id = ?2)))
                         """,
                     arguments: [record, object]) ?? false
                 if used { shared.insert(object) }
@@ -128,6 +137,12 @@ extension Catalog {
                 sql: """
                     DELETE FROM ocr_result WHERE image_id IN (SELECT image_id FROM page WHERE record_id = ?1)
                         AND NOT EXISTS (SELECT 1 FROM page p WHERE p.image_id = ocr_result.image_id AND p.record_id != ?1)
+                    """,
+                arguments: [record])
+            try db.execute(
+                sql: """
+                    DELETE FROM image_origin WHERE image_id IN (SELECT image_id FROM page WHERE record_id = ?1)
+                        AND NOT EXISTS (SELECT 1 FROM page p WHERE p.image_id = image_origin.image_id AND p.record_id != ?1)
                     """,
                 arguments: [record])
             try db.execute(sql: "DELETE FROM page_revision WHERE record_id = ?", arguments: [record])

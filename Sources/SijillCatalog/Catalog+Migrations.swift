@@ -274,6 +274,16 @@ extension Catalog {
                 sql: "INSERT INTO catalog_setting(key, value) VALUES ('index_tokenizer', ?)",
                 arguments: [empty ? Catalog.tokenizerVersion : "1"])
         }
+        migrator.registerMigration("v12-image-origin") { db in
+            // Page images read out of PDFs: true resolution and the text the PDF carries.
+            try db.create(table: "image_origin") { t in
+                t.primaryKey("image_id", .text)
+                t.column("origin", .text).notNull()
+                t.column("dpi", .integer)
+                t.column("text_id", .text)
+                t.column("text_kind", .text)
+            }
+        }
         return migrator
     }
 }

@@ -161,6 +161,9 @@ extension Catalog {
             try collect("SELECT manifest_id FROM record", "record")
             try collect("SELECT image_id, source_id, text_id, hocr_id FROM page", "page")
             try collect("SELECT text_id, hocr_id FROM ocr_result WHERE image_id IN (SELECT image_id FROM page)", "ocr_result")
+            try collect(
+                "SELECT text_id FROM image_origin WHERE text_id IS NOT NULL AND image_id IN (SELECT image_id FROM page)",
+                "embedded text")
             try collect("SELECT report_id FROM ingest_run WHERE report_id IS NOT NULL", "ingest report")
             try collect("SELECT pdf_id, p7s_id, manifest_id FROM certified_copy", "certified copy")
             try collect("SELECT certificate_id FROM disposition_batch WHERE certificate_id IS NOT NULL", "disposition certificate")

@@ -7,7 +7,8 @@ struct OCRCommand: AsyncParsableCommand {
         commandName: "ocr",
         abstract: "Recognise images with the same engine and settings as ingest; no data directory needed.")
 
-    @Argument(help: "Image files (PNG, JPEG, TIFF — every page of a multi-page TIFF). Pages are separated by a form feed.")
+    @Argument(
+        help: "Image or PDF files (PNG, JPEG, TIFF, PDF — every page of a multi-page file). Pages are separated by a form feed.")
     var images: [String]
 
     @Flag(help: "Print hOCR instead of plain text.")
@@ -29,10 +30,9 @@ struct OCRCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: image) else {
                     throw OCRError.corrupt(image, "cannot read the file")
                 }
-                var pageNumber = 0
-                try ImageDecoder().forEachPage(data, name: image) { frame, _ in
-                    pageNumber += 1
-                    let result = try engine.recognize(frame, pageNumber: pageNumber)
+                let decoder = ImageDecoder()
+                try PageDocumentReader().forEachPage(data, name: image) { page in
+                    let result = try page.recognize(file: data, name: image, engine: engine, decoder: decoder)
                     if !first { print("\u{0C}") }
                     first = false
                     print(hocr ? result.hocr : result.text)

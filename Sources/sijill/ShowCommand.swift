@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SijillCatalog
 import SijillCore
+import SijillOCR
 import SijillIngest
 
 struct ShowCommand: AsyncParsableCommand {
@@ -18,12 +19,14 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let found: (record: StoredRecord, pages: [StoredPage])
+        let origins: [ContentID: ImageOrigin]
         do {
             let prefix = try IDPrefix(record)
             let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), create: false)
             let id = try archive.catalog.resolveRecord(prefix)
             guard let r = try archive.catalog.record(id) else { throw SijillInputError.notFound(record, kind: "record") }
             found = r
+            origins = try archive.catalog.imageOrigins(r.pages.map(\.imageId))
         } catch {
             throw ExitStatus.fail(error)
         }
@@ -34,6 +37,12 @@ struct ShowCommand: AsyncParsableCommand {
                 var text_id: String, hocr_id: String, confidence: Double, words: Int, low_confidence_words: Int
                 var dpi: Int, dpi_assumed: Bool, ocr_engine: String, ocr_settings: String
                 var needs_rescan: Bool, rotation: Int
+                /// `tesseract`, or `pdf-text` for a born-digital page indexed from its own text.
+                var ocr_source: String
+                /// How the page image was obtained (`image`, `tiff-page`, `pdf-jpeg`, `pdf-image`, `pdf-render`).
+                var image_origin: String
+                /// Text the PDF carried for the page (JSON with word boxes), kept beside the OCR.
+                var embedded_text_id: String?, embedded_text_kind: String?
             }
             struct Out: Encodable {
                 var record: String, box: String, source: String, ingested_at: String
@@ -48,7 +57,11 @@ struct ShowCommand: AsyncParsableCommand {
                         frame: $0.frame, text_id: $0.textId.hex, hocr_id: $0.hocrId.hex, confidence: $0.confidence,
                         words: $0.wordCount, low_confidence_words: $0.lowConfWords, dpi: $0.dpi,
                         dpi_assumed: $0.dpiAssumed, ocr_engine: $0.ocrEngine, ocr_settings: $0.ocrSettings,
-                        needs_rescan: $0.needsRescan, rotation: $0.rotation)
+                        needs_rescan: $0.needsRescan, rotation: $0.rotation,
+                        ocr_source: $0.ocrEngine.hasPrefix(EmbeddedText.engineName) ? EmbeddedText.engineName : "tesseract",
+                        image_origin: origins[$0.imageId]?.origin
+                            ?? ($0.imageId == $0.sourceId ? DocumentPage.Origin.image : .tiffPage).rawValue,
+                        embedded_text_id: origins[$0.imageId]?.textId?.hex, embedded_text_kind: origins[$0.imageId]?.textKind)
                 })
             try JSONOutput.print(out)
             return

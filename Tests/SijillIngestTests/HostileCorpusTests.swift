@@ -25,6 +25,8 @@ import Testing
         var entries: [String: String]
         var records_added: Int
         var limits: Limits?
+        /// Entry name → words its report notes must contain.
+        var notes: [String: [String]]?
 
         var testDescription: String { name }
 
@@ -100,6 +102,10 @@ import Testing
             }
             for item in report.items where item.status == .rejected {
                 #expect(item.code?.isEmpty == false && item.reason?.isEmpty == false, "\(c.name): \(item.name) has no reason")
+            }
+            for (name, words) in c.notes ?? [:] {
+                let notes = (report.items.first { $0.name == name }?.notes ?? []).joined(separator: "\n")
+                for word in words { #expect(notes.contains(word), "\(c.name): \(name) notes lack '\(word)': \(notes)") }
             }
             #expect(report.summary.recordsAdded == c.records_added, "\(c.name)")
             #expect(try archive.archive.catalog.counts().records == c.records_added, "\(c.name)")

@@ -27,11 +27,6 @@ enum EntryContent {
                 reason: "\(name): a \(format) archive inside the box; archives inside a box are never opened "
                     + "(deliver its pages in the box itself, or as a box of its own)")
         }
-        if starts(Array("%PDF-".utf8)) {
-            return Refusal(
-                code: "not-an-image",
-                reason: "\(name): a PDF document, not a scanned image (deliver its pages as TIFF, PNG or JPEG)")
-        }
         // Text: no NUL, and valid UTF-8 (the 4 KiB sample may end inside a character).
         let sample = data.prefix(4096)
         if !head.isEmpty, !head.contains(0), (0...3).contains(where: { String(bytes: sample.dropLast($0), encoding: .utf8) != nil }) {

@@ -94,7 +94,7 @@ extension IngestPipeline {
                 pages.append((stored, text))
             }
             let row = StoredRecord(
-                id: id, box: box, source: record.source, metadata: record.metadata, pageCount: pages.count,
+                id: id, box: record.box ?? box, source: record.source, metadata: record.metadata, pageCount: pages.count,
                 ingestedAt: ingestedAt, runId: runID)
             let added = try catalog.insert(Catalog.NewRecord(record: row, pages: pages))
             outcomes[i] = .init(
@@ -102,6 +102,10 @@ extension IngestPipeline {
                 reason: added ? nil : "already in the archive")
             logger.debug("record catalogued", metadata: ["record.id": "\(id)", "pages": "\(pages.count)"])
         }
-        return outcomes.map { $0! }
+        return zip(outcomes, records).map { outcome, record in
+            var outcome = outcome!
+            outcome.box = record.box
+            return outcome
+        }
     }
 }

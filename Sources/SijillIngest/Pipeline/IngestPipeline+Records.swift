@@ -20,6 +20,8 @@ extension IngestPipeline {
         var rejection: String?
         /// For a re-scan: the page number of record `id` that these pages replace.
         var replacesPage: Int? = nil
+        /// The box folder it came from, when the delivery holds box folders.
+        var box: String? = nil
     }
 
     /// Turns planned records into records with page IDs. A dossier is imported whole or not at
@@ -27,7 +29,8 @@ extension IngestPipeline {
     /// reported as rejected with the reason.
     func formRecords(plan: IngestPlan, entries: [BoxEntry], stored: inout StoredFiles) -> [FormedRecord] {
         plan.records.map { planned in
-            var record = FormedRecord(source: planned.source, metadata: planned.metadata, pages: [], rejection: planned.rejection)
+            var record = FormedRecord(
+                source: planned.source, metadata: planned.metadata, pages: [], rejection: planned.rejection, box: planned.box)
             guard record.rejection == nil else { return record }
             if let bad = planned.entryOrdinals.first(where: { stored.files[$0] == nil }) {
                 let why = stored.items[bad]?.reason ?? "could not be read"

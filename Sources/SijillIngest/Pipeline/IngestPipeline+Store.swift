@@ -26,7 +26,7 @@ extension IngestPipeline {
     ) throws -> StoredFiles {
         var result = StoredFiles()
         guard !plan.wanted.isEmpty else { return result }
-        let decoder = ImageDecoder(maxPixels: options.maxPixels, maxPages: options.maxPagesPerFile)
+        let reader = PageDocumentReader(maxPixels: options.maxPixels, maxPages: options.maxPagesPerFile)
         var seenInRun: [ContentID: String] = [:]
         var ordinal = -1
         var done = 0
@@ -48,13 +48,18 @@ extension IngestPipeline {
                 }
                 let sourceID = ContentID.of(data)
                 var frameIDs: [ContentID] = []
+                var notes: [String] = []
                 do {
-                    // Decoding checks the file is a readable image. A multi-page TIFF's pages are
-                    // each stored losslessly as an image of their own, one at a time (a page that
-                    // fails leaves the pages before it as orphans).
-                    try decoder.forEachPage(data, name: name) { page, info in
-                        if info.pageCount > 1 { frameIDs.append(try store.put(page.losslessEncoding()).id) }
+                    // One path for every file of pages: a single image is stored as it is; each
+                    // page of a multi-page TIFF or a PDF as an image of its own, one at a time (a
+                    // page that fails leaves the pages before it as orphans).
+                    let summary = try reader.forEachPage(data, name: name) { page in
+                        guard let encoded = page.encoded else { return }
+                        let image = try store.put(encoded).id
+                        frameIDs.append(image)
+                        if page.origin.isPDF { try recordOrigin(of: image, page) }
                     }
+                    notes = summary.notes
                     if frameIDs.isEmpty { frameIDs = [sourceID] }
                 } catch let error as OCRError {
                     let known = error.code == "not-an-image" ? EntryContent.refusal(for: data, name: name) : nil
@@ -77,6 +82,7 @@ extension IngestPipeline {
                     result.items[ordinal] = .init(name: name, status: .stored, contentId: sourceID)
                     seenInRun[sourceID] = name
                 }
+                if !notes.isEmpty { result.items[ordinal]?.notes = notes }
             }
         } catch let error as BoxError where error.code == "archive-damaged" {
             result.archiveProblem = error
@@ -88,5 +94,12 @@ extension IngestPipeline {
                 reason: "could not be read: the archive is damaged before this entry", code: "archive-damaged")
         }
         return result
+    }
+
+    /// Notes where a page image read out of a PDF came from, with the text the PDF carries for it.
+    private func recordOrigin(of image: ContentID, _ page: DocumentPage) throws {
+        let textID = try page.text.map { try store.put($0.jsonData()).id }
+        try catalog.saveImageOrigin(ImageOrigin(
+            imageId: image, origin: page.origin.rawValue, dpi: page.dpi, textId: textID, textKind: page.text?.kind.rawValue))
     }
 }

@@ -48,16 +48,18 @@ public struct IngestPipeline: Sendable {
         var log = logger
         log[metadataKey: "ingest.box"] = "\(source.name)"
 
-        // Pass 1: list entries, read the manifest.
+        // Pass 1: list entries, read every file that may be a box's manifest (at the root, or
+        // directly inside a top folder).
         var entries: [BoxEntry] = []
-        var manifestOrdinal: Int?
-        var manifestData: Data?
+        var manifestData: [Int: Data] = [:]
         var archiveProblem: BoxError?
         do {
             try source.forEachEntry { entry, read in
-                if manifestURL == nil, entry.kind == .file, entry.path?.lowercased() == "manifest.csv" {
-                    manifestOrdinal = entries.count
-                    manifestData = try read(options.maxManifestBytes)
+                let parts = entry.path?.split(separator: "/") ?? []
+                if manifestURL == nil, entry.kind == .file, (1...2).contains(parts.count),
+                    parts.last?.lowercased() == BoxLayout.manifestName
+                {
+                    manifestData[entries.count] = try read(options.maxManifestBytes)
                 }
                 entries.append(entry)
             }
@@ -68,8 +70,10 @@ public struct IngestPipeline: Sendable {
         if refusedWhole {
             // Refused before a plan is made: the listing stopped at the limit, the manifest may be unread.
             entries = []
-            manifestData = nil
+            manifestData = [:]
         }
+        let layout = BoxLayout(entries: entries, manifestGivenApart: manifestURL != nil)
+        var manifests: [Int: Manifest] = [:]
         if let manifestURL, !refusedWhole {
             guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
                 throw ManifestError.unreadable(manifestURL.path, "cannot read the file")
@@ -77,12 +81,17 @@ public struct IngestPipeline: Sendable {
             guard data.count <= options.maxManifestBytes else {
                 throw ManifestError.tooLarge(manifestURL.lastPathComponent, limit: options.maxManifestBytes)
             }
-            manifestData = data
+            manifests[0] = try Manifest(data: data, name: manifestURL.lastPathComponent)
         }
-        let manifestName = manifestURL?.lastPathComponent ?? "manifest.csv"
-        let manifest = try manifestData.map { try Manifest(data: $0, name: manifestName) }
-        let plan = IngestPlan(entries: entries, manifest: manifest, manifestOrdinal: manifestOrdinal)
-        log.info("box listed", metadata: ["entries": "\(entries.count)", "records": "\(plan.records.count)"])
+        for (n, section) in layout.sections.enumerated() {
+            guard let ordinal = section.manifestOrdinal, let data = manifestData[ordinal] else { continue }
+            manifests[n] = try Manifest(data: data, name: entries[ordinal].rawName)
+        }
+        let manifestNames = layout.sections.indices.compactMap { manifests[$0]?.name }
+        let plan = IngestPlan(entries: entries, layout: layout, manifests: manifests)
+        log.info(
+            "box listed",
+            metadata: ["entries": "\(entries.count)", "records": "\(plan.records.count)", "boxes": "\(layout.sections.count)"])
 
         let runID = try catalog.startRun(box: source.name, path: url.path, at: startedAt)
 
@@ -114,7 +123,8 @@ public struct IngestPipeline: Sendable {
         }
         var report = ReconciliationReport(
             box: source.name, path: url.path, run: runID, startedAt: startedAt, finishedAt: timestamp(),
-            manifest: manifest == nil ? nil : manifestName, ocr: "\(TesseractEngine.engineVersion) \(options.ocr.fingerprint)",
+            manifest: manifestNames.isEmpty ? nil : manifestNames.joined(separator: ", "), ocr: "\(TesseractEngine.engineVersion) \(options.ocr.fingerprint)",
+            boxes: layout.sections.count > 1 ? layout.sections.compactMap(\.folder) : nil,
             boxError: archiveProblem?.description, summary: .init(), items: items, records: outcomes)
         report.recount()
         let reportID = try store.put(report.jsonData()).id

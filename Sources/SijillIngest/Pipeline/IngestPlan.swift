@@ -13,6 +13,8 @@ struct IngestPlan {
         var rejection: String?
         /// Set for a re-scan: the catalogued page this file replaces.
         var replaces: Manifest.PageReference? = nil
+        /// The box folder it came from, when the delivery holds box folders.
+        var box: String? = nil
     }
 
     var records: [PlannedRecord] = []
@@ -22,6 +24,44 @@ struct IngestPlan {
     var rowItems: [ReconciliationReport.Item] = []
     /// Entries whose bytes pass 2 must read.
     var wanted: Set<Int> = []
+
+    /// Plans every box of a delivery (see ``BoxLayout``) as one: each box's entries are planned
+    /// with paths relative to its folder, under its own manifest (`manifests` by section index).
+    init(entries: [BoxEntry], layout: BoxLayout, manifests: [Int: Manifest]) {
+        for (n, section) in layout.sections.enumerated() {
+            let local = section.ordinals.map { BoxLayout.rebase(entries[$0], in: section) }
+            let manifestOrdinal = section.manifestOrdinal.flatMap { section.ordinals.firstIndex(of: $0) }
+            let plan = IngestPlan(entries: local, manifest: manifests[n], manifestOrdinal: manifestOrdinal)
+            let global = { (o: Int) in section.ordinals[o] }
+            for var record in plan.records {
+                record.entryOrdinals = record.entryOrdinals.map(global)
+                record.box = section.folder
+                records.append(record)
+            }
+            for (o, item) in plan.decided { decided[global(o)] = item }
+            rowItems += plan.rowItems
+            wanted.formUnion(plan.wanted.map(global))
+        }
+        // Entries in no box: clutter is ignored, unsafe names refused, anything else lies outside
+        // the box folders.
+        let covered = Set(layout.sections.flatMap(\.ordinals))
+        let folders = layout.sections.compactMap(\.folder).map { "'\($0)/'" }.joined(separator: ", ")
+        for (i, entry) in entries.enumerated() where !covered.contains(i) && entry.kind != .directory {
+            if let path = entry.path, EntryPath.isSystemJunk(path) {
+                decided[i] = .init(
+                    name: entry.rawName, status: .ignored, reason: "operating-system file, not a scan", code: "system-file")
+            } else if entry.path == nil {
+                decided[i] = .init(
+                    name: entry.rawName, status: .rejected, reason: "unsafe entry name: \(entry.unsafeReason ?? "invalid")",
+                    code: "unsafe-path")
+            } else {
+                decided[i] = .init(
+                    name: entry.rawName, status: .rejected,
+                    reason: "not inside a box folder: this archive holds the box(es) \(folders), each with its own manifest.csv",
+                    code: "outside-box")
+            }
+        }
+    }
 
     /// `entries` in box order; `manifestOrdinal` is the entry that is the manifest, if any.
     init(entries: [BoxEntry], manifest: Manifest?, manifestOrdinal: Int?) {
@@ -78,8 +118,9 @@ struct IngestPlan {
                         .sorted { EntryPath.naturalOrder($0.key, $1.key) }.map(\.value)
                 }
                 if ordinals.isEmpty {
+                    let hint = Self.didYouMean(row.file, among: candidates.keys).map { "; did you mean '\($0)'?" } ?? ""
                     let reason = refusedPaths[row.file].map { "'\(row.file)' was refused: \($0)" }
-                        ?? "'\(row.file)' is not in the box"
+                        ?? "'\(row.file)' is not in the box\(hint)"
                     rowItems.append(.init(
                         name: "\(manifest.name):\(row.line) (\(row.file))", status: .rejected, reason: reason,
                         code: refusedPaths[row.file] == nil ? "missing-file" : "refused-file"))
@@ -120,5 +161,20 @@ struct IngestPlan {
             }
         }
         wanted = Set(records.flatMap(\.entryOrdinals))
+    }
+
+    /// The one place elsewhere in the box that has `file`'s name (a file, or a folder of page
+    /// files), offered as a hint; nil when there is none or more than one. Never used in its place.
+    static func didYouMean(_ file: String, among paths: Dictionary<String, Int>.Keys) -> String? {
+        guard let name = file.split(separator: "/").last.map(String.init) else { return nil }
+        var places: Set<String> = []
+        for path in paths {
+            let parts = path.split(separator: "/").map(String.init)
+            for (k, part) in parts.enumerated() where part == name {
+                places.insert(parts[...k].joined(separator: "/"))
+            }
+        }
+        places.remove(file)
+        return places.count == 1 ? places.first : nil
     }
 }

@@ -26,7 +26,8 @@ struct PageRecognizer: Sendable {
             return { image in
                 do {
                     try catalog.saveOCR(
-                        PageRecognizer.recognize(image, engine: engine, decoder: decoder, store: store, at: clock()))
+                        PageRecognizer.recognize(
+                            image, engine: engine, decoder: decoder, store: store, catalog: catalog, at: clock()))
                 } catch {
                     failures.withLock { $0[image] = "\(error)" }
                 }
@@ -43,15 +44,28 @@ struct PageRecognizer: Sendable {
         return failures.withLock { $0 }
     }
 
-    /// Decodes, recognises and stores the text and hOCR of one page image.
+    /// Decodes, recognises and stores the text and hOCR of one page image. A page read out of a
+    /// PDF is read at the resolution the PDF gives it; a born-digital page is indexed from the
+    /// PDF's own text (engine `pdf-text`), not recognised.
     static func recognize(
-        _ image: ContentID, engine: TesseractEngine, decoder: ImageDecoder, store: any BlobStore, at time: Date
+        _ image: ContentID, engine: TesseractEngine, decoder: ImageDecoder, store: any BlobStore, catalog: Catalog,
+        at time: Date
     ) throws -> OCRRow {
         let data = try store.get(image)
-        guard let page = try decoder.decode(data, name: image.short).first else {
-            throw OCRError.corrupt(image.short, "no page")
+        let origin = try catalog.imageOrigin(image)
+        let result: OCRResult
+        if let origin, origin.textKind == EmbeddedText.Kind.document.rawValue, let textID = origin.textId {
+            let text = try JSONDecoder().decode(EmbeddedText.self, from: try store.get(textID))
+            let info = try decoder.probe(data, name: image.short)
+            result = text.ocrResult(
+                width: info.width, height: info.height, dpi: origin.dpi ?? engine.settings.defaultDPI, settings: engine.settings)
+        } else {
+            guard let page = try decoder.decode(data, name: image.short).first else {
+                throw OCRError.corrupt(image.short, "no page")
+            }
+            if let dpi = origin?.dpi { page.setResolution(dpi) }
+            result = try engine.recognize(page, pageNumber: 1)
         }
-        let result = try engine.recognize(page, pageNumber: 1)
         let textID = try store.put(Data(result.text.utf8)).id
         let hocrID = try store.put(Data(result.hocr.utf8)).id
         return OCRRow(

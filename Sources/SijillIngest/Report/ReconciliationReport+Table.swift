@@ -25,14 +25,19 @@ extension ReconciliationReport {
             if let reason = item.reason, item.status == .rejected || item.status == .ignored {
                 lines.append("           ↳ \(reason)")
             }
+            for note in item.notes ?? [] { lines.append("           · \(note)") }
         }
-        lines.append("")
-        for r in records {
-            let status = r.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-            let id = (r.record?.short ?? "-").padding(toLength: 13, withPad: " ", startingAt: 0)
-            let detail = "\(r.pages) page(s)".padding(toLength: 42, withPad: " ", startingAt: 0)
-            lines.append("record \(status) \(id) \(detail)\u{2068}\(r.source)\u{2069}")
-            if let reason = r.reason { lines.append("           ↳ \(reason)") }
+        // Records box by box when the delivery held several boxes.
+        for folder in boxes?.map(Optional.some) ?? [nil] {
+            lines.append("")
+            if let folder { lines.append("Box \u{2068}\(folder)\u{2069}") }
+            for r in records where folder == nil || r.box == folder {
+                let status = r.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                let id = (r.record?.short ?? "-").padding(toLength: 13, withPad: " ", startingAt: 0)
+                let detail = "\(r.pages) page(s)".padding(toLength: 42, withPad: " ", startingAt: 0)
+                lines.append("record \(status) \(id) \(detail)\u{2068}\(r.source)\u{2069}")
+                if let reason = r.reason { lines.append("           ↳ \(reason)") }
+            }
         }
         let s = summary
         lines.append("")

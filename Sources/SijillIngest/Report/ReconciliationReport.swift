@@ -25,9 +25,12 @@ public struct ReconciliationReport: Sendable, Codable {
         /// Why it was rejected or ignored (English, for logs) and a stable code.
         public var reason: String?
         public var code: String?
+        /// What an archivist should know about a stored file (a PDF's pages, attachments not
+        /// extracted, scripts never run).
+        public var notes: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case name, status, contentId = "content_id", duplicateOf = "duplicate_of", record, pages, reason, code
+            case name, status, contentId = "content_id", duplicateOf = "duplicate_of", record, pages, reason, code, notes
         }
     }
 
@@ -39,6 +42,8 @@ public struct ReconciliationReport: Sendable, Codable {
         public var record: ContentID?
         public var pages: Int
         public var reason: String?
+        /// The box folder it came from, when the delivery holds several boxes.
+        public var box: String?
     }
 
     public struct Summary: Sendable, Codable, Hashable {
@@ -67,6 +72,8 @@ public struct ReconciliationReport: Sendable, Codable {
     public var finishedAt: String
     public var manifest: String?
     public var ocr: String
+    /// The box folders of a delivery that holds several boxes (each with its own manifest), in order.
+    public var boxes: [String]?
     /// Set when the box as a whole is damaged (nothing from it was imported).
     public var boxError: String?
     public var summary: Summary
@@ -76,7 +83,7 @@ public struct ReconciliationReport: Sendable, Codable {
     public var storedAs: ContentID?
 
     enum CodingKeys: String, CodingKey {
-        case box, path, run, boxError = "box_error", startedAt = "started_at", finishedAt = "finished_at", manifest, ocr, summary, items, records
+        case box, path, run, boxes, boxError = "box_error", startedAt = "started_at", finishedAt = "finished_at", manifest, ocr, summary, items, records
     }
 
     /// Whether nothing was rejected (exit code 0).

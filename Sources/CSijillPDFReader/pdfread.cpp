@@ -1,0 +1,477 @@
+#include "CSijillPDFReader.h"
+
+#include <math.h>
+#include <poppler.h>
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-page.h>
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sj_pdf {
+    PopplerDocument *document;
+    GBytes *bytes;
+    qpdf_data qpdf;
+    char repair[512];
+    /* poppler's C++ front end, for text in reading order (loaded on first use). */
+    poppler::document *text_document;
+};
+
+static void copy_message(char *to, size_t size, const char *from) {
+    if (!to || size == 0) return;
+    snprintf(to, size, "%s", from ? from : "");
+}
+
+static void first_qpdf_warning(qpdf_data q, char *to, size_t size) {
+    int first = 1;
+    while (qpdf_more_warnings(q)) {
+        qpdf_error w = qpdf_next_warning(q);
+        if (first && w) copy_message(to, size, qpdf_get_error_full_text(q, w));
+        first = 0;
+    }
+}
+
+int sj_pdf_open(const uint8_t *data, size_t length, sj_pdf **out, char *message, size_t message_length) {
+    *out = NULL;
+    sj_pdf *pdf = static_cast<sj_pdf *>(calloc(1, sizeof(sj_pdf)));
+    if (!pdf) { copy_message(message, message_length, "out of memory"); return SJ_PDF_DAMAGED; }
+
+    /* poppler first: it says whether a password is needed. NULL tries the empty user password. */
+    pdf->bytes = g_bytes_new_static(data, length);
+    GError *error = NULL;
+    pdf->document = poppler_document_new_from_bytes(pdf->bytes, NULL, &error);
+    if (!pdf->document) {
+        int code = (error && error->domain == POPPLER_ERROR && error->code == POPPLER_ERROR_ENCRYPTED)
+            ? SJ_PDF_ENCRYPTED : SJ_PDF_DAMAGED;
+        copy_message(message, message_length,
+                     code == SJ_PDF_ENCRYPTED ? "it is encrypted and needs a password to open"
+                                              : (error ? error->message : "unreadable"));
+        if (error) g_error_free(error);
+        sj_pdf_close(pdf);
+        return code;
+    }
+
+    pdf->qpdf = qpdf_init();
+    qpdf_silence_errors(pdf->qpdf);
+    qpdf_set_suppress_warnings(pdf->qpdf, QPDF_TRUE);
+    QPDF_ERROR_CODE status = qpdf_read_memory(pdf->qpdf, "pdf", (const char *)data, (unsigned long long)length, "");
+    if (status & QPDF_ERRORS) {
+        qpdf_error e = qpdf_get_error(pdf->qpdf);
+        copy_message(message, message_length, e ? qpdf_get_error_full_text(pdf->qpdf, e) : "unreadable structure");
+        sj_pdf_close(pdf);
+        return SJ_PDF_DAMAGED;
+    }
+    first_qpdf_warning(pdf->qpdf, pdf->repair, sizeof pdf->repair);
+    if (qpdf_push_inherited_attributes_to_page(pdf->qpdf) & QPDF_ERRORS) {
+        copy_message(message, message_length, "its page tree cannot be read");
+        sj_pdf_close(pdf);
+        return SJ_PDF_DAMAGED;
+    }
+    int poppler_pages = poppler_document_get_n_pages(pdf->document);
+    int qpdf_pages = qpdf_get_num_pages(pdf->qpdf);
+    if (poppler_pages <= 0) {
+        copy_message(message, message_length, "it has no pages");
+        sj_pdf_close(pdf);
+        return SJ_PDF_DAMAGED;
+    }
+    if (qpdf_pages != poppler_pages) {
+        char text[128];
+        snprintf(text, sizeof text, "its page tree is inconsistent (%d or %d pages)", poppler_pages, qpdf_pages);
+        copy_message(message, message_length, text);
+        sj_pdf_close(pdf);
+        return SJ_PDF_DAMAGED;
+    }
+    *out = pdf;
+    return SJ_PDF_OK;
+}
+
+void sj_pdf_close(sj_pdf *pdf) {
+    if (!pdf) return;
+    if (pdf->document) g_object_unref(pdf->document);
+    if (pdf->bytes) g_bytes_unref(pdf->bytes);
+    if (pdf->qpdf) qpdf_cleanup(&pdf->qpdf);
+    delete pdf->text_document;
+    free(pdf);
+}
+
+int sj_pdf_page_count(sj_pdf *pdf) { return poppler_document_get_n_pages(pdf->document); }
+
+void sj_pdf_get_features(sj_pdf *pdf, sj_pdf_features *f) {
+    memset(f, 0, sizeof *f);
+    f->javascript = poppler_document_has_javascript(pdf->document) ? 1 : 0;
+    f->attachments = (int)poppler_document_get_n_attachments(pdf->document);
+    if (f->attachments > 0) {
+        GList *list = poppler_document_get_attachments(pdf->document);
+        size_t used = 0;
+        for (GList *l = list; l; l = l->next) {
+            PopplerAttachment *a = static_cast<PopplerAttachment *>(l->data);
+            const char *name = a->name ? a->name : "(unnamed)";
+            int n = snprintf(f->attachment_names + used, sizeof f->attachment_names - used, "%s%s", used ? "\n" : "", name);
+            if (n < 0 || used + (size_t)n >= sizeof f->attachment_names) break;
+            used += (size_t)n;
+        }
+        g_list_free_full(list, (GDestroyNotify)g_object_unref);
+    }
+    qpdf_oh root = qpdf_get_root(pdf->qpdf);
+    f->forms = qpdf_oh_has_key(pdf->qpdf, root, "/AcroForm") ? 1 : 0;
+    /* An OpenAction or additional actions that run JavaScript (poppler counts the names tree). */
+    qpdf_oh open = qpdf_oh_get_key(pdf->qpdf, root, "/OpenAction");
+    if (qpdf_oh_is_dictionary(pdf->qpdf, open)) {
+        qpdf_oh kind = qpdf_oh_get_key(pdf->qpdf, open, "/S");
+        if (qpdf_oh_is_name_and_equals(pdf->qpdf, kind, "/JavaScript")) f->javascript = 1;
+    }
+    if (qpdf_oh_has_key(pdf->qpdf, root, "/AA")) f->javascript = 1;
+    f->repaired = pdf->repair[0] != 0;
+    copy_message(f->repair_message, sizeof f->repair_message, pdf->repair);
+    qpdf_oh_release_all(pdf->qpdf);
+}
+
+/* The page's image XObjects; returns how many, and the one image (when exactly one) in `*image`;
+ * `largest` (if given) receives the largest width × height among them. */
+static int page_images(sj_pdf *pdf, int index, qpdf_oh *image, double *largest = NULL) {
+    qpdf_data q = pdf->qpdf;
+    qpdf_oh page = qpdf_get_page_n(q, (size_t)index);
+    qpdf_oh resources = qpdf_oh_get_key(q, page, "/Resources");
+    qpdf_oh xobjects = qpdf_oh_get_key(q, resources, "/XObject");
+    if (!qpdf_oh_is_dictionary(q, xobjects)) return 0;
+    int count = 0;
+    qpdf_oh_begin_dict_key_iter(q, xobjects);
+    while (qpdf_oh_dict_more_keys(q)) {
+        const char *key = qpdf_oh_dict_next_key(q);
+        qpdf_oh value = qpdf_oh_get_key(q, xobjects, key);
+        if (!qpdf_oh_is_stream(q, value)) continue;
+        qpdf_oh dict = qpdf_oh_get_dict(q, value);
+        if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image")) continue;
+        count++;
+        *image = value;
+        if (largest) {
+            double w = qpdf_oh_get_numeric_value(q, qpdf_oh_get_key(q, dict, "/Width"));
+            double h = qpdf_oh_get_numeric_value(q, qpdf_oh_get_key(q, dict, "/Height"));
+            if (w * h > *largest) *largest = w * h;
+        }
+    }
+    return count;
+}
+
+/* A JPEG as it is: DCTDecode alone, a colour space a JPEG file carries itself, no decode array,
+ * mask or soft mask that would change what the page shows. */
+static int is_plain_jpeg(qpdf_data q, qpdf_oh image) {
+    qpdf_oh dict = qpdf_oh_get_dict(q, image);
+    qpdf_oh filter = qpdf_oh_get_key(q, dict, "/Filter");
+    int dct = qpdf_oh_is_name_and_equals(q, filter, "/DCTDecode");
+    if (!dct && qpdf_oh_is_array(q, filter) && qpdf_oh_get_array_n_items(q, filter) == 1)
+        dct = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_array_item(q, filter, 0), "/DCTDecode");
+    if (!dct) return 0;
+    if (qpdf_oh_has_key(q, dict, "/Decode") || qpdf_oh_has_key(q, dict, "/SMask") || qpdf_oh_has_key(q, dict, "/Mask"))
+        return 0;
+    qpdf_oh space = qpdf_oh_get_key(q, dict, "/ColorSpace");
+    if (qpdf_oh_is_name_and_equals(q, space, "/DeviceCMYK")) return 0;
+    if (qpdf_oh_is_array(q, space)) {
+        qpdf_oh family = qpdf_oh_get_array_item(q, space, 0);
+        if (!qpdf_oh_is_name_and_equals(q, family, "/ICCBased")) return 0;
+        qpdf_oh profile = qpdf_oh_get_dict(q, qpdf_oh_get_array_item(q, space, 1));
+        int n = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, profile, "/N"));
+        if (n != 1 && n != 3) return 0;
+    }
+    return 1;
+}
+
+static poppler::document *text_document(sj_pdf *pdf) {
+    if (!pdf->text_document) {
+        gsize size = 0;
+        const char *data = static_cast<const char *>(g_bytes_get_data(pdf->bytes, &size));
+        pdf->text_document = poppler::document::load_from_raw_data(data, (int)size);
+    }
+    return pdf->text_document;
+}
+
+/* The page's /Rotate, normalised to 0, 90, 180 or 270. */
+static int page_rotation(sj_pdf *pdf, int index) {
+    qpdf_oh page = qpdf_get_page_n(pdf->qpdf, (size_t)index);
+    int r = qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, page, "/Rotate"));
+    qpdf_oh_release_all(pdf->qpdf);
+    r %= 360;
+    if (r < 0) r += 360;
+    return (r == 90 || r == 180 || r == 270) ? r : 0;
+}
+
+int sj_pdf_describe_page(sj_pdf *pdf, int index, sj_pdf_page *info) {
+    memset(info, 0, sizeof *info);
+    PopplerPage *page = poppler_document_get_page(pdf->document, index);
+    if (!page) return -1;
+    poppler_page_get_size(page, &info->width_pt, &info->height_pt);
+    /* poppler's size is the page as shown (rotation applied); its rendering is not rotated. */
+    info->rotation = page_rotation(pdf, index);
+    GList *mapping = poppler_page_get_image_mapping(page);
+    double page_area = info->width_pt * info->height_pt;
+    for (GList *l = mapping; l; l = l->next) {
+        PopplerImageMapping *m = static_cast<PopplerImageMapping *>(l->data);
+        info->image_count++;
+        double w = fabs(m->area.x2 - m->area.x1), h = fabs(m->area.y2 - m->area.y1);
+        if (page_area > 0 && w * h >= 0.85 * page_area) {
+            info->image_id = m->image_id;
+            info->image_area_width = w;
+            info->image_area_height = h;
+            info->full_page_image = 1;
+        }
+    }
+    poppler_page_free_image_mapping(mapping);
+    if (info->image_count != 1) info->full_page_image = 0;
+    qpdf_oh image = 0;
+    int images = page_images(pdf, index, &image, &info->largest_image_pixels);
+    if (info->full_page_image) {
+        if (images == 1) {
+            qpdf_oh dict = qpdf_oh_get_dict(pdf->qpdf, image);
+            info->image_width = qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Width"));
+            info->image_height = qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Height"));
+            info->image_is_jpeg = is_plain_jpeg(pdf->qpdf, image);
+        }
+    }
+    /* poppler-glib's own text loses right-to-left lines; the C++ front end reads them. */
+    if (poppler::document *document = text_document(pdf)) {
+        std::unique_ptr<poppler::page> text_page(document->create_page(index));
+        if (text_page) info->text_characters = (int)text_page->text_list().size();
+    }
+    qpdf_oh_release_all(pdf->qpdf);
+    g_object_unref(page);
+    return 0;
+}
+
+int sj_pdf_page_jpeg(sj_pdf *pdf, int index, uint8_t **bytes, size_t *length) {
+    *bytes = NULL;
+    *length = 0;
+    qpdf_oh image = 0;
+    int result = -1;
+    if (page_images(pdf, index, &image) == 1 && is_plain_jpeg(pdf->qpdf, image)) {
+        unsigned char *buffer = NULL;
+        size_t size = 0;
+        QPDF_ERROR_CODE status = qpdf_oh_get_stream_data(pdf->qpdf, image, qpdf_dl_none, NULL, &buffer, &size);
+        if (!(status & QPDF_ERRORS) && buffer && size > 4 && buffer[0] == 0xFF && buffer[1] == 0xD8) {
+            *bytes = buffer;
+            *length = size;
+            result = 0;
+        } else {
+            free(buffer);
+        }
+    }
+    first_qpdf_warning(pdf->qpdf, NULL, 0);
+    qpdf_oh_release_all(pdf->qpdf);
+    return result;
+}
+
+void sj_raster_free(sj_raster *raster) {
+    free(raster->pixels);
+    raster->pixels = NULL;
+}
+
+/* Copies an RGB24/ARGB32 surface into grey or RGB bytes (alpha composited on white). */
+static int raster_from_surface(cairo_surface_t *surface, sj_raster *raster) {
+    memset(raster, 0, sizeof *raster);
+    if (!surface || cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return -1;
+    cairo_format_t format = cairo_image_surface_get_format(surface);
+    if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32) return -1;
+    cairo_surface_flush(surface);
+    int w = cairo_image_surface_get_width(surface), h = cairo_image_surface_get_height(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    const unsigned char *data = cairo_image_surface_get_data(surface);
+    if (w <= 0 || h <= 0 || !data) return -1;
+    int alpha = format == CAIRO_FORMAT_ARGB32;
+    int grey = 1, bilevel = 1;
+    for (int y = 0; y < h && grey; y++) {
+        const uint32_t *row = (const uint32_t *)(data + (size_t)y * stride);
+        for (int x = 0; x < w; x++) {
+            uint32_t p = row[x];
+            unsigned r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+            if (r != g || g != b) { grey = 0; break; }
+            if (alpha && ((p >> 24) & 255) != 255) bilevel = 0;
+            if (r != 0 && r != 255) bilevel = 0;
+        }
+    }
+    int channels = grey ? 1 : 3;
+    uint8_t *out = static_cast<uint8_t *>(malloc((size_t)w * h * channels));
+    if (!out) return -1;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(data + (size_t)y * stride);
+        uint8_t *o = out + (size_t)y * w * channels;
+        for (int x = 0; x < w; x++) {
+            uint32_t p = row[x];
+            unsigned a = alpha ? (p >> 24) & 255 : 255;
+            unsigned c[3] = {(p >> 16) & 255, (p >> 8) & 255, p & 255};
+            for (int k = 0; k < channels; k++) {
+                /* premultiplied: colour + white × (1 − alpha) */
+                unsigned v = c[k] + (255 - a);
+                o[x * channels + k] = (uint8_t)(v > 255 ? 255 : v);
+            }
+        }
+    }
+    raster->width = w;
+    raster->height = h;
+    raster->channels = channels;
+    raster->bilevel = grey && bilevel;
+    raster->pixels = out;
+    return 0;
+}
+
+int sj_pdf_page_image(sj_pdf *pdf, int index, sj_raster *raster) {
+    memset(raster, 0, sizeof *raster);
+    sj_pdf_page info;
+    if (sj_pdf_describe_page(pdf, index, &info) != 0 || !info.full_page_image) return -1;
+    PopplerPage *page = poppler_document_get_page(pdf->document, index);
+    if (!page) return -1;
+    cairo_surface_t *surface = poppler_page_get_image(page, info.image_id);
+    int result = raster_from_surface(surface, raster);
+    if (surface) cairo_surface_destroy(surface);
+    g_object_unref(page);
+    return result;
+}
+
+int sj_pdf_page_render(sj_pdf *pdf, int index, double dpi, sj_raster *raster) {
+    memset(raster, 0, sizeof *raster);
+    PopplerPage *page = poppler_document_get_page(pdf->document, index);
+    if (!page) return -1;
+    double shown_w, shown_h;
+    poppler_page_get_size(page, &shown_w, &shown_h);
+    int rotation = page_rotation(pdf, index);
+    int w = (int)ceil(shown_w * dpi / 72.0), h = (int)ceil(shown_h * dpi / 72.0);
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, dpi / 72.0, dpi / 72.0);
+    switch (rotation) {
+    case 90: cairo_translate(cr, shown_w, 0); cairo_rotate(cr, M_PI / 2); break;
+    case 180: cairo_translate(cr, shown_w, shown_h); cairo_rotate(cr, M_PI); break;
+    case 270: cairo_translate(cr, 0, shown_h); cairo_rotate(cr, 3 * M_PI / 2); break;
+    default: break;
+    }
+    poppler_page_render_for_printing(page, cr);
+    cairo_destroy(cr);
+    int result = raster_from_surface(surface, raster);
+    cairo_surface_destroy(surface);
+    g_object_unref(page);
+    return result;
+}
+
+static bool is_rtl(const std::string &utf8) {
+    /* Arabic, Syriac, Thaana, NKo, Hebrew and Arabic presentation forms; Arabic-Indic digits are
+     * numbers and do not make a run right-to-left. */
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(utf8.data());
+    size_t n = utf8.size();
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i], cp = 0;
+        int len = 1;
+        if (c < 0x80) { cp = c; }
+        else if ((c >> 5) == 6 && i + 1 < n) { cp = ((c & 31) << 6) | (p[i + 1] & 63); len = 2; }
+        else if ((c >> 4) == 14 && i + 2 < n) { cp = ((c & 15) << 12) | ((p[i + 1] & 63) << 6) | (p[i + 2] & 63); len = 3; }
+        bool letters = (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF);
+        bool digits = (cp >= 0x0660 && cp <= 0x0669) || (cp >= 0x06F0 && cp <= 0x06F9);
+        if (letters && !digits) return true;
+        i += len;
+    }
+    return false;
+}
+
+/* Drops the bidi embeddings, overrides, isolates and marks that poppler puts around runs. */
+static std::string strip_controls(const std::string &s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = s[i];
+        if (c == 0xE2 && i + 2 < s.size()) {
+            unsigned cp = ((c & 15) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 63) << 6)
+                | (static_cast<unsigned char>(s[i + 2]) & 63);
+            if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F) {
+                i += 3;
+                continue;
+            }
+        }
+        out += static_cast<char>(c);
+        i++;
+    }
+    return out;
+}
+
+namespace {
+struct Glyph {
+    std::string text;
+    double x0, y0, x1, y1;
+    bool space_after;
+};
+struct Word {
+    std::string text;
+    double x0, y0, x1, y1;
+};
+}
+
+int sj_pdf_page_words(sj_pdf *pdf, int index, char **tsv) {
+    *tsv = NULL;
+    poppler::document *document = text_document(pdf);
+    if (!document) return -1;
+    std::unique_ptr<poppler::page> page(document->create_page(index));
+    if (!page) return -1;
+    std::vector<Glyph> glyphs;
+    for (const poppler::text_box &box : page->text_list()) {
+        poppler::byte_array bytes = box.text().to_utf8();
+        std::string text = strip_controls(std::string(bytes.begin(), bytes.end()));
+        poppler::rectf r = box.bbox();
+        if (text.empty()) continue;
+        glyphs.push_back({text, r.left(), r.top(), r.right(), r.bottom(), box.has_space_after()});
+    }
+    /* Lines: consecutive boxes whose vertical middles fall inside the line's first box. Words:
+     * runs between spaces or gaps, laid out left to right, then read in the line's direction. */
+    std::string out;
+    int line_no = 0;
+    size_t i = 0;
+    while (i < glyphs.size()) {
+        size_t j = i + 1;
+        double top = glyphs[i].y0, bottom = glyphs[i].y1;
+        while (j < glyphs.size()) {
+            double mid = (glyphs[j].y0 + glyphs[j].y1) / 2;
+            if (mid < top || mid > bottom) break;
+            j++;
+        }
+        std::vector<Glyph> line(glyphs.begin() + i, glyphs.begin() + j);
+        std::stable_sort(line.begin(), line.end(), [](const Glyph &a, const Glyph &b) { return a.x0 < b.x0; });
+        std::vector<std::vector<Glyph>> runs;
+        for (size_t k = 0; k < line.size(); k++) {
+            double height = line[k].y1 - line[k].y0;
+            bool gap = k > 0 && line[k].x0 - line[k - 1].x1 > 0.25 * height;
+            if (runs.empty() || gap || line[k - 1].space_after) runs.emplace_back();
+            runs.back().push_back(line[k]);
+        }
+        std::vector<Word> words;
+        int direction = 0;
+        for (auto &run : runs) {
+            Word w{"", run.front().x0, run.front().y0, run.back().x1, run.back().y1};
+            std::string joined;
+            for (auto &g : run) joined += g.text;
+            bool rtl = is_rtl(joined);
+            direction += rtl ? 1 : -1;
+            if (rtl) std::reverse(run.begin(), run.end());
+            for (auto &g : run) {
+                w.text += g.text;
+                w.y0 = std::min(w.y0, g.y0);
+                w.y1 = std::max(w.y1, g.y1);
+            }
+            while (!w.text.empty() && w.text.back() == ' ') w.text.pop_back();
+            while (!w.text.empty() && w.text.front() == ' ') w.text.erase(0, 1);
+            if (!w.text.empty()) words.push_back(w);
+        }
+        if (direction > 0) std::reverse(words.begin(), words.end());
+        for (auto &w : words) {
+            char head[160];
+            snprintf(head, sizeof head, "%d\t%.2f\t%.2f\t%.2f\t%.2f\t", line_no, w.x0, w.y0, w.x1, w.y1);
+            out += head;
+            for (char c : w.text) out += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
+            out += '\n';
+        }
+        if (!words.empty()) line_no++;
+        i = j;
+    }
+    *tsv = strdup(out.c_str());
+    return *tsv ? 0 : -1;
+}

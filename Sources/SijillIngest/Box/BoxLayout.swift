@@ -1,0 +1,96 @@
+/// Where the boxes are inside a delivery, decided from its listing before anything is stored.
+///
+/// People deliver a box as its own contents (manifest at the root), as a zipped folder (every
+/// entry under one top folder, manifest inside it), or several box folders in one archive, each
+/// with its own manifest. A zipped folder and the folder itself form the same records: paths are
+/// read relative to the box folder.
+struct BoxLayout {
+    /// One box inside the delivery.
+    struct Section {
+        /// The box folder's name; nil when the delivery itself is the box.
+        var folder: String?
+        /// `folder/`, or empty.
+        var prefix: String
+        /// The entry that is this box's `manifest.csv`, if any.
+        var manifestOrdinal: Int?
+        /// Every entry of this box (the manifest among them), in box order.
+        var ordinals: [Int]
+    }
+
+    /// The boxes. An entry in none of them (clutter beside a box folder, an unsafe name, a loose
+    /// file beside several box folders) is reported by the plan.
+    var sections: [Section]
+
+    static let manifestName = "manifest.csv"
+
+    /// `manifestGivenApart`: the manifest comes from outside the box (`--manifest`); it then
+    /// describes the one box, and a manifest.csv inside is an entry like any other.
+    init(entries: [BoxEntry], manifestGivenApart: Bool) {
+        // Entries that say something about the layout: named safely, not clutter, not `./`.
+        var tops: [String: [Int]] = [:]
+        var rootFiles: [Int] = []
+        var manifests: [String: Int] = [:]  // "" for the root, else the top folder
+        for (i, entry) in entries.enumerated() {
+            guard let path = entry.path, !EntryPath.isSystemJunk(path) else { continue }
+            let parts = path.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 1 {
+                if entry.kind == .directory {
+                    tops[parts[0], default: []].append(i)
+                } else {
+                    rootFiles.append(i)
+                    if entry.kind == .file, path.lowercased() == Self.manifestName, manifests[""] == nil { manifests[""] = i }
+                }
+            } else {
+                tops[parts[0], default: []].append(i)
+                if entry.kind == .file, parts[1].lowercased() == Self.manifestName, manifests[parts[0]] == nil {
+                    manifests[parts[0]] = i
+                }
+            }
+        }
+        let all = Array(entries.indices)
+        let foldersWithManifest = tops.keys.filter { manifests[$0] != nil }.sorted(by: EntryPath.naturalOrder)
+        if manifests[""] != nil || (manifestGivenApart && !(rootFiles.isEmpty && tops.count == 1)) {
+            // The delivery is the box (the historical layout).
+            sections = [Section(folder: nil, prefix: "", manifestOrdinal: manifestGivenApart ? nil : manifests[""], ordinals: all)]
+        } else if rootFiles.isEmpty, tops.count == 1, let (top, members) = tops.first,
+            manifests[top] != nil || manifestGivenApart || members.contains(where: { Self.isNested(entries[$0], under: top) })
+        {
+            // A zipped box folder: everything sits under one folder, which holds the manifest or
+            // dossier folders; paths are relative to it. (One folder of loose pages and no
+            // manifest is a zipped dossier: one record, as before.)
+            sections = [Section(
+                folder: top, prefix: top + "/", manifestOrdinal: manifestGivenApart ? nil : manifests[top],
+                ordinals: all.filter { Self.isInside(entries[$0], top) })]
+        } else if !foldersWithManifest.isEmpty {
+            // Several boxes, each a folder with its own manifest; anything else belongs to none.
+            sections = foldersWithManifest.map { top in
+                Section(
+                    folder: top, prefix: top + "/", manifestOrdinal: manifests[top],
+                    ordinals: all.filter { Self.isInside(entries[$0], top) })
+            }
+        } else {
+            sections = [Section(folder: nil, prefix: "", manifestOrdinal: nil, ordinals: all)]
+        }
+    }
+
+    /// Whether `entry` is a folder inside `top`, or a file in one.
+    private static func isNested(_ entry: BoxEntry, under top: String) -> Bool {
+        guard let path = entry.path, path.hasPrefix(top + "/") else { return false }
+        return entry.kind == .directory || path.dropFirst(top.count + 1).contains("/")
+    }
+
+    /// Whether `entry` lies inside top folder `top` (the folder's own entry included).
+    private static func isInside(_ entry: BoxEntry, _ top: String) -> Bool {
+        guard let path = entry.path else { return false }
+        return path == top || path.hasPrefix(top + "/")
+    }
+
+    /// `entry` as seen from inside `section`: its path relative to the box folder (the report
+    /// keeps the name as the archive gives it). The box folder's own entry has no path left.
+    static func rebase(_ entry: BoxEntry, in section: Section) -> BoxEntry {
+        guard !section.prefix.isEmpty, let path = entry.path else { return entry }
+        var rebased = entry
+        rebased.path = path + "/" == section.prefix ? nil : String(path.dropFirst(section.prefix.count))
+        return rebased
+    }
+}
