@@ -438,9 +438,13 @@ int sj_pdf_page_words(sj_pdf *pdf, int index, char **tsv) {
         std::stable_sort(line.begin(), line.end(), [](const Glyph &a, const Glyph &b) { return a.x0 < b.x0; });
         std::vector<std::vector<Glyph>> runs;
         for (size_t k = 0; k < line.size(); k++) {
+            /* poppler marks spaces inside Arabic words (after a letter that does not join
+             * left, where advances and shaped glyphs disagree by a fraction of a point); a word
+             * space is a gap of about a quarter of the font size. Gaps decide. */
             double height = line[k].y1 - line[k].y0;
-            bool gap = k > 0 && line[k].x0 - line[k - 1].x1 > 0.25 * height;
-            if (runs.empty() || gap || line[k - 1].space_after) runs.emplace_back();
+            double gap = k > 0 ? line[k].x0 - line[k - 1].x1 : 0;
+            bool space = k > 0 && (gap > 0.12 * height || (line[k - 1].space_after && gap > 0.08 * height));
+            if (runs.empty() || space) runs.emplace_back();
             runs.back().push_back(line[k]);
         }
         std::vector<Word> words;

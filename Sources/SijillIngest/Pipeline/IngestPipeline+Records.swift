@@ -45,7 +45,7 @@ extension IngestPipeline {
             }
             for o in planned.entryOrdinals {
                 let file = stored.files[o]!
-                let path = entries[o].path ?? entries[o].rawName
+                let path = plan.boxPaths[o] ?? entries[o].path ?? entries[o].rawName
                 for (frame, image) in file.frames.enumerated() {
                     record.pages.append(.init(imageID: image, sourceID: file.sourceID, source: path, frame: frame))
                 }

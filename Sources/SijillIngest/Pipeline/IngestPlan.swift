@@ -24,6 +24,8 @@ struct IngestPlan {
     var rowItems: [ReconciliationReport.Item] = []
     /// Entries whose bytes pass 2 must read.
     var wanted: Set<Int> = []
+    /// Paths relative to their box folder, where that differs from the entry's path.
+    var boxPaths: [Int: String] = [:]
 
     /// Plans every box of a delivery (see ``BoxLayout``) as one: each box's entries are planned
     /// with paths relative to its folder, under its own manifest (`manifests` by section index).
@@ -39,6 +41,9 @@ struct IngestPlan {
                 records.append(record)
             }
             for (o, item) in plan.decided { decided[global(o)] = item }
+            if !section.prefix.isEmpty {
+                for (o, entry) in local.enumerated() { if let path = entry.path { boxPaths[global(o)] = path } }
+            }
             rowItems += plan.rowItems
             wanted.formUnion(plan.wanted.map(global))
         }

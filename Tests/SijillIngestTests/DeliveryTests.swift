@@ -1,0 +1,146 @@
+import Foundation
+import SijillCatalog
+import SijillCore
+import SijillIngest
+import SijillOCR
+import SijillTestSupport
+import Testing
+
+/// Boxes as archivists deliver them (Fixtures/layouts, Fixtures/boxes/box-pdf, written by
+/// Fixtures/tools/make_deliveries.py): zipped box folders, several boxes in one archive,
+/// manifests that name a file in the wrong place, scanner and born-digital PDFs.
+@Suite struct DeliveryTests {
+    /// Writes a zip's files into `folder` (as a person unzipping it would).
+    func unzip(_ zip: URL, into folder: URL) throws {
+        try ArchiveBoxSource(url: zip).forEachEntry { entry, read in
+            guard entry.kind == .file, let path = entry.path else { return }
+            let target = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try read(1 << 20).write(to: target)
+        }
+    }
+
+    @Test("a zipped box folder finds its manifest inside the folder and forms the same records as the folder itself")
+    func zippedFolder() throws {
+        let zip = FixtureFiles.fixtures.appendingPathComponent("layouts/BOX-0001.zip")
+        let fromZip = try TestArchive(jobs: 1)
+        let zipped = try fromZip.ingest(zip)
+        #expect(zipped.isClean, "\(zipped.table())")
+        #expect(zipped.items.contains { $0.name == "BOX-0001/manifest.csv" && $0.status == .manifest })
+        #expect(zipped.items.contains { $0.name.hasPrefix("__MACOSX/") && $0.status == .ignored })
+
+        let scratch = try FixtureFiles.temporaryDirectory("sijill-unzipped")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try unzip(zip, into: scratch)
+        let fromFolder = try TestArchive(jobs: 1)
+        let folder = try fromFolder.ingest(scratch.appendingPathComponent("BOX-0001"))
+        #expect(folder.isClean, "\(folder.table())")
+
+        let ids = { (r: ReconciliationReport) in Set(r.records.compactMap(\.record)) }
+        #expect(ids(zipped).count == 2)
+        #expect(ids(zipped) == ids(folder))
+        for id in ids(zipped) {
+            let a = try #require(try fromZip.archive.catalog.record(id))
+            let b = try #require(try fromFolder.archive.catalog.record(id))
+            #expect(a.record.box == "BOX-0001" && b.record.box == "BOX-0001")
+            #expect(a.record.metadata == b.record.metadata)
+            #expect(a.pages.map(\.source) == b.pages.map(\.source), "paths are relative to the box folder")
+        }
+    }
+
+    @Test("an archive of two box folders imports each under its own manifest, as a box of its own in one report")
+    func twoBoxes() throws {
+        let archive = try TestArchive(jobs: 1)
+        let report = try archive.ingest(FixtureFiles.fixtures.appendingPathComponent("layouts/two-boxes.zip"))
+        #expect(report.boxes == ["BOX-A", "BOX-B"])
+        #expect(report.summary.recordsAdded == 2)
+        let byBox = Dictionary(grouping: report.records, by: { $0.box ?? "" })
+        #expect(byBox["BOX-A"]?.map(\.source) == ["a.png"])
+        #expect(byBox["BOX-B"]?.map(\.source) == ["b.png"])
+        for outcome in report.records {
+            let id = try #require(outcome.record)
+            let stored = try #require(try archive.archive.catalog.record(id))
+            #expect(stored.record.box == outcome.box)
+            #expect(stored.record.metadata.series == (outcome.box == "BOX-A" ? "LAND-REG" : "CIVIL-REG"))
+        }
+        let loose = try #require(report.items.first { $0.name == "notes.txt" })
+        #expect(loose.code == "outside-box" && loose.status == .rejected)
+        #expect(report.table().contains("Box \u{2068}BOX-B\u{2069}"))
+    }
+
+    @Test("a manifest row naming a file that sits elsewhere is refused with a hint, never guessed")
+    func misplacedFile() throws {
+        let archive = try TestArchive(jobs: 1)
+        let report = try archive.ingest(FixtureFiles.fixtures.appendingPathComponent("layouts/misplaced.zip"))
+        let row = try #require(report.items.first { $0.name.hasPrefix("manifest.csv:2") })
+        #expect(row.code == "missing-file")
+        #expect(row.reason?.contains("did you mean 'scans/page.png'?") == true, "\(row.reason ?? "")")
+        #expect(report.items.first { $0.name == "scans/page.png" }?.code == "not-in-manifest")
+        #expect(report.summary.recordsAdded == 1)
+        #expect(try archive.archive.catalog.counts().pages == 1)
+    }
+
+    @Test("scanner PDFs: one page per PDF page, JPEG bytes kept as they are, true resolution, same text as the image files")
+    func scannerPDFs() throws {
+        let archive = try TestArchive()
+        let images = try archive.ingest(FixtureFiles.box("box-zip.zip"))
+        let pdfs = try archive.ingest(FixtureFiles.box("box-pdf"))
+        #expect(pdfs.isClean, "\(pdfs.table())")
+        #expect(pdfs.summary.recordsAdded == 4 && pdfs.summary.pagesAdded == 7)
+
+        // The same dossier delivered both ways: pages in order, the same recognised text.
+        func pages(_ report: ReconciliationReport, _ source: String) throws -> [StoredPage] {
+            let id = try #require(report.records.first { $0.source == source }?.record, "\(source)")
+            return try #require(try archive.archive.catalog.record(id)).pages
+        }
+        func text(_ page: StoredPage) throws -> String {
+            String(decoding: try archive.archive.store.get(page.textId), as: UTF8.self)
+        }
+        for (image, pdf) in [("dossier-81559", "dossier-81559.pdf"), ("scan-4410.tif", "scan-4410.pdf")] {
+            let a = try pages(images, image), b = try pages(pdfs, pdf)
+            #expect(a.count == b.count && b.count >= 2)
+            for (x, y) in zip(a, b) {
+                #expect(try text(x) == text(y), "\(pdf) page \(y.pageNo) reads differently from \(image)")
+                #expect(y.dpi == 300 && !y.dpiAssumed)
+                #expect(y.sourceId != y.imageId && y.source == pdf)
+            }
+        }
+        // The JPEG page is the JPEG file's own bytes; CCITT pages are decoded to G4 TIFF.
+        let dossier = try pages(pdfs, "dossier-81559.pdf")
+        let jpeg = try pages(images, "dossier-81559")[1]
+        #expect(dossier[1].imageId == jpeg.imageId)
+        let origins = try archive.archive.catalog.imageOrigins(dossier.map(\.imageId))
+        #expect(dossier.map { origins[$0.imageId]?.origin } == ["pdf-image", "pdf-jpeg", "pdf-image"])
+        let g4 = try archive.archive.store.get(dossier[2].imageId)
+        #expect(try ImageDecoder().probe(g4, name: "p3").format == "TIFF")
+        // The whole PDF is stored as the pages' source.
+        #expect(try archive.archive.store.get(dossier[0].sourceId).starts(with: Data("%PDF-".utf8)))
+    }
+
+    @Test("a scanner's text layer is kept beside Sijill's own OCR; a born-digital PDF is indexed from its own text")
+    func embeddedText() throws {
+        let archive = try TestArchive()
+        let report = try archive.ingest(FixtureFiles.box("box-pdf"))
+        func only(_ source: String) throws -> StoredPage {
+            let id = try #require(report.records.first { $0.source == source }?.record)
+            return try #require(try archive.archive.catalog.record(id)?.pages.first)
+        }
+        let layered = try only("letter-2001.pdf")
+        let layer = try #require(try archive.archive.catalog.imageOrigin(layered.imageId))
+        #expect(layer.textKind == "layer" && layer.textId != nil)
+        #expect(!layered.ocrEngine.hasPrefix(EmbeddedText.engineName), "a text layer is OCRed anyway")
+        let keptID = try #require(layer.textId)
+        let kept = try JSONDecoder().decode(EmbeddedText.self, from: archive.archive.store.get(keptID))
+        #expect(kept.words.count > 10)
+
+        let born = try only("circular-2719.pdf")
+        #expect(born.ocrEngine == EmbeddedText.engineName)
+        let text = String(decoding: try archive.archive.store.get(born.textId), as: UTF8.self)
+        let truth = try FixtureFiles.groundTruth(box: "box-pdf", path: "circular-2719.pdf")
+        let cer = CharacterErrorRate.of(text, truth: truth)
+        #expect(cer < 0.02, "born-digital text CER \(cer): \(text)")
+        let hits = try archive.archive.catalog.search(SearchQuery("الحلبي 2719/2025"), limit: 5)
+        #expect(hits.first?.record == born.recordId)
+        #expect(try FixityCheck(archive: archive.archive).run(actor: "test", at: Date()).isClean)
+    }
+}
