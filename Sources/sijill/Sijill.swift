@@ -15,7 +15,7 @@ struct Sijill: AsyncParsableCommand {
             IngestCommand.self, SearchCommand.self, ShowCommand.self, CatCommand.self, OCRCommand.self,
             RescanListCommand.self, ReOCRCommand.self, ReindexCommand.self, ServeCommand.self, TokenCommand.self,
             AccessCommand.self, RetentionCommand.self, HoldCommand.self, DispositionCommand.self, AuditCommand.self,
-            KeysCommand.self, CopyCommand.self, VerifyCommand.self, FsckCommand.self,
+            KeysCommand.self, CopyCommand.self, VerifyCommand.self, FsckCommand.self, WatchCommand.self,
         ])
 
     static func makeLogger(verbose: Bool) -> Logger {

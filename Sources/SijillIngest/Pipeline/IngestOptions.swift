@@ -16,6 +16,8 @@ public struct IngestOptions: Sendable {
     public var maxPagesPerFile: Int
     /// How pages are recognised.
     public var ocr: OCRSettings
+    /// Set to stop the ingest at the next page boundary.
+    public var cancellation: IngestCancellation?
 
     public init(
         jobs: Int = IngestOptions.defaultJobs, limits: BoxLimits = BoxLimits(), maxManifestBytes: Int = 32 << 20,
@@ -27,6 +29,12 @@ public struct IngestOptions: Sendable {
         self.maxPixels = maxPixels
         self.maxPagesPerFile = maxPagesPerFile
         self.ocr = ocr
+        self.cancellation = nil
+    }
+
+    /// Throws ``IngestCancelled`` when the ingest was asked to stop.
+    func checkCancelled() throws {
+        if cancellation?.isCancelled == true { throw IngestCancelled() }
     }
 
     /// One worker per core.

@@ -34,6 +34,7 @@ extension IngestPipeline {
             try source.forEachEntry { entry, read in
                 ordinal += 1
                 guard plan.wanted.contains(ordinal) else { return }
+                try options.checkCancelled()
                 let name = entry.rawName
                 defer {
                     done += 1

@@ -21,7 +21,8 @@ struct PageRecognizer: Sendable {
         let total = images.count
         let (store, catalog, clock, settings) = (self.store, self.catalog, now, options.ocr)
         let decoder = ImageDecoder(maxPixels: options.maxPixels, maxPages: options.maxPagesPerFile)
-        let startupErrors = WorkerPool.run(images, workers: options.jobs) { _ in
+        let cancellation = options.cancellation
+        let startupErrors = WorkerPool.run(images, workers: options.jobs, stop: { cancellation?.isCancelled == true }) { _ in
             let engine = try TesseractEngine(settings: settings)
             return { image in
                 do {
@@ -38,6 +39,7 @@ struct PageRecognizer: Sendable {
                 progress(IngestProgress(phase: .ocr, done: done, total: total, item: image.short))
             }
         }
+        try options.checkCancelled()
         if let first = startupErrors.first, startupErrors.count >= min(options.jobs, total) {
             throw IngestError("OCR could not start: \(first)")
         }

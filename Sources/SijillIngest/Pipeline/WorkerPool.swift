@@ -5,11 +5,12 @@ import Synchronization
 /// which is not thread-safe and is expensive to create). Blocking C calls stay off Swift's
 /// cooperative thread pool.
 enum WorkerPool {
-    /// Runs `jobs` on `workers` threads. `makeWorker` is called once per thread and returns the
+    /// Runs `jobs` on `workers` threads, until done or `stop` says so (checked between jobs). `makeWorker` is called once per thread and returns the
     /// function that handles one job; if it throws, that thread does no work and the error is
     /// returned (other threads carry on).
     static func run<Job: Sendable>(
-        _ jobs: [Job], workers: Int, makeWorker: @escaping @Sendable (Int) throws -> (Job) -> Void
+        _ jobs: [Job], workers: Int, stop: @escaping @Sendable () -> Bool = { false },
+        makeWorker: @escaping @Sendable (Int) throws -> (Job) -> Void
     ) -> [any Error] {
         guard !jobs.isEmpty else { return [] }
         let next = Mutex(0)
@@ -32,7 +33,7 @@ enum WorkerPool {
                         defer { value += 1 }
                         return value
                     }
-                    guard i < jobs.count else { return }
+                    guard i < jobs.count, !stop() else { return }
                     handle(jobs[i])
                 }
             }
