@@ -30,6 +30,12 @@ static const unsigned char citizen[] = {
 static const unsigned char copy_page[] = {
 #embed "web/copy.mustache"
 };
+static const unsigned char boxes[] = {
+#embed "web/boxes.mustache"
+};
+static const unsigned char box[] = {
+#embed "web/box.mustache"
+};
 static const unsigned char error[] = {
 #embed "web/error.mustache"
 };
@@ -49,6 +55,8 @@ static const struct {
     {"citizen.mustache", citizen, sizeof citizen},
     {"error.mustache", error, sizeof error},
     {"copy.mustache", copy_page, sizeof copy_page},
+    {"boxes.mustache", boxes, sizeof boxes},
+    {"box.mustache", box, sizeof box},
 };
 
 const unsigned char *sijill_asset(const char *name, size_t *size) {

@@ -284,6 +284,24 @@ extension Catalog {
                 t.column("text_kind", .text)
             }
         }
+        migrator.registerMigration("v13-box-jobs") { db in
+            // Boxes uploaded through the API or the web page: a queue that survives restarts.
+            try db.create(table: "box_job") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("path", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("submitted_by", .text).notNull()
+                t.column("submitted_at", .text).notNull()
+                t.column("started_at", .text)
+                t.column("finished_at", .text)
+                t.column("progress", .text)
+                t.column("report_id", .text)
+                t.column("error", .text)
+            }
+            try db.create(index: "box_job_state", on: "box_job", columns: ["state", "submitted_at"])
+        }
         return migrator
     }
 }

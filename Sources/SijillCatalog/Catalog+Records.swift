@@ -165,6 +165,7 @@ extension Catalog {
                 "SELECT text_id FROM image_origin WHERE text_id IS NOT NULL AND image_id IN (SELECT image_id FROM page)",
                 "embedded text")
             try collect("SELECT report_id FROM ingest_run WHERE report_id IS NOT NULL", "ingest report")
+            try collect("SELECT report_id FROM box_job WHERE report_id IS NOT NULL", "uploaded box report")
             try collect("SELECT pdf_id, p7s_id, manifest_id FROM certified_copy", "certified copy")
             try collect("SELECT certificate_id FROM disposition_batch WHERE certificate_id IS NOT NULL", "disposition certificate")
             // Objects named in a record's extra fields (a certificate's CSV beside its JSON).

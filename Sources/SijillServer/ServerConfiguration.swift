@@ -26,6 +26,12 @@ public struct ServerConfiguration: Sendable {
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (for counting
     /// failed attempts per client, not per proxy).
     public var trustedProxies: Set<String> = []
+    /// Largest box accepted by `POST /v1/boxes` and the upload page.
+    public var maxUploadBytes = 2 << 30
+    /// OCR workers for uploaded boxes.
+    public var ingestJobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Whether this server runs uploaded boxes itself (off in tests that run them by hand).
+    public var runsBoxJobs = true
 
     public init() {}
 }

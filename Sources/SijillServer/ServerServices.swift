@@ -27,6 +27,10 @@ final class ServerServices: Sendable {
     let retention: RetentionService?
     /// Certified copies (the archive's signing keys in `<data dir>/keys`).
     let copies: CopyService
+    /// Uploaded boxes waiting for or going through ingest.
+    let jobs: BoxJobRunner
+    /// Stops the running box job at a page boundary when the server shuts down.
+    let jobCancellation = IngestCancellation()
     /// Staff tokens by secret hash, re-read from the catalog after 5 s (so a revocation takes
     /// effect within 5 s without a database read per request).
     private let tokens = Mutex<[String: (token: APIToken, read: ContinuousClock.Instant)]>([:])
@@ -59,6 +63,9 @@ final class ServerServices: Sendable {
             catalog: catalog, store: archive.store, keys: SigningKeys(home: archive.url),
             baseURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)",
             archiveName: configuration.archiveName)
+        var ingest = IngestOptions(jobs: configuration.ingestJobs)
+        ingest.cancellation = jobCancellation
+        jobs = BoxJobRunner(archive: archive, options: ingest, logger: logger, now: now)
         if let dir = configuration.retentionDirectory {
             let service = RetentionService(catalog: catalog, schedules: try ScheduleSet.load(directory: dir))
             try service.apply(actor: "server", at: now())

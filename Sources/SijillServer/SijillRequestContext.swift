@@ -7,6 +7,8 @@ public struct SijillRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set when the request carried a valid token, session or access code.
     public var principal: Principal?
+    /// The web session cookie the caller signed in with (form tokens are derived from it).
+    public var sessionCookie: String?
     /// The client's IP address (rate limiting of failed attempts).
     public let clientAddress: String
 

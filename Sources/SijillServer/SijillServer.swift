@@ -40,6 +40,7 @@ public struct SijillServer: Sendable {
         }
         APIRoutes(services: services).register(on: router)
         CopyRoutes(services: services).register(on: router)
+        BoxRoutes(services: services).register(on: router)
         WebRoutes(services: services).register(on: router)
         Self.answerOtherMethods(on: router)
         return router
@@ -65,7 +66,8 @@ public struct SijillServer: Sendable {
             router: router(),
             configuration: .init(
                 address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Sijill"),
-            services: [AuditFlushService(buffer: services.audit, interval: services.configuration.auditFlushInterval)],
+            services: [AuditFlushService(buffer: services.audit, interval: services.configuration.auditFlushInterval)]
+                + (services.configuration.runsBoxJobs ? [BoxJobService(services: services)] : []),
             logger: services.logger)
     }
 
@@ -103,6 +105,37 @@ struct AuditFlushService: Service {
             await buffer.run(every: interval)
         }
         buffer.flush()
+    }
+}
+
+/// Runs uploaded boxes one after another on a thread of their own (OCR blocks), from the
+/// oldest; at shutdown the running one stops at a page boundary and is resumed at the next start.
+struct BoxJobService: Service {
+    let services: ServerServices
+
+    func run() async throws {
+        let runner = services.jobs, cancellation = services.jobCancellation, logger = services.logger
+        let finished = AsyncStream<Void>.makeStream()
+        let thread = Thread {
+            while !cancellation.isCancelled {
+                do {
+                    if try !runner.runNext() { Thread.sleep(forTimeInterval: 1) }
+                } catch is IngestCancelled {
+                    break
+                } catch {
+                    logger.error("box job runner failed", metadata: ["error": "\(error)"])
+                    Thread.sleep(forTimeInterval: 5)
+                }
+            }
+            finished.continuation.finish()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        await withGracefulShutdownHandler {
+            for await _ in finished.stream {}
+        } onGracefulShutdown: {
+            cancellation.cancel()
+        }
     }
 }
 

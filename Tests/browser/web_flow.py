@@ -59,9 +59,10 @@ def prepare(home):
     mine, other = ids[0], ids[1]
     other_image = next(r for r in results if r["record"] == other)["pages"][0]["page_id"]
     code = json.loads(sijill(home, "access", "grant", mine, "--expires", "1d", "--json"))["code"]
+    archivist = json.loads(sijill(home, "token", "create", "--role", "archivist", "--name", "upload", "--json"))["token"]
     expected = json.loads((ROOT / "Fixtures/expected.json").read_text())
     name = expected["boxes"]["box-folder"]["records"][0]["name_plain"]
-    return dict(token=token, mine=mine, other=other, other_image=other_image, code=code, name=name)
+    return dict(token=token, mine=mine, other=other, other_image=other_image, code=code, name=name, archivist=archivist)
 
 
 def image_loaded(page, selector="section.page-view img"):
@@ -165,6 +166,36 @@ def citizen_flow(browser, base, data, out):
     page.context.close()
 
 
+def archivist_flow(browser, base, data, out):
+    """Upload a box in the browser (no script), watch the page refresh until the report shows,
+    rejected entries first."""
+    page = browser.new_context(base_url=base).new_page()
+    page.goto("/login")
+    page.fill("#token", data["archivist"])
+    submit(page, lambda: page.click("form[action='/login'] button[type=submit]"))
+    page.goto("/boxes")
+    check(page.locator("a[href='/boxes']").count() >= 1, "boxes: the navigation links the upload page")
+    bad = unlabelled_inputs(page)
+    check(not bad, f"boxes: every visible input has <label for>{' ' + str(bad) if bad else ''}")
+    page.set_input_files("#box", str(ROOT / "Fixtures/layouts/misplaced.zip"))
+    submit(page, lambda: page.click("form[action='/boxes'] button[type=submit]"))
+    check("/boxes/" in page.url, f"boxes: the upload opens its job page ({page.url})")
+    for _ in range(60):  # the page refreshes itself every 5 s while the box is read
+        if page.locator("table.report").count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    check(page.locator("table.report").count() >= 2, "boxes: the report is shown when the box is done")
+    first = page.locator("table.report").first.inner_text()
+    check("missing-file" in first and "scans/page.png" in first,
+          "boxes: rejected entries come first, with the did-you-mean hint")
+    page.screenshot(path=str(out / "box-report.png"), full_page=True)
+    page.goto("/boxes")
+    check(page.locator("table.jobs tr.job-failed").count() == 1, "boxes: the list shows the box with rejections as failed")
+    page.screenshot(path=str(out / "boxes.png"), full_page=True)
+    page.context.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--artifacts", default=str(ROOT / ".build/browser-artifacts"))
@@ -184,7 +215,7 @@ def main():
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            for flow in (clerk_flow, citizen_flow):
+            for flow in (clerk_flow, citizen_flow, archivist_flow):
                 try:
                     flow(browser, base, data, out)
                 except Exception as error:  # a broken step fails the flow, not the whole run

@@ -26,6 +26,7 @@ struct AuthMiddleware: RouterMiddleware {
             context.principal = principal
         } else if let cookie = request.cookies[WebSession.cookieName]?.value {
             context.principal = try services.sessionPrincipal(cookie, at: now)
+            if context.principal != nil { context.sessionCookie = cookie }
         }
         return try await next(request, context)
     }

@@ -10,6 +10,8 @@ struct PageChrome {
     var signedIn: Bool
     var staff: Bool
     var who: String
+    /// Archivists and admins: the box upload page is in the navigation.
+    var uploads = false
 
     init(title: String, archiveName: String, principal: Principal?) {
         self.title = title
@@ -19,6 +21,7 @@ struct PageChrome {
             signedIn = true
             staff = true
             who = "\(token.name) — \(PageChrome.roleName(token.role))"
+            uploads = token.role == .archivist || token.role == .admin
         case .citizen:
             signedIn = true
             staff = false

@@ -7,7 +7,7 @@ struct WebTemplates: Sendable {
 
     init() throws {
         var library = MustacheLibrary()
-        for name in ["layout", "login", "search", "record", "access", "citizen", "error", "copy"] {
+        for name in ["layout", "login", "search", "record", "access", "citizen", "error", "copy", "boxes", "box"] {
             try library.register(Assets.string("\(name).mustache"), named: name)
         }
         self.library = library

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import SijillCore
+
+/// A box uploaded through the API or the web page, waiting for or going through ingest. Jobs
+/// are rows so that they survive a restart: one found `running` at start is run again (ingest
+/// is idempotent).
+public struct BoxJob: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "box_job"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public enum State: String, Codable, Sendable, CaseIterable {
+        case queued, running, done, failed
+    }
+
+    public var id: String
+    /// The uploaded file's name (the box's name in reports and records).
+    public var name: String
+    /// Where the upload waits, relative to the data directory.
+    public var path: String
+    public var bytes: Int
+    public var state: State
+    public var submittedBy: String
+    public var submittedAt: String
+    public var startedAt: String?
+    public var finishedAt: String?
+    /// Last progress seen (JSON): phase, done, total.
+    public var progress: String?
+    /// The stored reconciliation report, when finished.
+    public var reportId: ContentID?
+    /// Why the box could not be imported at all.
+    public var error: String?
+
+    public init(id: String, name: String, path: String, bytes: Int, submittedBy: String, submittedAt: String) {
+        self.id = id
+        self.name = name
+        self.path = path
+        self.bytes = bytes
+        self.state = .queued
+        self.submittedBy = submittedBy
+        self.submittedAt = submittedAt
+    }
+}
+
+extension Catalog {
+    /// Records a new job.
+    public func insertJob(_ job: BoxJob) throws {
+        try writer.write { db in try job.insert(db) }
+    }
+
+    public func job(id: String) throws -> BoxJob? {
+        try writer.read { db in try BoxJob.fetchOne(db, key: id) }
+    }
+
+    /// The newest jobs first.
+    public func jobs(limit: Int = 50) throws -> [BoxJob] {
+        try writer.read { db in
+            try BoxJob.order(Column("submitted_at").desc, Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// The oldest job still to do: one interrupted while running first, then queued ones.
+    public func nextJob() throws -> BoxJob? {
+        try writer.read { db in
+            try BoxJob.filter([BoxJob.State.running.rawValue, BoxJob.State.queued.rawValue].contains(Column("state")))
+                .order(Column("state").desc, Column("submitted_at"), Column("id")).fetchOne(db)
+        }
+    }
+
+    /// Saves a job's new state (and its audit entry when it finished).
+    public func updateJob(_ job: BoxJob, at now: Date) throws {
+        try writer.write { db in
+            try job.update(db)
+            if job.state == .done || job.state == .failed {
+                try appendAudit(
+                    db, actor: job.submittedBy, action: "box.ingest", target: "box-job:\(job.id)",
+                    detail: ["name": job.name, "state": job.state.rawValue, "report": job.reportId?.hex ?? ""], at: now)
+            }
+        }
+    }
+}
