@@ -50,12 +50,15 @@ struct TestServer {
     let server: SijillServer
     let clock = TestClock()
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
-        fixture = try ServerFixture.get()
+    /// `archive`: an archive of the test's own instead of the shared fixture archive.
+    init(archive: ArchiveHome? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        let shared = try ServerFixture.get()
+        fixture = archive.map { ServerFixture.Loaded(home: $0.url, archive: $0, records: []) } ?? shared
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let clock = self.clock
         var configuration = ServerConfiguration()
+        configuration.runsBoxJobs = false
         configuration.retentionDirectory = FixtureFiles.root.appendingPathComponent("Retention")
         configure(&configuration)
         server = try SijillServer(archive: fixture.archive, configuration: configuration, logger: logger, now: { clock.now })

@@ -185,6 +185,12 @@ def collect_ids(server, data):
     verdict = request(server, "GET", f"/v1/copies/{data['copy_a']}?format=json")
     if verdict.status != 200 or verdict.json().get("status") != "valid":
         raise RuntimeError(f"copy A does not verify: {verdict.status} {verdict.body[:200]!r}")
+    # An uploaded box (a job the box routes can show).
+    data["box_zip"] = (ROOT / "Fixtures/layouts/misplaced.zip").read_bytes()
+    job = request(server, "POST", "/v1/boxes?name=matrix.zip", {**admin, "Content-Type": "application/zip"}, data["box_zip"])
+    if job.status != 202:
+        raise RuntimeError(f"POST /v1/boxes: {job.status} {job.body[:200]!r}")
+    data["job"] = job.json()["id"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,6 +245,8 @@ def schemathesis_config(data, path):
         '[[operations]]\ninclude-path-regex = "^/v1/copies/"\n'
         'parameters = { "path.copy" = { dictionary = "copies", probability = 0.6 } }\n'
         'checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", 401, 403, 404, 409, 416, 429]',
+        '[[operations]]\ninclude-path-regex = "^/v1/boxes"\n'
+        'checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", 400, 401, 403, 404, 413, 429]',
         '[[operations]]\ninclude-path = "/v1/search"\n'
         'checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", 400, 401, 403, 404, 409, 429]',
     ]
@@ -377,6 +385,10 @@ EXPECTED = {
     "POST /v1/verify":                        (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
     "GET /v1/retention/report":               (200,  403,  403,  200,  403,  401,  401,  401,  401,  401,  401),
     "GET /v1/retention/report?format=csv":    (200,  403,  403,  200,  403,  401,  401,  401,  401,  401,  401),
+    "POST /v1/boxes":                         (202,  202,  403,  403,  403,  401,  401,  401,  401,  401,  401),
+    "GET /v1/boxes":                          (200,  200,  403,  403,  403,  401,  401,  401,  401,  401,  401),
+    "GET /v1/boxes/{job}":                    (200,  200,  403,  403,  403,  401,  401,  401,  401,  401,  401),
+    "GET /v1/boxes/{missing}":                (404,  404,  403,  403,  403,  401,  401,  401,  401,  401,  401),
     "DELETE /v1/records/{A}":                 (405,  405,  405,  405,  405,  405,  401,  401,  401,  401,  401),
     "GET /":                                  ("303>/search", "303>/search", "303>/search", "303>/search",
                                                "303>/access/record", L, 401, 401, 401, 401, 401),
@@ -385,6 +397,10 @@ EXPECTED = {
     "GET /records/{A}":                       (200,  200,  200,  200,  L,    L,    401,  401,  401,  401,  401),
     "GET /records/{B}":                       (200,  200,  200,  200,  L,    L,    401,  401,  401,  401,  401),
     "GET /access/record":                     (A,    A,    A,    A,    200,  A,    401,  401,  401,  401,  401),
+    "GET /boxes":                             (200,  200,  403,  403,  403,  L,    401,  401,  401,  401,  401),
+    "GET /boxes/{job}":                       (200,  200,  403,  403,  403,  L,    401,  401,  401,  401,  401),
+    # A form post without the session's token is refused (CSRF), whoever sends it.
+    "POST /boxes":                            (403,  403,  403,  403,  403,  L,    401,  401,  401,  401,  401),
 }
 
 # The same pages and reads through a web session (cookie from /login or /access), per caller.
@@ -398,6 +414,8 @@ SESSION_EXPECTED = {
     "GET /v1/objects/{imgB}":                 (200,  200,  200,  403,  404),
     "GET /v1/records/{B}":                    (200,  200,  200,  200,  404),
     "GET /v1/records/{A}/pages/1/text":       (200,  200,  200,  403,  200),
+    "GET /boxes":                             (200,  200,  403,  403,  403),
+    "GET /boxes/{job}":                       (200,  200,  403,  403,  403),
 }
 
 
@@ -410,6 +428,7 @@ def expand(label, data):
         "imgB": meta_b["pages"][0]["image_id"], "textA": meta_a["pages"][0]["text_id"],
         "manifestA": meta_a["manifest_id"], "report": data["report"], "copyPdfA": data["pdf_a_id"],
         "copyA": data["copy_a"], "copyB": data["copy_b"], "missing": "0" * 63 + "1", "missing:12": "0" * 12,
+        "job": data["job"],
     }
     method, path = label.split(" ", 1)
     path = re.sub(r"\{([^}]+)\}", lambda m: ids[m.group(1)], path)
@@ -421,6 +440,8 @@ def expand(label, data):
 def body_for(method, path, data):
     if method == "POST" and path.endswith("/copies"):
         return {"Content-Type": "application/json"}, json.dumps({"pages": [1], "for": "matrix"}).encode()
+    if method == "POST" and path.split("?")[0] in ("/v1/boxes", "/boxes"):
+        return {"Content-Type": "application/zip"}, data["box_zip"]
     if method == "POST" and path == "/v1/verify":
         return {"Content-Type": "application/pdf"}, data["pdf_a"]
     return {}, None
