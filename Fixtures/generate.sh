@@ -17,6 +17,7 @@ have_font() { grep -qi -- "$1" <<<"$FAMILIES"; }
 have_font "Amiri" || missing+=(fonts-hosny-amiri)
 have_font "Noto Naskh Arabic" || missing+=(fonts-noto-core)
 { have_font "KacstOne" && have_font "KacstBook"; } || missing+=(fonts-kacst fonts-kacst-one)
+for tool in img2pdf ocrmypdf qpdf; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "generate.sh: missing ${missing[*]}; installing the fixture toolchain" >&2
@@ -28,7 +29,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update
     $SUDO apt-get install -y pango1.0-tools imagemagick fonts-hosny-amiri fonts-noto-core \
-        fonts-kacst fonts-kacst-one fontconfig python3
+        fonts-kacst fonts-kacst-one fontconfig python3 img2pdf ocrmypdf qpdf
     command -v fc-cache >/dev/null 2>&1 && fc-cache -f >/dev/null 2>&1 || true
 fi
 
@@ -36,3 +37,4 @@ python3 "$HERE/tools/make_fixtures.py" "$@"
 python3 "$HERE/tools/make_search_eval.py"
 python3 "$HERE/tools/make_bombs.py"
 python3 "$HERE/tools/make_hostile.py"
+python3 "$HERE/tools/make_deliveries.py"

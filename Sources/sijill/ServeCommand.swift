@@ -27,11 +27,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable); failed sign-ins are then counted per client, not per proxy.")
     var trustedProxy: [String] = []
 
+    @Option(help: "Largest box accepted by POST /v1/boxes and the upload page, in MiB.")
+    var maxUploadMb = 2048
+
+    @Option(help: "OCR workers for uploaded boxes (default: one per core).")
+    var jobs: Int?
+
     @OptionGroup var retention: RetentionOptions
     @OptionGroup var home: HomeOptions
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard maxUploadMb > 0 else { throw ValidationError("--max-upload-mb must be above 0") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
@@ -44,6 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.port = port
             configuration.secureCookies = secureCookies
             configuration.trustedProxies = Set(trustedProxy)
+            configuration.maxUploadBytes = maxUploadMb << 20
+            if let jobs { configuration.ingestJobs = jobs }
             configuration.publicURL = publicURL ?? ProcessInfo.processInfo.environment["SIJILL_BASE_URL"]
             configuration.retentionDirectory = retention.directory(home: archive.url)
             server = try SijillServer(archive: archive, configuration: configuration, logger: logger)

@@ -30,6 +30,30 @@ import Testing
         #expect(second.text.contains("nothing new"))
     }
 
+    @Test("ocr reads a PDF through the ingest path: a born-digital page prints its own text in reading order")
+    func ocrPDF() throws {
+        let out = try CLIRunner.run(["ocr", FixtureFiles.box("box-pdf/circular-2719.pdf").path], home: nil)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.text.contains("المدير العام: سامر يوسف الحلبي"))
+        #expect(out.text.contains("تعميم رقم 2719/2025"))
+    }
+
+    @Test("watch --once takes a dropped box with its marker, ingests it, and moves it to done/ with its reports")
+    func watchOnce() throws {
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli")
+        let drop = try FixtureFiles.temporaryDirectory("sijill-drop")
+        let box = FixtureFiles.fixtures.appendingPathComponent("layouts/BOX-0001.zip")
+        try FileManager.default.copyItem(at: box, to: drop.appendingPathComponent("BOX-0001.zip"))
+        try Data().write(to: drop.appendingPathComponent("BOX-0001.zip.READY"))
+        let out = try CLIRunner.run(["watch", drop.path, "--once", "--jobs", "1"], home: home)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.text.contains("BOX-0001.zip: done"))
+        let done = try FileManager.default.contentsOfDirectory(atPath: drop.appendingPathComponent("done").path).sorted()
+        #expect(done == ["BOX-0001.zip", "BOX-0001.zip.report.json", "BOX-0001.zip.report.txt"])
+        let bad = try CLIRunner.run(["watch", drop.appendingPathComponent("nowhere").path, "--once"], home: home)
+        #expect(bad.status == 4 && bad.stderr.contains("nowhere"))
+    }
+
     @Test("exit 3 when some entries were rejected, 4 when the box cannot be imported")
     func ingestExitCodes() throws {
         let home = try FixtureFiles.temporaryDirectory("sijill-cli")

@@ -75,6 +75,15 @@ struct BoxRoutes {
     private func receive(
         _ request: Request, fields: QueryFields, principal: Principal, csrf: String? = nil
     ) async throws -> BoxJob {
+        if let name = fields["name"], name.isEmpty || name.count > 200 {
+            throw APIError.badRequest("bad-parameter", "name must be 1 to 200 characters")
+        }
+        if let type = request.headers[.contentType], !Self.acceptedTypes.contains(where: { type.lowercased().hasPrefix($0) }) {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported-media-type",
+                message: "send the box as application/zip (or another archive type) or as a multipart/form-data file field",
+                arabic: "أرسل الصندوق ملفًا مضغوطًا (zip أو tar) أو حقل ملف في نموذج")
+        }
         let file = try services.jobs.temporaryUpload()
         let upload = try await BoxUpload.receive(request, into: file, limit: services.configuration.maxUploadBytes)
         if let csrf {
@@ -88,6 +97,13 @@ struct BoxRoutes {
         let name = fields["name"] ?? upload.name ?? "upload"
         return try services.jobs.submit(upload: upload.file, name: name, actor: principal.actor)
     }
+
+    /// Content types a box may come as (none at all is read as raw bytes too).
+    static let acceptedTypes = [
+        "application/octet-stream", "application/zip", "application/x-zip-compressed", "application/x-tar", "application/gzip",
+        "application/x-gzip", "application/x-gtar", "application/x-bzip2", "application/x-xz", "application/zstd",
+        "application/x-7z-compressed", "multipart/form-data",
+    ]
 
     /// The form token for a web session: a hash of the session cookie, which another site can
     /// neither read nor guess.
