@@ -75,7 +75,7 @@ struct BoxRoutes {
     private func receive(
         _ request: Request, fields: QueryFields, principal: Principal, csrf: String? = nil
     ) async throws -> BoxJob {
-        if let name = fields["name"], name.isEmpty || name.count > 200 {
+        if fields.has("name"), (fields["name"] ?? "").isEmpty || (fields["name"] ?? "").count > 200 {
             throw APIError.badRequest("bad-parameter", "name must be 1 to 200 characters")
         }
         if let type = request.headers[.contentType], !Self.acceptedTypes.contains(where: { type.lowercased().hasPrefix($0) }) {
@@ -175,14 +175,6 @@ struct BoxRoutes {
     }
 
     private func html(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok, refresh: Bool = false) -> Response {
-        var headers: HTTPFields = [
-            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-            .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
-            .xContentTypeOptions: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer",
-        ]
-        // A plain page that refreshes itself while a box is being read: no script needed.
-        if refresh { headers[HTTPField.Name("Refresh")!] = "5" }
-        return Response(
-            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: services.templates.render(template, model))))
+        services.templates.response(template, model, status: status, refresh: refresh)
     }
 }

@@ -24,4 +24,7 @@ struct QueryFields {
     subscript(_ name: String) -> String? {
         values[name].flatMap { $0.isEmpty ? nil : $0 }
     }
+
+    /// Whether the field was sent at all (even empty).
+    func has(_ name: String) -> Bool { values[name] != nil }
 }

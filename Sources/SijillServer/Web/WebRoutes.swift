@@ -128,16 +128,7 @@ struct WebRoutes {
     }
 
     private func html(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let body = services.templates.render(template, model)
-        return Response(
-            status: status,
-            headers: [
-                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
-                .xContentTypeOptions: "nosniff",
-                HTTPField.Name("Referrer-Policy")!: "no-referrer",
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
+        services.templates.response(template, model, status: status)
     }
 
     /// 303 to `location`; with `cookie`, sets (or, when empty, clears) the session cookie.
