@@ -3,8 +3,8 @@
 
   boxes/box-pdf/        a folder box whose dossiers are scanner-style PDFs of box-zip's pages
                         (img2pdf: PNG as Flate, JPEG kept as DCT, G4 TIFF kept as CCITT; one
-                        with an OCRmyPDF text layer) and one born-digital Arabic PDF (Cairo/Pango
-                        vector text), with manifest.csv
+                        with an OCRmyPDF text layer; one page as JBIG2), and one born-digital
+                        Arabic PDF (Cairo/Pango vector text), with manifest.csv
   layouts/BOX-0001.zip  a zipped box folder: every entry under BOX-0001/, manifest inside
   layouts/two-boxes.zip two box folders, each with its own manifest, and a loose file beside them
   layouts/misplaced.zip a root manifest naming a file that sits in a subfolder (hint, never a guess)
@@ -17,6 +17,7 @@ pages delivered as image files) and Fixtures/hostile's small crops. Needs img2pd
 import io
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -38,6 +39,7 @@ PDF_MANIFEST = (
     "letter-2001.pdf,CIVIL-REG,وزارة الداخلية,2001-09-17,\"طلب تسجيل مولود\",37420/2001\n"
     "scan-4410.pdf,COURT-CASE,\"وزارة العدل, المحكمة العامة\",1995-06-08,\"دعوى مطالبة مالية\",4410/1995\n"
     "circular-2719.pdf,CIRCULARS,وزارة الإدارة المحلية,2025-03-15,\"تعميم الدوام الرسمي\",2719/2025\n"
+    "page-003-jbig2.pdf,LAND-TRANSFER,وزارة العدل - كتابة العدل الأولى,1982-04-02,\"قرار نقل ملكية\",81559/1982-J\n"
 )
 
 SMALL_MANIFEST = "file,series,agency,date,title,reference\n"
@@ -89,12 +91,59 @@ def build_pdf_box(tmp):
         f.write(BORN_DIGITAL_TEXT)
     run(["pango-view", "--no-display", "--font=Noto Naskh Arabic 13", "--rtl", "--margin=40", "--width=520",
          "-o", os.path.join(out, "circular-2719.pdf"), text])
+    with open(os.path.join(d, "page-003.tif"), "rb") as f:
+        jbig2 = jbig2_pdf(f.read())
+    with open(os.path.join(out, "page-003-jbig2.pdf"), "wb") as f:
+        f.write(jbig2)
     with open(os.path.join(out, "manifest.csv"), "w", encoding="utf-8") as f:
         f.write(PDF_MANIFEST)
     gt = os.path.join(HERE, "groundtruth", "box-pdf")
     os.makedirs(gt, exist_ok=True)
     with open(os.path.join(gt, "circular-2719.pdf.gt.txt"), "w", encoding="utf-8") as f:
         f.write(BORN_DIGITAL_TEXT)
+
+
+def jbig2_pdf(tiff):
+    """A PDF whose one page is a JBIG2 image: the G4 strip of a one-strip bilevel TIFF wrapped as
+    a JBIG2 immediate lossless generic region with MMR coding (JBIG2's MMR is CCITT G4), as
+    embedded in PDFs (no file header). Debian has no JBIG2 encoder; this is a valid stream."""
+    order = "<" if tiff[:2] == b"II" else ">"
+    ifd = struct.unpack(order + "I", tiff[4:8])[0]
+    tags = {}
+    for i in range(struct.unpack(order + "H", tiff[ifd:ifd + 2])[0]):
+        tag, kind, count = struct.unpack(order + "HHI", tiff[ifd + 2 + 12 * i:ifd + 10 + 12 * i])
+        raw = tiff[ifd + 10 + 12 * i:ifd + 14 + 12 * i]
+        if count == 1 and kind in (3, 4):
+            tags[tag] = struct.unpack(order + ("H" if kind == 3 else "I"), raw[:2] if kind == 3 else raw)[0]
+    assert tags.get(259) == 4 and tags.get(278, tags[257]) >= tags[257], "a one-strip G4 TIFF"
+    width, height = tags[256], tags[257]
+    g4 = tiff[tags[273]:tags[273] + tags[279]]
+
+    def segment(number, kind, data):
+        return struct.pack(">IBBBI", number, kind, 0, 1, len(data)) + data
+    page_info = struct.pack(">IIIIBH", width, height, 0, 0, 0, 0)
+    region = struct.pack(">IIIIB", width, height, 0, 0, 0) + bytes([1]) + g4  # MMR = 1
+    jbig2 = segment(0, 48, page_info) + segment(1, 39, region)
+    w_pt, h_pt = width * 72 / 300, height * 72 / 300
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 %.2f %.2f]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>" % (w_pt, h_pt),
+        b"<</Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 1/Filter/JBIG2Decode"
+        b"/Length %d>>stream\n" % (width, height, len(jbig2)) + jbig2 + b"\nendstream",
+        b"<</Length %d>>stream\n" % len(b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q" % (w_pt, h_pt))
+        + b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q" % (w_pt, h_pt) + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def crops():

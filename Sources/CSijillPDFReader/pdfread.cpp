@@ -3,6 +3,7 @@
 #include <math.h>
 #include <poppler.h>
 #include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
 #include <algorithm>
 #include <memory>
@@ -36,7 +37,13 @@ static void first_qpdf_warning(qpdf_data q, char *to, size_t size) {
     }
 }
 
+/* poppler prints what it repairs or skips ("Syntax Error…") to stderr; the caller reports
+ * problems by file name instead. The callback is global and set once. */
+static void quiet(const std::string &, void *) {}
+
 int sj_pdf_open(const uint8_t *data, size_t length, sj_pdf **out, char *message, size_t message_length) {
+    static bool silenced = (poppler::set_debug_error_function(quiet, nullptr), true);
+    (void)silenced;
     *out = NULL;
     sj_pdf *pdf = static_cast<sj_pdf *>(calloc(1, sizeof(sj_pdf)));
     if (!pdf) { copy_message(message, message_length, "out of memory"); return SJ_PDF_DAMAGED; }
