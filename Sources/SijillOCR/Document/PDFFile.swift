@@ -96,24 +96,39 @@ final class PDFFile {
 }
 
 extension PageImage {
-    /// A page image from a decoded raster (grey or RGB, 8 bits), made 1 bit deep when every
-    /// pixel is black or white.
+    /// A page image from a decoded raster (grey or RGB, 8 bits): 1 bit deep when every pixel is
+    /// black or white, else 8-bit grey or 32-bit RGB, written straight into Leptonica's
+    /// word-packed rows.
     convenience init(raster: sj_raster, name: String) throws {
         let width = Int(raster.width), height = Int(raster.height), channels = Int(raster.channels)
         guard width > 0, height > 0, channels == 1 || channels == 3, let pixels = raster.pixels else {
             throw OCRError.corrupt(name, "empty image")
         }
-        // A binary PNM in memory is the shortest way into Leptonica's word-packed layout.
-        var pnm = Data("\(channels == 1 ? "P5" : "P6")\n\(width) \(height)\n255\n".utf8)
-        pnm.append(pixels, count: width * height * channels)
-        let decoded: UnsafeMutablePointer<PIX>? = pnm.withUnsafeBytes { raw in
-            pixReadMemPnm(raw.bindMemory(to: UInt8.self).baseAddress, raw.count)
+        let depth: Int32 = raster.bilevel != 0 ? 1 : channels == 1 ? 8 : 32
+        guard let pix = pixCreate(Int32(width), Int32(height), depth), let data = pixGetData(pix) else {
+            throw OCRError.corrupt(name, "cannot hold a \(width)×\(height) image")
         }
-        guard var pix = decoded else { throw OCRError.corrupt(name, "cannot convert the decoded image") }
-        if raster.bilevel != 0, let bilevel = pixConvertTo1(pix, 128) {
-            var old: UnsafeMutablePointer<PIX>? = pix
-            pixDestroy(&old)
-            pix = bilevel
+        let wpl = Int(pixGetWpl(pix))
+        for y in 0..<height {
+            let src = pixels + y * width * channels
+            let row = data + y * wpl
+            switch depth {
+            case 1:
+                // 1 is black; bits fill each 32-bit word from its most significant end.
+                for x in 0..<width where src[x] < 128 {
+                    row[x >> 5] |= UInt32(0x8000_0000) >> UInt32(x & 31)
+                }
+            case 8:
+                // Bytes sit in each word from its most significant end (big-endian order).
+                for x in 0..<width {
+                    row[x >> 2] |= UInt32(src[x]) << UInt32(24 - 8 * (x & 3))
+                }
+            default:
+                for x in 0..<width {
+                    let p = src + 3 * x
+                    row[x] = UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8
+                }
+            }
         }
         self.init(owning: pix)
     }

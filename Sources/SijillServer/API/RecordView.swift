@@ -20,6 +20,10 @@ struct RecordView: Encodable {
         var image_url: String
         var text_url: String
         var hocr_url: String
+        /// `tesseract`, or `pdf-text` for a born-digital PDF page indexed from its own text.
+        var ocr_source: String
+        /// How the page image was obtained (`image`, `tiff-page`, `pdf-jpeg`, `pdf-image`, `pdf-render`).
+        var image_origin: String
     }
 
     var id: String
@@ -47,7 +51,7 @@ struct RecordView: Encodable {
         var holds: [Int64]
     }
 
-    init(_ record: StoredRecord, pages: [StoredPage]) {
+    init(_ record: StoredRecord, pages: [StoredPage], origins: [ContentID: ImageOrigin] = [:]) {
         id = record.id.hex
         manifest_id = record.manifestId.hex
         title = record.title
@@ -67,7 +71,9 @@ struct RecordView: Encodable {
                 needs_rescan: p.needsRescan, rotation: p.rotation, dpi: p.dpi,
                 image_url: "/v1/objects/\(p.imageId.hex)",
                 text_url: "/v1/records/\(record.id.hex)/pages/\(p.pageNo)/text",
-                hocr_url: "/v1/records/\(record.id.hex)/pages/\(p.pageNo)/hocr")
+                hocr_url: "/v1/records/\(record.id.hex)/pages/\(p.pageNo)/hocr",
+                ocr_source: p.ocrEngine.hasPrefix("pdf-text") ? "pdf-text" : "tesseract",
+                image_origin: origins[p.imageId]?.origin ?? (p.imageId == p.sourceId ? "image" : "tiff-page"))
         }
         retention = nil
     }
