@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "CPopplerCpp", pkgConfig: "poppler-cpp", providers: [.apt(["libpoppler-cpp-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
         // Reading PDFs delivered in boxes: pages, their images (JPEG bytes as they are), text, rendering.
-        .target(name: "CSijillPDFReader", dependencies: ["CPoppler", "CPopplerCpp", "CQPDF"]),
+        .target(name: "CSijillPDFReader", dependencies: ["CPoppler", "CPopplerCpp", "CQPDF"], linkerSettings: [.linkedLibrary("z")]),
         // Certified copy PDFs: page images and the Arabic certification page (Cairo + Pango), QR codes.
         .target(name: "CSijillPDF", dependencies: ["CPangoCairo", "CQRencode"]),
         // Models compiled into the binary (C23 #embed of Ingest/models/*).

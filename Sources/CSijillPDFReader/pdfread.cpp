@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 #include <qpdf/qpdf-c.h>
+#include <zlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,42 @@ static int page_rotation(sj_pdf *pdf, int index) {
     return (r == 90 || r == 180 || r == 270) ? r : 0;
 }
 
+/* Flate with PNG predictors over grey or RGB samples of 1 or 8 bits: the stream is what a PNG's
+ * IDAT chunks hold, so the PNG is made without decoding anything. */
+static int is_png_flate(qpdf_data q, qpdf_oh image, int *colors, int *bits) {
+    qpdf_oh dict = qpdf_oh_get_dict(q, image);
+    qpdf_oh filter = qpdf_oh_get_key(q, dict, "/Filter");
+    int flate = qpdf_oh_is_name_and_equals(q, filter, "/FlateDecode");
+    if (!flate && qpdf_oh_is_array(q, filter) && qpdf_oh_get_array_n_items(q, filter) == 1)
+        flate = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_array_item(q, filter, 0), "/FlateDecode");
+    if (!flate) return 0;
+    if (qpdf_oh_has_key(q, dict, "/Decode") || qpdf_oh_has_key(q, dict, "/SMask") || qpdf_oh_has_key(q, dict, "/Mask")
+        || qpdf_oh_has_key(q, dict, "/ImageMask"))
+        return 0;
+    qpdf_oh parms = qpdf_oh_get_key(q, dict, "/DecodeParms");
+    if (qpdf_oh_is_array(q, parms)) parms = qpdf_oh_get_array_item(q, parms, 0);
+    if (!qpdf_oh_is_dictionary(q, parms)) return 0;
+    int predictor = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, parms, "/Predictor"));
+    if (predictor < 10) return 0;
+    int width = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/Width"));
+    int bpc = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/BitsPerComponent"));
+    int n = qpdf_oh_has_key(q, parms, "/Colors") ? qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, parms, "/Colors")) : 1;
+    int pbits = qpdf_oh_has_key(q, parms, "/BitsPerComponent")
+        ? qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, parms, "/BitsPerComponent")) : 8;
+    int columns = qpdf_oh_has_key(q, parms, "/Columns") ? qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, parms, "/Columns")) : 1;
+    if (columns != width || pbits != bpc || !(bpc == 8 || (bpc == 1 && n == 1)) || (n != 1 && n != 3)) return 0;
+    qpdf_oh space = qpdf_oh_get_key(q, dict, "/ColorSpace");
+    int space_n = 0;
+    if (qpdf_oh_is_name_and_equals(q, space, "/DeviceGray")) space_n = 1;
+    else if (qpdf_oh_is_name_and_equals(q, space, "/DeviceRGB")) space_n = 3;
+    else if (qpdf_oh_is_array(q, space) && qpdf_oh_is_name_and_equals(q, qpdf_oh_get_array_item(q, space, 0), "/ICCBased"))
+        space_n = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, qpdf_oh_get_array_item(q, space, 1)), "/N"));
+    if (space_n != n) return 0;
+    *colors = n;
+    *bits = bpc;
+    return 1;
+}
+
 int sj_pdf_describe_page(sj_pdf *pdf, int index, sj_pdf_page *info) {
     memset(info, 0, sizeof *info);
     PopplerPage *page = poppler_document_get_page(pdf->document, index);
@@ -237,6 +274,8 @@ int sj_pdf_describe_page(sj_pdf *pdf, int index, sj_pdf_page *info) {
             info->image_width = qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Width"));
             info->image_height = qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Height"));
             info->image_is_jpeg = is_plain_jpeg(pdf->qpdf, image);
+            int colors = 0, bits = 0;
+            info->image_is_png = is_png_flate(pdf->qpdf, image, &colors, &bits);
         }
     }
     /* poppler-glib's own text loses right-to-left lines; the C++ front end reads them. */
@@ -265,6 +304,59 @@ int sj_pdf_page_jpeg(sj_pdf *pdf, int index, uint8_t **bytes, size_t *length) {
         } else {
             free(buffer);
         }
+    }
+    first_qpdf_warning(pdf->qpdf, NULL, 0);
+    qpdf_oh_release_all(pdf->qpdf);
+    return result;
+}
+
+static void png_chunk(std::string &out, const char *type, const std::string &data) {
+    uint32_t n = (uint32_t)data.size();
+    unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8), (unsigned char)n};
+    out.append(reinterpret_cast<char *>(len), 4);
+    std::string body = std::string(type, 4) + data;
+    out += body;
+    uint32_t crc = (uint32_t)crc32(0, reinterpret_cast<const Bytef *>(body.data()), (uInt)body.size());
+    unsigned char c[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16), (unsigned char)(crc >> 8), (unsigned char)crc};
+    out.append(reinterpret_cast<char *>(c), 4);
+}
+
+static std::string be32(uint32_t v) {
+    char b[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+    return std::string(b, 4);
+}
+
+int sj_pdf_page_png(sj_pdf *pdf, int index, int dpi, uint8_t **bytes, size_t *length) {
+    *bytes = NULL;
+    *length = 0;
+    qpdf_oh image = 0;
+    int colors = 0, bits = 0, result = -1;
+    if (page_images(pdf, index, &image) == 1 && is_png_flate(pdf->qpdf, image, &colors, &bits)) {
+        qpdf_oh dict = qpdf_oh_get_dict(pdf->qpdf, image);
+        int width = qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Width"));
+        int height = qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Height"));
+        unsigned char *buffer = NULL;
+        size_t size = 0;
+        QPDF_ERROR_CODE status = qpdf_oh_get_stream_data(pdf->qpdf, image, qpdf_dl_none, NULL, &buffer, &size);
+        if (!(status & QPDF_ERRORS) && buffer && size > 2 && width > 0 && height > 0) {
+            std::string png("\x89PNG\r\n\x1a\n", 8);
+            std::string ihdr = be32((uint32_t)width) + be32((uint32_t)height);
+            ihdr += (char)bits;
+            ihdr += (char)(colors == 3 ? 2 : 0);
+            ihdr += std::string(3, '\0');
+            png_chunk(png, "IHDR", ihdr);
+            uint32_t ppm = (uint32_t)(dpi / 0.0254 + 0.5);
+            png_chunk(png, "pHYs", be32(ppm) + be32(ppm) + std::string(1, '\1'));
+            png_chunk(png, "IDAT", std::string(reinterpret_cast<char *>(buffer), size));
+            png_chunk(png, "IEND", std::string());
+            *bytes = static_cast<uint8_t *>(malloc(png.size()));
+            if (*bytes) {
+                memcpy(*bytes, png.data(), png.size());
+                *length = png.size();
+                result = 0;
+            }
+        }
+        free(buffer);
     }
     first_qpdf_warning(pdf->qpdf, NULL, 0);
     qpdf_oh_release_all(pdf->qpdf);

@@ -110,7 +110,7 @@ import Testing
         let jpeg = try pages(images, "dossier-81559")[1]
         #expect(dossier[1].imageId == jpeg.imageId)
         let origins = try archive.archive.catalog.imageOrigins(dossier.map(\.imageId))
-        #expect(dossier.map { origins[$0.imageId]?.origin } == ["pdf-image", "pdf-jpeg", "pdf-image"])
+        #expect(dossier.map { origins[$0.imageId]?.origin } == ["pdf-png", "pdf-jpeg", "pdf-image"])
         let g4 = try archive.archive.store.get(dossier[2].imageId)
         #expect(try ImageDecoder().probe(g4, name: "p3").format == "TIFF")
         // A JBIG2 page (MMR-coded from the G4 TIFF's strip: 108 of 2.75 M pixels differ, in the

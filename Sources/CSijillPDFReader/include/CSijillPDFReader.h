@@ -48,6 +48,9 @@ typedef struct {
     double image_area_width, image_area_height;
     /* The image's only filter is DCTDecode: its stream is a JPEG file as it is. */
     int image_is_jpeg;
+    /* The image's only filter is FlateDecode with PNG predictors, grey or RGB: its stream is a
+     * PNG image's IDAT data as it is. */
+    int image_is_png;
     /* Characters of text on the page (any render mode, invisible too). */
     int text_characters;
     /* The largest image the page's resources hold, in pixels (checked before decoding anything). */
@@ -59,6 +62,10 @@ int sj_pdf_describe_page(sj_pdf *pdf, int index, sj_pdf_page *info);
 
 /* The raw stream of the page's full-page JPEG image (malloc'ed; free it). Returns 0 or -1. */
 int sj_pdf_page_jpeg(sj_pdf *pdf, int index, uint8_t **bytes, size_t *length);
+
+/* The page's full-page Flate image as a PNG file: its stream bytes as the IDAT, with a pHYs of
+ * `dpi` (malloc'ed; free it). Returns 0 or -1. */
+int sj_pdf_page_png(sj_pdf *pdf, int index, int dpi, uint8_t **bytes, size_t *length);
 
 /* A decoded raster: 1 channel (grey) or 3 (RGB), 8 bits each, rows of `width * channels` bytes. */
 typedef struct {

@@ -11,6 +11,9 @@ public struct DocumentPage {
         case tiffPage = "tiff-page"
         /// A PDF page that is one JPEG image: the JPEG's bytes as the PDF holds them.
         case pdfJPEG = "pdf-jpeg"
+        /// A PDF page that is one Flate image with PNG predictors: a PNG made of its stream as it
+        /// is (nothing decoded or re-compressed).
+        case pdfPNG = "pdf-png"
         /// A PDF page that is one image in another encoding (CCITT, JBIG2, Flate, JPEG 2000…),
         /// decoded at its own size and stored without loss (G4 TIFF when bilevel, else PNG).
         case pdfImage = "pdf-image"
@@ -18,7 +21,7 @@ public struct DocumentPage {
         case pdfRender = "pdf-render"
 
         /// Whether the page came from inside a PDF.
-        public var isPDF: Bool { self == .pdfJPEG || self == .pdfImage || self == .pdfRender }
+        public var isPDF: Bool { self == .pdfJPEG || self == .pdfPNG || self == .pdfImage || self == .pdfRender }
     }
 
     /// 1-based page number within the file, and the file's page count.

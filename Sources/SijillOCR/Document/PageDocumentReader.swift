@@ -78,6 +78,7 @@ public struct PageDocumentReader: Sendable {
             guard let n = counts[origin] else { return nil }
             switch origin {
             case .pdfJPEG: return "\(n) JPEG page(s) kept as they are"
+            case .pdfPNG: return "\(n) Flate page(s) kept as PNG without re-compressing"
             case .pdfImage: return "\(n) image page(s) decoded and stored without loss"
             case .pdfRender: return "\(n) page(s) rendered at \(renderDPI) dpi"
             default: return nil
@@ -106,6 +107,16 @@ public struct PageDocumentReader: Sendable {
                 return DocumentPage(
                     number: number, count: pdf.pageCount, origin: .pdfJPEG, encoded: jpeg, dpi: dpi,
                     text: hasText ? embedded(.layer, pdf, index, scale: Double(dpi) / 72) : nil)
+            }
+            if known, info.image_is_png != 0 {
+                let dpi = Self.resolution(pixels: Int(info.image_width), points: info.image_area_width)
+                if let png = pdf.png(page: index, dpi: dpi) {
+                    // Checked like any image file: a PNG whose data does not decode is not stored.
+                    _ = try ImageDecoder(maxPixels: maxPixels).probe(png, name: "\(pdf.name) page \(number)")
+                    return DocumentPage(
+                        number: number, count: pdf.pageCount, origin: .pdfPNG, encoded: png, dpi: dpi,
+                        text: hasText ? embedded(.layer, pdf, index, scale: Double(dpi) / 72) : nil)
+                }
             }
             let image = try pdf.image(page: index)
             let dpi = Self.resolution(pixels: image.width, points: info.image_area_width)
