@@ -125,6 +125,14 @@ import Testing
         #expect(try archive.archive.store.get(dossier[0].sourceId).starts(with: Data("%PDF-".utf8)))
     }
 
+    @Test("a lone scanner PDF given as the box is a box of one record")
+    func lonePDF() throws {
+        let archive = try TestArchive(jobs: 1)
+        let report = try archive.ingest(FixtureFiles.box("box-pdf/scan-4410.pdf"))
+        #expect(report.isClean && report.summary.recordsAdded == 1 && report.summary.pagesAdded == 2, "\(report.table())")
+        #expect(report.records.first?.source == "scan-4410.pdf")
+    }
+
     @Test("a scanner's text layer is kept beside Sijill's own OCR; a born-digital PDF is indexed from its own text")
     func embeddedText() throws {
         let archive = try TestArchive()

@@ -13,7 +13,8 @@ public protocol BoxSource {
     func forEachEntry(_ visit: (BoxEntry, _ readData: (_ limit: Int) throws -> Data) throws -> Void) throws
 }
 
-/// Opens the right reader for `url`: a folder, or an archive (zip, tar, tar.gz/bz2/xz/zst, 7z…).
+/// Opens the right reader for `url`: a folder, an archive (zip, tar, tar.gz/bz2/xz/zst, 7z…), or a
+/// single page file (PDF, TIFF, PNG, JPEG) as a box of one.
 public func openBox(_ url: URL, limits: BoxLimits = BoxLimits()) throws -> any BoxSource {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -23,5 +24,8 @@ public func openBox(_ url: URL, limits: BoxLimits = BoxLimits()) throws -> any B
         // libarchive reads an empty file as an empty archive; a delivery of nothing is a mistake.
         throw BoxError.cannotOpen(url.lastPathComponent, "the file is empty (0 bytes)")
     }
-    return isDirectory.boolValue ? FolderBoxSource(url: url, limits: limits) : ArchiveBoxSource(url: url, limits: limits)
+    if isDirectory.boolValue { return FolderBoxSource(url: url, limits: limits) }
+    // A lone scan or scanner PDF is a box of one record.
+    if SingleFileBoxSource.isPageFile(url) { return SingleFileBoxSource(url: url, limits: limits) }
+    return ArchiveBoxSource(url: url, limits: limits)
 }
