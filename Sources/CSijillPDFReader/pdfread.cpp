@@ -244,6 +244,52 @@ static int is_png_flate(qpdf_data q, qpdf_oh image, int *colors, int *bits) {
     return 1;
 }
 
+/* CCITT Group 4 alone, bytes not aligned per row, one row of the right width per image row:
+ * the stream is a TIFF G4 strip. `*white_is_zero` says which TIFF photometric shows it as the
+ * page shows it (BlackIs1 and a [1 0] Decode each invert what a black run shows as): 1 for
+ * WhiteIsZero, 0 for BlackIsZero. */
+static int is_plain_g4(qpdf_data q, qpdf_oh image, int *white_is_zero) {
+    qpdf_oh dict = qpdf_oh_get_dict(q, image);
+    qpdf_oh filter = qpdf_oh_get_key(q, dict, "/Filter");
+    int ccitt = qpdf_oh_is_name_and_equals(q, filter, "/CCITTFaxDecode");
+    if (!ccitt && qpdf_oh_is_array(q, filter) && qpdf_oh_get_array_n_items(q, filter) == 1)
+        ccitt = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_array_item(q, filter, 0), "/CCITTFaxDecode");
+    if (!ccitt || qpdf_oh_has_key(q, dict, "/SMask") || qpdf_oh_has_key(q, dict, "/Mask")) return 0;
+    QPDF_BOOL mask = QPDF_FALSE;
+    if (qpdf_oh_has_key(q, dict, "/ImageMask") && qpdf_oh_get_value_as_bool(q, qpdf_oh_get_key(q, dict, "/ImageMask"), &mask)
+        && mask)
+        return 0;
+    qpdf_oh parms = qpdf_oh_get_key(q, dict, "/DecodeParms");
+    if (qpdf_oh_is_array(q, parms)) parms = qpdf_oh_get_array_item(q, parms, 0);
+    if (!qpdf_oh_is_dictionary(q, parms)) return 0;
+    if (qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, parms, "/K")) >= 0) return 0;
+    QPDF_BOOL flag = QPDF_FALSE;
+    if (qpdf_oh_has_key(q, parms, "/EncodedByteAlign")
+        && qpdf_oh_get_value_as_bool(q, qpdf_oh_get_key(q, parms, "/EncodedByteAlign"), &flag) && flag)
+        return 0;
+    int width = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/Width"));
+    int columns = qpdf_oh_has_key(q, parms, "/Columns") ? qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, parms, "/Columns")) : 1728;
+    if (columns != width) return 0;
+    int black_is_1 = 0;
+    if (qpdf_oh_has_key(q, parms, "/BlackIs1")) {
+        flag = QPDF_FALSE;
+        qpdf_oh_get_value_as_bool(q, qpdf_oh_get_key(q, parms, "/BlackIs1"), &flag);
+        black_is_1 = flag ? 1 : 0;
+    }
+    int inverted = 0;
+    qpdf_oh decode = qpdf_oh_get_key(q, dict, "/Decode");
+    if (qpdf_oh_is_array(q, decode)) {
+        if (qpdf_oh_get_array_n_items(q, decode) != 2) return 0;
+        double a = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, decode, 0));
+        double b = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, decode, 1));
+        if (a == 1 && b == 0) inverted = 1;
+        else if (!(a == 0 && b == 1)) return 0;
+    }
+    /* Black runs show black when exactly one of BlackIs1 and the inverting Decode is unset. */
+    *white_is_zero = (black_is_1 == inverted) ? 1 : 0;
+    return 1;
+}
+
 int sj_pdf_describe_page(sj_pdf *pdf, int index, sj_pdf_page *info) {
     memset(info, 0, sizeof *info);
     PopplerPage *page = poppler_document_get_page(pdf->document, index);
@@ -276,6 +322,8 @@ int sj_pdf_describe_page(sj_pdf *pdf, int index, sj_pdf_page *info) {
             info->image_is_jpeg = is_plain_jpeg(pdf->qpdf, image);
             int colors = 0, bits = 0;
             info->image_is_png = is_png_flate(pdf->qpdf, image, &colors, &bits);
+            int white_is_zero = 0;
+            info->image_is_g4 = is_plain_g4(pdf->qpdf, image, &white_is_zero);
         }
     }
     /* poppler-glib's own text loses right-to-left lines; the C++ front end reads them. */
@@ -353,6 +401,58 @@ int sj_pdf_page_png(sj_pdf *pdf, int index, int dpi, uint8_t **bytes, size_t *le
             if (*bytes) {
                 memcpy(*bytes, png.data(), png.size());
                 *length = png.size();
+                result = 0;
+            }
+        }
+        free(buffer);
+    }
+    first_qpdf_warning(pdf->qpdf, NULL, 0);
+    qpdf_oh_release_all(pdf->qpdf);
+    return result;
+}
+
+static std::string le16(uint16_t v) { return std::string{(char)(v & 255), (char)(v >> 8)}; }
+static std::string le32(uint32_t v) { return std::string{(char)(v & 255), (char)(v >> 8), (char)(v >> 16), (char)(v >> 24)}; }
+
+int sj_pdf_page_g4(sj_pdf *pdf, int index, int dpi, uint8_t **bytes, size_t *length) {
+    *bytes = NULL;
+    *length = 0;
+    qpdf_oh image = 0;
+    int white_is_zero = 0, result = -1;
+    if (page_images(pdf, index, &image) == 1 && is_plain_g4(pdf->qpdf, image, &white_is_zero)) {
+        qpdf_oh dict = qpdf_oh_get_dict(pdf->qpdf, image);
+        uint32_t width = (uint32_t)qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Width"));
+        uint32_t height = (uint32_t)qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Height"));
+        unsigned char *buffer = NULL;
+        size_t size = 0;
+        QPDF_ERROR_CODE status = qpdf_oh_get_stream_data(pdf->qpdf, image, qpdf_dl_none, NULL, &buffer, &size);
+        if (!(status & QPDF_ERRORS) && buffer && size > 0 && width > 0 && height > 0) {
+            /* Header, one IFD of 13 entries, the two resolutions, then the strip. */
+            const uint32_t entries = 13, ifd = 8, rationals = ifd + 2 + entries * 12 + 4, strip = rationals + 16;
+            std::string t = std::string("II*\0", 4) + le32(ifd) + le16((uint16_t)entries);
+            auto entry = [&](uint16_t tag, uint16_t type, uint32_t value) {
+                t += le16(tag) + le16(type) + le32(1) + (type == 3 ? le16((uint16_t)value) + le16(0) : le32(value));
+            };
+            entry(256, 4, width);
+            entry(257, 4, height);
+            entry(258, 3, 1);
+            entry(259, 3, 4);
+            entry(262, 3, white_is_zero ? 0 : 1);
+            entry(273, 4, strip);
+            entry(277, 3, 1);
+            entry(278, 4, height);
+            entry(279, 4, (uint32_t)size);
+            entry(282, 5, rationals);
+            entry(283, 5, rationals + 8);
+            entry(293, 4, 0);
+            entry(296, 3, 2);
+            t += le32(0);
+            t += le32((uint32_t)dpi) + le32(1) + le32((uint32_t)dpi) + le32(1);
+            t.append(reinterpret_cast<char *>(buffer), size);
+            *bytes = static_cast<uint8_t *>(malloc(t.size()));
+            if (*bytes) {
+                memcpy(*bytes, t.data(), t.size());
+                *length = t.size();
                 result = 0;
             }
         }

@@ -11,7 +11,7 @@ public struct ImageOrigin: Codable, Sendable, Hashable, FetchableRecord, Persist
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var imageId: ContentID
-    /// `pdf-jpeg`, `pdf-png`, `pdf-image` or `pdf-render` (see `DocumentPage.Origin`).
+    /// `pdf-jpeg`, `pdf-png`, `pdf-g4`, `pdf-image` or `pdf-render` (see `DocumentPage.Origin`).
     public var origin: String
     /// The image's resolution as the file gives it.
     public var dpi: Int?

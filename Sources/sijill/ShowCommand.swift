@@ -39,7 +39,7 @@ struct ShowCommand: AsyncParsableCommand {
                 var needs_rescan: Bool, rotation: Int
                 /// `tesseract`, or `pdf-text` for a born-digital page indexed from its own text.
                 var ocr_source: String
-                /// How the page image was obtained (`image`, `tiff-page`, `pdf-jpeg`, `pdf-png`, `pdf-image`, `pdf-render`).
+                /// How the page image was obtained (`image`, `tiff-page`, `pdf-jpeg`, `pdf-png`, `pdf-g4`, `pdf-image`, `pdf-render`).
                 var image_origin: String
                 /// Text the PDF carried for the page (JSON with word boxes), kept beside the OCR.
                 var embedded_text_id: String?, embedded_text_kind: String?

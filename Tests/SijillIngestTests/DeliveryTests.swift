@@ -105,12 +105,12 @@ import Testing
                 #expect(y.sourceId != y.imageId && y.source == pdf)
             }
         }
-        // The JPEG page is the JPEG file's own bytes; CCITT pages are decoded to G4 TIFF.
+        // The JPEG page is the JPEG file's own bytes; the PNG and G4 pages wrap the PDF's streams.
         let dossier = try pages(pdfs, "dossier-81559.pdf")
         let jpeg = try pages(images, "dossier-81559")[1]
         #expect(dossier[1].imageId == jpeg.imageId)
         let origins = try archive.archive.catalog.imageOrigins(dossier.map(\.imageId))
-        #expect(dossier.map { origins[$0.imageId]?.origin } == ["pdf-png", "pdf-jpeg", "pdf-image"])
+        #expect(dossier.map { origins[$0.imageId]?.origin } == ["pdf-png", "pdf-jpeg", "pdf-g4"])
         let g4 = try archive.archive.store.get(dossier[2].imageId)
         #expect(try ImageDecoder().probe(g4, name: "p3").format == "TIFF")
         // A JBIG2 page (MMR-coded from the G4 TIFF's strip: 108 of 2.75 M pixels differ, in the

@@ -51,6 +51,8 @@ typedef struct {
     /* The image's only filter is FlateDecode with PNG predictors, grey or RGB: its stream is a
      * PNG image's IDAT data as it is. */
     int image_is_png;
+    /* The image's only filter is CCITTFaxDecode in Group 4 (K < 0): its stream is a G4 strip. */
+    int image_is_g4;
     /* Characters of text on the page (any render mode, invisible too). */
     int text_characters;
     /* The largest image the page's resources hold, in pixels (checked before decoding anything). */
@@ -66,6 +68,10 @@ int sj_pdf_page_jpeg(sj_pdf *pdf, int index, uint8_t **bytes, size_t *length);
 /* The page's full-page Flate image as a PNG file: its stream bytes as the IDAT, with a pHYs of
  * `dpi` (malloc'ed; free it). Returns 0 or -1. */
 int sj_pdf_page_png(sj_pdf *pdf, int index, int dpi, uint8_t **bytes, size_t *length);
+
+/* The page's full-page CCITT G4 image as a one-strip G4 TIFF: its stream bytes as the strip,
+ * at `dpi` (malloc'ed; free it). Returns 0 or -1. */
+int sj_pdf_page_g4(sj_pdf *pdf, int index, int dpi, uint8_t **bytes, size_t *length);
 
 /* A decoded raster: 1 channel (grey) or 3 (RGB), 8 bits each, rows of `width * channels` bytes. */
 typedef struct {

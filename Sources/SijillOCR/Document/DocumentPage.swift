@@ -14,6 +14,8 @@ public struct DocumentPage {
         /// A PDF page that is one Flate image with PNG predictors: a PNG made of its stream as it
         /// is (nothing decoded or re-compressed).
         case pdfPNG = "pdf-png"
+        /// A PDF page that is one CCITT Group 4 image: a G4 TIFF whose strip is its stream as it is.
+        case pdfG4 = "pdf-g4"
         /// A PDF page that is one image in another encoding (CCITT, JBIG2, Flate, JPEG 2000…),
         /// decoded at its own size and stored without loss (G4 TIFF when bilevel, else PNG).
         case pdfImage = "pdf-image"
@@ -21,7 +23,7 @@ public struct DocumentPage {
         case pdfRender = "pdf-render"
 
         /// Whether the page came from inside a PDF.
-        public var isPDF: Bool { self == .pdfJPEG || self == .pdfPNG || self == .pdfImage || self == .pdfRender }
+        public var isPDF: Bool { self == .pdfJPEG || self == .pdfPNG || self == .pdfG4 || self == .pdfImage || self == .pdfRender }
     }
 
     /// 1-based page number within the file, and the file's page count.

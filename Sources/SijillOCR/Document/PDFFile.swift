@@ -74,6 +74,14 @@ final class PDFFile {
         return Data(bytesNoCopy: bytes, count: length, deallocator: .free)
     }
 
+    /// The page's G4 image as a one-strip G4 TIFF made from its stream as it is, or nil.
+    func g4(page index: Int, dpi: Int) -> Data? {
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        guard sj_pdf_page_g4(handle, Int32(index), Int32(dpi), &bytes, &length) == 0, let bytes else { return nil }
+        return Data(bytesNoCopy: bytes, count: length, deallocator: .free)
+    }
+
     /// The page's one image decoded at its own size.
     func image(page index: Int) throws -> PageImage {
         var raster = sj_raster()

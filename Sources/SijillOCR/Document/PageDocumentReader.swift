@@ -79,6 +79,7 @@ public struct PageDocumentReader: Sendable {
             switch origin {
             case .pdfJPEG: return "\(n) JPEG page(s) kept as they are"
             case .pdfPNG: return "\(n) Flate page(s) kept as PNG without re-compressing"
+            case .pdfG4: return "\(n) CCITT G4 page(s) kept as G4 TIFF without re-coding"
             case .pdfImage: return "\(n) image page(s) decoded and stored without loss"
             case .pdfRender: return "\(n) page(s) rendered at \(renderDPI) dpi"
             default: return nil
@@ -108,14 +109,16 @@ public struct PageDocumentReader: Sendable {
                     number: number, count: pdf.pageCount, origin: .pdfJPEG, encoded: jpeg, dpi: dpi,
                     text: hasText ? embedded(.layer, pdf, index, scale: Double(dpi) / 72) : nil)
             }
-            if known, info.image_is_png != 0 {
+            // Flate with PNG predictors and CCITT G4 are wrapped as PNG and TIFF without decoding.
+            if known, info.image_is_png != 0 || info.image_is_g4 != 0 {
                 let dpi = Self.resolution(pixels: Int(info.image_width), points: info.image_area_width)
-                if let png = pdf.png(page: index, dpi: dpi) {
-                    // Checked like any image file: a PNG whose data does not decode is not stored.
-                    _ = try ImageDecoder(maxPixels: maxPixels).probe(png, name: "\(pdf.name) page \(number)")
+                let wrapped = info.image_is_png != 0 ? pdf.png(page: index, dpi: dpi) : pdf.g4(page: index, dpi: dpi)
+                if let wrapped {
+                    // Checked like any image file before it is stored.
+                    _ = try ImageDecoder(maxPixels: maxPixels).probe(wrapped, name: "\(pdf.name) page \(number)")
                     return DocumentPage(
-                        number: number, count: pdf.pageCount, origin: .pdfPNG, encoded: png, dpi: dpi,
-                        text: hasText ? embedded(.layer, pdf, index, scale: Double(dpi) / 72) : nil)
+                        number: number, count: pdf.pageCount, origin: info.image_is_png != 0 ? .pdfPNG : .pdfG4,
+                        encoded: wrapped, dpi: dpi, text: hasText ? embedded(.layer, pdf, index, scale: Double(dpi) / 72) : nil)
                 }
             }
             let image = try pdf.image(page: index)

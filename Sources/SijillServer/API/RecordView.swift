@@ -22,7 +22,7 @@ struct RecordView: Encodable {
         var hocr_url: String
         /// `tesseract`, or `pdf-text` for a born-digital PDF page indexed from its own text.
         var ocr_source: String
-        /// How the page image was obtained (`image`, `tiff-page`, `pdf-jpeg`, `pdf-png`, `pdf-image`, `pdf-render`).
+        /// How the page image was obtained (`image`, `tiff-page`, `pdf-jpeg`, `pdf-png`, `pdf-g4`, `pdf-image`, `pdf-render`).
         var image_origin: String
     }
 
