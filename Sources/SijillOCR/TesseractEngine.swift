@@ -27,7 +27,6 @@ public final class TesseractEngine: OCREngine {
 
     /// Starts Tesseract with `settings`; throws when the language data cannot be loaded.
     public init(settings: OCRSettings) throws {
-        TesseractEngine.limitOpenMPThreads()
         self.settings = settings
         api = try TesseractEngine.start(language: settings.language, path: settings.tessdataPath)
         TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode)))
@@ -232,14 +231,4 @@ public final class TesseractEngine: OCREngine {
         return RecognizedPage.read(numbers, offsetX: x, offsetY: y)
     }
 
-    /// libtesseract parallelises with OpenMP inside one page; with one handle per worker that
-    /// oversubscribes the cores, so each handle gets one thread. Must run before the first Init.
-    static func limitOpenMPThreads() {
-        _ = openMPLimited
-    }
-
-    private static let openMPLimited: Bool = {
-        if getenv("OMP_THREAD_LIMIT") == nil { setenv("OMP_THREAD_LIMIT", "1", 1) }
-        return true
-    }()
 }

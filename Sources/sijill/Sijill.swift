@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SijillOCR
 
 @main
 struct Sijill: AsyncParsableCommand {
@@ -17,6 +18,13 @@ struct Sijill: AsyncParsableCommand {
             AccessCommand.self, RetentionCommand.self, HoldCommand.self, DispositionCommand.self, AuditCommand.self,
             KeysCommand.self, CopyCommand.self, VerifyCommand.self, FsckCommand.self, WatchCommand.self,
         ])
+
+    /// One OpenMP thread per Tesseract handle (see `OpenMPLimit`): the process re-executes itself
+    /// with `OMP_THREAD_LIMIT=1` before anything else when the variable is unset.
+    static func main() async {
+        OpenMPLimit.ensureSingleThreaded()
+        await main(nil)
+    }
 
     static func makeLogger(verbose: Bool) -> Logger {
         LoggingSystem.bootstrap { label in

@@ -54,6 +54,31 @@ import Testing
         #expect(bad.status == 4 && bad.stderr.contains("nowhere"))
     }
 
+    @Test("without OMP_THREAD_LIMIT the process runs with it set to 1 (re-executed before libgomp could read it); SIGTERM stops watch cleanly")
+    func openMPLimitAndSigterm() throws {
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli")
+        let drop = try FixtureFiles.temporaryDirectory("sijill-drop")
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = ["watch", drop.path, "--interval", "0.2", "--home", home.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "OMP_THREAD_LIMIT")
+        environment.removeValue(forKey: "SIJILL_HOME")
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The work folder appears once the (re-executed) watcher runs.
+        let work = drop.appendingPathComponent(".sijill-watch").path
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: work) { Thread.sleep(forTimeInterval: 0.1) }
+        let environ = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(process.processIdentifier)/environ"))) ?? Data()
+        let variables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        #expect(variables.contains("OMP_THREAD_LIMIT=1"), "the running watcher's environment")
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+
     @Test("exit 3 when some entries were rejected, 4 when the box cannot be imported")
     func ingestExitCodes() throws {
         let home = try FixtureFiles.temporaryDirectory("sijill-cli")
