@@ -14,6 +14,7 @@ Uses Fixtures/boxes/box-zip.zip's pages (so the OCR of PDF pages can be compared
 pages delivered as image files) and Fixtures/hostile's small crops. Needs img2pdf, ocrmypdf
 (Debian) and pango-view; run by Fixtures/generate.sh after make_fixtures.py.
 """
+import importlib.util
 import io
 import os
 import shutil
@@ -125,25 +126,22 @@ def jbig2_pdf(tiff):
     region = struct.pack(">IIIIB", width, height, 0, 0, 0) + bytes([1]) + g4  # MMR = 1
     jbig2 = segment(0, 48, page_info) + segment(1, 39, region)
     w_pt, h_pt = width * 72 / 300, height * 72 / 300
-    objects = [
+    pdf_file, stream = hostile_pdf_writer()
+    return pdf_file([
         b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
         b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 %.2f %.2f]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>" % (w_pt, h_pt),
-        b"<</Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 1/Filter/JBIG2Decode"
-        b"/Length %d>>stream\n" % (width, height, len(jbig2)) + jbig2 + b"\nendstream",
-        b"<</Length %d>>stream\n" % len(b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q" % (w_pt, h_pt))
-        + b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q" % (w_pt, h_pt) + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+        stream(jbig2, b"/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 1"
+                      b"/Filter/JBIG2Decode" % (width, height)),
+        stream(b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q" % (w_pt, h_pt)),
+    ])
+
+
+def hostile_pdf_writer():
+    """make_hostile.py's PDF writer (pdf_file, stream): one writer for every fixture PDF."""
+    spec = importlib.util.spec_from_file_location("make_hostile", os.path.join(HERE, "tools", "make_hostile.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.pdf_file, module.stream
 
 
 def crops():

@@ -558,6 +558,7 @@ def pdf_cases():
          {"good.png": "stored", "bomb.pdf": "image-too-large"}, records_added=1)
 
     # Encrypted: with a user password (refused), with an empty one (read, as any viewer opens it).
+    # (qpdf draws its AES salts at random: these two boxes differ byte-wise on every run.)
     tmp = tempfile.mkdtemp()
     try:
         plain = os.path.join(tmp, "plain.pdf")
@@ -583,6 +584,34 @@ def pdf_cases():
     write_zip("pdf-garbage.zip", [good, ("noise.pdf", b"%PDF-1.4\n" + random.Random("sijill-pdf").randbytes(4000))])
     case("pdf-garbage.zip", "a PDF header followed by random bytes", {"good.png": "stored", "noise.pdf": "pdf-damaged"},
          records_added=1)
+
+    # CCITT G4 pages stored as G4 TIFFs whose photometric must show what the page shows: plain,
+    # BlackIs1 (the page shows white writing on black), and BlackIs1 inverted back by Decode [1 0].
+    tif = P["good.tif"]
+    ifd = struct.unpack("<I", tif[4:8])[0]
+    tags = {}
+    for i in range(struct.unpack("<H", tif[ifd:ifd + 2])[0]):
+        tag, kind, count = struct.unpack("<HHI", tif[ifd + 2 + 12 * i:ifd + 10 + 12 * i])
+        raw = tif[ifd + 10 + 12 * i:ifd + 14 + 12 * i]
+        if count == 1 and kind in (3, 4):
+            tags[tag] = struct.unpack("<H" if kind == 3 else "<I", raw[:2] if kind == 3 else raw)[0]
+    assert tif[:2] == b"II" and tags[259] == 4 and tags.get(278, tags[257]) >= tags[257], "good.tif: one G4 strip"
+    gw, gh, strip = tags[256], tags[257], tif[tags[273]:tags[273] + tags[279]]
+    polarity = []
+    for name, parms, decode in (("plain.pdf", b"", b""), ("black-is-1.pdf", b"/BlackIs1 true", b""),
+                                ("black-is-1-decode.pdf", b"/BlackIs1 true", b"/Decode[1 0]")):
+        w_pt, h_pt = gw * 72 / 300, gh * 72 / 300
+        polarity.append((name, pdf_file([
+            b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 %.2f %.2f]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>" % (w_pt, h_pt),
+            stream(strip, b"/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 1"
+                          b"/Filter/CCITTFaxDecode/DecodeParms<</K -1/Columns %d %s>>%s" % (gw, gh, gw, parms, decode)),
+            stream(b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q" % (w_pt, h_pt))])))
+    write_zip("pdf-ccitt-polarity.zip", polarity)
+    case("pdf-ccitt-polarity.zip", "CCITT G4 pages plain, with BlackIs1, and BlackIs1 with Decode [1 0]: kept as G4 TIFFs "
+         "(the first and last show the same page: one record)",
+         {name: "stored" for name, _ in polarity}, records_added=2,
+         notes={name: ["CCITT G4 page(s) kept"] for name, _ in polarity})
 
     # JavaScript run on open, a form, and an attached executable named after the canary: the page
     # is stored, the script never runs, the attachment is reported and never written anywhere.

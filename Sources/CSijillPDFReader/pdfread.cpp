@@ -336,26 +336,47 @@ int sj_pdf_describe_page(sj_pdf *pdf, int index, sj_pdf_page *info) {
     return 0;
 }
 
-int sj_pdf_page_jpeg(sj_pdf *pdf, int index, uint8_t **bytes, size_t *length) {
-    *bytes = NULL;
-    *length = 0;
+/* The still-encoded stream of the page's one image, when `accepts` says it can be kept as it
+ * is; `width` and `height` from its dictionary. */
+template <typename Accept>
+static bool raw_image(sj_pdf *pdf, int index, Accept accepts, std::string &data, uint32_t &width, uint32_t &height) {
     qpdf_oh image = 0;
-    int result = -1;
-    if (page_images(pdf, index, &image) == 1 && is_plain_jpeg(pdf->qpdf, image)) {
+    bool ok = false;
+    if (page_images(pdf, index, &image) == 1 && accepts(pdf->qpdf, image)) {
+        qpdf_oh dict = qpdf_oh_get_dict(pdf->qpdf, image);
+        width = (uint32_t)qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Width"));
+        height = (uint32_t)qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Height"));
         unsigned char *buffer = NULL;
         size_t size = 0;
         QPDF_ERROR_CODE status = qpdf_oh_get_stream_data(pdf->qpdf, image, qpdf_dl_none, NULL, &buffer, &size);
-        if (!(status & QPDF_ERRORS) && buffer && size > 4 && buffer[0] == 0xFF && buffer[1] == 0xD8) {
-            *bytes = buffer;
-            *length = size;
-            result = 0;
-        } else {
-            free(buffer);
+        if (!(status & QPDF_ERRORS) && buffer && size > 0 && width > 0 && height > 0) {
+            data.assign(reinterpret_cast<char *>(buffer), size);
+            ok = true;
         }
+        free(buffer);
     }
     first_qpdf_warning(pdf->qpdf, NULL, 0);
     qpdf_oh_release_all(pdf->qpdf);
-    return result;
+    return ok;
+}
+
+/* Hands `data` to the caller as malloc'ed bytes. */
+static int hand_over(const std::string &data, uint8_t **bytes, size_t *length) {
+    *bytes = static_cast<uint8_t *>(malloc(data.size()));
+    if (!*bytes) return -1;
+    memcpy(*bytes, data.data(), data.size());
+    *length = data.size();
+    return 0;
+}
+
+int sj_pdf_page_jpeg(sj_pdf *pdf, int index, uint8_t **bytes, size_t *length) {
+    *bytes = NULL;
+    *length = 0;
+    std::string data;
+    uint32_t width = 0, height = 0;
+    if (!raw_image(pdf, index, is_plain_jpeg, data, width, height)) return -1;
+    if (data.size() < 4 || (unsigned char)data[0] != 0xFF || (unsigned char)data[1] != 0xD8) return -1;
+    return hand_over(data, bytes, length);
 }
 
 static void png_chunk(std::string &out, const char *type, const std::string &data) {
@@ -377,38 +398,22 @@ static std::string be32(uint32_t v) {
 int sj_pdf_page_png(sj_pdf *pdf, int index, int dpi, uint8_t **bytes, size_t *length) {
     *bytes = NULL;
     *length = 0;
-    qpdf_oh image = 0;
-    int colors = 0, bits = 0, result = -1;
-    if (page_images(pdf, index, &image) == 1 && is_png_flate(pdf->qpdf, image, &colors, &bits)) {
-        qpdf_oh dict = qpdf_oh_get_dict(pdf->qpdf, image);
-        int width = qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Width"));
-        int height = qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Height"));
-        unsigned char *buffer = NULL;
-        size_t size = 0;
-        QPDF_ERROR_CODE status = qpdf_oh_get_stream_data(pdf->qpdf, image, qpdf_dl_none, NULL, &buffer, &size);
-        if (!(status & QPDF_ERRORS) && buffer && size > 2 && width > 0 && height > 0) {
-            std::string png("\x89PNG\r\n\x1a\n", 8);
-            std::string ihdr = be32((uint32_t)width) + be32((uint32_t)height);
-            ihdr += (char)bits;
-            ihdr += (char)(colors == 3 ? 2 : 0);
-            ihdr += std::string(3, '\0');
-            png_chunk(png, "IHDR", ihdr);
-            uint32_t ppm = (uint32_t)(dpi / 0.0254 + 0.5);
-            png_chunk(png, "pHYs", be32(ppm) + be32(ppm) + std::string(1, '\1'));
-            png_chunk(png, "IDAT", std::string(reinterpret_cast<char *>(buffer), size));
-            png_chunk(png, "IEND", std::string());
-            *bytes = static_cast<uint8_t *>(malloc(png.size()));
-            if (*bytes) {
-                memcpy(*bytes, png.data(), png.size());
-                *length = png.size();
-                result = 0;
-            }
-        }
-        free(buffer);
-    }
-    first_qpdf_warning(pdf->qpdf, NULL, 0);
-    qpdf_oh_release_all(pdf->qpdf);
-    return result;
+    int colors = 0, bits = 0;
+    std::string data;
+    uint32_t width = 0, height = 0;
+    auto accepts = [&](qpdf_data q, qpdf_oh image) { return is_png_flate(q, image, &colors, &bits) != 0; };
+    if (!raw_image(pdf, index, accepts, data, width, height)) return -1;
+    std::string png("\x89PNG\r\n\x1a\n", 8);
+    std::string ihdr = be32(width) + be32(height);
+    ihdr += (char)bits;
+    ihdr += (char)(colors == 3 ? 2 : 0);
+    ihdr += std::string(3, '\0');
+    png_chunk(png, "IHDR", ihdr);
+    uint32_t ppm = (uint32_t)(dpi / 0.0254 + 0.5);
+    png_chunk(png, "pHYs", be32(ppm) + be32(ppm) + std::string(1, '\1'));
+    png_chunk(png, "IDAT", data);
+    png_chunk(png, "IEND", std::string());
+    return hand_over(png, bytes, length);
 }
 
 static std::string le16(uint16_t v) { return std::string{(char)(v & 255), (char)(v >> 8)}; }
@@ -417,50 +422,34 @@ static std::string le32(uint32_t v) { return std::string{(char)(v & 255), (char)
 int sj_pdf_page_g4(sj_pdf *pdf, int index, int dpi, uint8_t **bytes, size_t *length) {
     *bytes = NULL;
     *length = 0;
-    qpdf_oh image = 0;
-    int white_is_zero = 0, result = -1;
-    if (page_images(pdf, index, &image) == 1 && is_plain_g4(pdf->qpdf, image, &white_is_zero)) {
-        qpdf_oh dict = qpdf_oh_get_dict(pdf->qpdf, image);
-        uint32_t width = (uint32_t)qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Width"));
-        uint32_t height = (uint32_t)qpdf_oh_get_int_value_as_int(pdf->qpdf, qpdf_oh_get_key(pdf->qpdf, dict, "/Height"));
-        unsigned char *buffer = NULL;
-        size_t size = 0;
-        QPDF_ERROR_CODE status = qpdf_oh_get_stream_data(pdf->qpdf, image, qpdf_dl_none, NULL, &buffer, &size);
-        if (!(status & QPDF_ERRORS) && buffer && size > 0 && width > 0 && height > 0) {
-            /* Header, one IFD of 13 entries, the two resolutions, then the strip. */
-            const uint32_t entries = 13, ifd = 8, rationals = ifd + 2 + entries * 12 + 4, strip = rationals + 16;
-            std::string t = std::string("II*\0", 4) + le32(ifd) + le16((uint16_t)entries);
-            auto entry = [&](uint16_t tag, uint16_t type, uint32_t value) {
-                t += le16(tag) + le16(type) + le32(1) + (type == 3 ? le16((uint16_t)value) + le16(0) : le32(value));
-            };
-            entry(256, 4, width);
-            entry(257, 4, height);
-            entry(258, 3, 1);
-            entry(259, 3, 4);
-            entry(262, 3, white_is_zero ? 0 : 1);
-            entry(273, 4, strip);
-            entry(277, 3, 1);
-            entry(278, 4, height);
-            entry(279, 4, (uint32_t)size);
-            entry(282, 5, rationals);
-            entry(283, 5, rationals + 8);
-            entry(293, 4, 0);
-            entry(296, 3, 2);
-            t += le32(0);
-            t += le32((uint32_t)dpi) + le32(1) + le32((uint32_t)dpi) + le32(1);
-            t.append(reinterpret_cast<char *>(buffer), size);
-            *bytes = static_cast<uint8_t *>(malloc(t.size()));
-            if (*bytes) {
-                memcpy(*bytes, t.data(), t.size());
-                *length = t.size();
-                result = 0;
-            }
-        }
-        free(buffer);
-    }
-    first_qpdf_warning(pdf->qpdf, NULL, 0);
-    qpdf_oh_release_all(pdf->qpdf);
-    return result;
+    int white_is_zero = 0;
+    std::string data;
+    uint32_t width = 0, height = 0;
+    auto accepts = [&](qpdf_data q, qpdf_oh image) { return is_plain_g4(q, image, &white_is_zero) != 0; };
+    if (!raw_image(pdf, index, accepts, data, width, height)) return -1;
+    /* Header, one IFD of 13 entries, the two resolutions, then the strip. */
+    const uint32_t entries = 13, ifd = 8, rationals = ifd + 2 + entries * 12 + 4, strip = rationals + 16;
+    std::string t = std::string("II*\0", 4) + le32(ifd) + le16((uint16_t)entries);
+    auto entry = [&](uint16_t tag, uint16_t type, uint32_t value) {
+        t += le16(tag) + le16(type) + le32(1) + (type == 3 ? le16((uint16_t)value) + le16(0) : le32(value));
+    };
+    entry(256, 4, width);
+    entry(257, 4, height);
+    entry(258, 3, 1);
+    entry(259, 3, 4);
+    entry(262, 3, white_is_zero ? 0 : 1);
+    entry(273, 4, strip);
+    entry(277, 3, 1);
+    entry(278, 4, height);
+    entry(279, 4, (uint32_t)data.size());
+    entry(282, 5, rationals);
+    entry(283, 5, rationals + 8);
+    entry(293, 4, 0);
+    entry(296, 3, 2);
+    t += le32(0);
+    t += le32((uint32_t)dpi) + le32(1) + le32((uint32_t)dpi) + le32(1);
+    t += data;
+    return hand_over(t, bytes, length);
 }
 
 void sj_raster_free(sj_raster *raster) {

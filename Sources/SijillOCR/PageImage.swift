@@ -25,6 +25,22 @@ public final class PageImage {
     /// Horizontal resolution in dpi, 0 when the file did not say.
     public var resolution: Int { Int(pixGetXRes(pix)) }
 
+    /// Share of dark pixels: black in a 1-bit image (Leptonica reads every bilevel file as
+    /// 1 = black), below mid-grey otherwise.
+    public var blackShare: Double {
+        let bilevel = depth == 1 ? pix : pixConvertTo1(pix, 128)
+        guard let bilevel else { return 0 }
+        defer {
+            if bilevel != pix {
+                var p: UnsafeMutablePointer<PIX>? = bilevel
+                pixDestroy(&p)
+            }
+        }
+        var count: Int32 = 0
+        pixCountPixels(bilevel, &count, nil)
+        return Double(count) / Double(max(1, width * height))
+    }
+
     /// The image re-encoded without loss, as one page: Group 4 TIFF for bilevel, PNG otherwise.
     /// Used to give each frame of a multi-page TIFF its own content ID.
     public func losslessEncoding() throws -> Data {

@@ -159,4 +159,22 @@ import Testing
         #expect(hits.first?.record == born.recordId)
         #expect(try FixityCheck(archive: archive.archive).run(actor: "test", at: Date()).isClean)
     }
+
+    @Test("a CCITT page kept as G4 TIFF shows what the PDF page shows: BlackIs1 and Decode [1 0] are honoured")
+    func ccittPolarity() throws {
+        let archive = try TestArchive(jobs: 1)
+        let report = try archive.ingest(FixtureFiles.hostile("pdf-ccitt-polarity.zip"))
+        #expect(report.isClean, "\(report.table())")
+        func inkShare(_ source: String) throws -> Double {
+            let id = try #require(report.records.first { $0.source == source }?.record)
+            let page = try #require(try archive.archive.catalog.record(id)?.pages.first)
+            #expect(try archive.archive.catalog.imageOrigin(page.imageId)?.origin == "pdf-g4")
+            let image = try #require(try ImageDecoder().decode(archive.archive.store.get(page.imageId), name: source).first)
+            return image.blackShare
+        }
+        let plain = try inkShare("plain.pdf"), inverted = try inkShare("black-is-1.pdf")
+        let restored = try inkShare("black-is-1-decode.pdf")
+        #expect(plain < 0.2 && restored == plain, "writing on white: \(plain), \(restored)")
+        #expect(abs(inverted - (1 - plain)) < 0.001, "BlackIs1 alone shows white on black: \(inverted)")
+    }
 }
