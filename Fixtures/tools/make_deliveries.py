@@ -6,6 +6,7 @@
                         with an OCRmyPDF text layer; one page as JBIG2), and one born-digital
                         Arabic PDF (Cairo/Pango vector text), with manifest.csv
   layouts/BOX-0001.zip  a zipped box folder: every entry under BOX-0001/, manifest inside
+  layouts/nested.zip    the same box folder inside a folder of its name (BOX-0001/BOX-0001/)
   layouts/two-boxes.zip two box folders, each with its own manifest, and a loose file beside them
   layouts/misplaced.zip a root manifest naming a file that sits in a subfolder (hint, never a guess)
   groundtruth/box-pdf/  the born-digital page's text
@@ -163,6 +164,12 @@ def build_layouts():
         ("BOX-0001/", b""), ("BOX-0001/manifest.csv", rows.encode()), ("BOX-0001/dossier-1/", b""),
         ("BOX-0001/dossier-1/page-1.png", good), ("BOX-0001/dossier-1/page-2.png", good2),
         ("BOX-0001/letter-2.png", good2), ("__MACOSX/BOX-0001/._letter-2.png", b"\0\5\26\7junk"),
+    ])
+    # Extracted with "extract all" and compressed again: the box folder inside a folder of its name.
+    write_zip(os.path.join(out, "nested.zip"), [
+        ("BOX-0001/", b""), ("BOX-0001/BOX-0001/", b""), ("BOX-0001/BOX-0001/manifest.csv", rows.encode()),
+        ("BOX-0001/BOX-0001/dossier-1/page-1.png", good), ("BOX-0001/BOX-0001/dossier-1/page-2.png", good2),
+        ("BOX-0001/BOX-0001/letter-2.png", good2),
     ])
     # Two boxes in one archive, each its own manifest; a note left beside them belongs to neither.
     write_zip(os.path.join(out, "two-boxes.zip"), [

@@ -48,6 +48,16 @@ import Testing
         }
     }
 
+    @Test("a box folder zipped inside a folder of its own name finds its manifest and forms the same records")
+    func nestedFolder() throws {
+        let archive = try TestArchive(jobs: 1)
+        let plain = try archive.ingest(FixtureFiles.fixtures.appendingPathComponent("layouts/BOX-0001.zip"))
+        let nested = try archive.ingest(FixtureFiles.fixtures.appendingPathComponent("layouts/nested.zip"))
+        #expect(nested.items.contains { $0.name == "BOX-0001/BOX-0001/manifest.csv" && $0.status == .manifest })
+        #expect(Set(nested.records.compactMap(\.record)) == Set(plain.records.compactMap(\.record)))
+        #expect(nested.records.allSatisfy { $0.status == .existing }, "the same records, already in the archive")
+    }
+
     @Test("an archive of two box folders imports each under its own manifest, as a box of its own in one report")
     func twoBoxes() throws {
         let archive = try TestArchive(jobs: 1)

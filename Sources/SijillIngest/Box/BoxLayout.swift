@@ -48,6 +48,15 @@ struct BoxLayout {
             }
         }
         let all = Array(entries.indices)
+        if !manifestGivenApart, manifests[""] == nil, let (base, manifest) = Self.nestedManifest(entries) {
+            // A box folder zipped inside a folder of the same kind (BOX.zip → BOX/BOX/manifest.csv,
+            // as "extract all" then "compress" leaves it): the manifest's folder is the box.
+            let folder = String(base.dropLast().split(separator: "/").last ?? "")
+            sections = [Section(
+                folder: folder, prefix: base, manifestOrdinal: manifest,
+                ordinals: all.filter { entries[$0].path.map { $0.hasPrefix(base) || base.hasPrefix($0 + "/") } ?? false })]
+            return
+        }
         let foldersWithManifest = tops.keys.filter { manifests[$0] != nil }.sorted(by: EntryPath.naturalOrder)
         if manifests[""] != nil || (manifestGivenApart && !(rootFiles.isEmpty && tops.count == 1)) {
             // The delivery is the box (the historical layout).
@@ -71,6 +80,32 @@ struct BoxLayout {
         } else {
             sections = [Section(folder: nil, prefix: "", manifestOrdinal: nil, ordinals: all)]
         }
+    }
+
+    /// The manifest at the end of a chain of at least two lone folders (each holding nothing but
+    /// the next), and the chain as a path prefix; nil when there is no such chain.
+    static func nestedManifest(_ entries: [BoxEntry]) -> (String, Int)? {
+        var base = ""
+        var depth = 0
+        while true {
+            var folders: Set<String> = []
+            var files = 0
+            for entry in entries {
+                guard let path = entry.path, !EntryPath.isSystemJunk(path), path.hasPrefix(base), path.count > base.count else {
+                    continue
+                }
+                let rest = path.dropFirst(base.count).split(separator: "/", maxSplits: 1)
+                if rest.count == 2 || entry.kind == .directory { folders.insert(String(rest[0])) } else { files += 1 }
+            }
+            guard files == 0, folders.count == 1, let only = folders.first, depth < 8 else { break }
+            base += only + "/"
+            depth += 1
+        }
+        guard depth >= 2 else { return nil }
+        guard let ordinal = entries.indices.first(where: {
+            entries[$0].kind == .file && entries[$0].path.map { $0.lowercased() == (base + manifestName).lowercased() } == true
+        }) else { return nil }
+        return (base, ordinal)
     }
 
     /// Whether `entry` is a folder inside `top`, or a file in one.

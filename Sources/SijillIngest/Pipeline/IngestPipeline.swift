@@ -55,8 +55,9 @@ public struct IngestPipeline: Sendable {
         var archiveProblem: BoxError?
         do {
             try source.forEachEntry { entry, read in
+                // At the root, in a top folder, or at the end of a chain of lone folders (≤ 8 deep).
                 let parts = entry.path?.split(separator: "/") ?? []
-                if manifestURL == nil, entry.kind == .file, (1...2).contains(parts.count),
+                if manifestURL == nil, entry.kind == .file, (1...9).contains(parts.count), manifestData.count < 64,
                     parts.last?.lowercased() == BoxLayout.manifestName
                 {
                     manifestData[entries.count] = try read(options.maxManifestBytes)
