@@ -6,6 +6,7 @@
                         with an OCRmyPDF text layer; one page as JBIG2), and one born-digital
                         Arabic PDF (Cairo/Pango vector text), with manifest.csv
   layouts/BOX-0001.zip  a zipped box folder: every entry under BOX-0001/, manifest inside
+  layouts/circular-turned.pdf  the born-digital page turned by /Rotate 90
   layouts/nested.zip    the same box folder inside a folder of its name (BOX-0001/BOX-0001/)
   layouts/two-boxes.zip two box folders, each with its own manifest, and a loose file beside them
   layouts/misplaced.zip a root manifest naming a file that sits in a subfolder (hint, never a guess)
@@ -187,11 +188,19 @@ def build_layouts():
     ])
 
 
+def build_turned():
+    """The born-digital circular with its page turned by /Rotate 90 (text runs down the page as
+    shown): its words must still come out in reading order."""
+    run(["qpdf", "--static-id", "--rotate=+90:1", os.path.join(HERE, "boxes", "box-pdf", "circular-2719.pdf"),
+         os.path.join(HERE, "layouts", "circular-turned.pdf")])
+
+
 def main():
     tmp = tempfile.mkdtemp()
     try:
         build_pdf_box(tmp)
         build_layouts()
+        build_turned()
     finally:
         shutil.rmtree(tmp)
     print("wrote boxes/box-pdf and layouts/")

@@ -601,13 +601,45 @@ int sj_pdf_page_words(sj_pdf *pdf, int index, char **tsv) {
     if (!document) return -1;
     std::unique_ptr<poppler::page> page(document->create_page(index));
     if (!page) return -1;
+    /* Boxes come in the page as shown; lines are found in the page as written (a page turned by
+     * /Rotate has its lines running down or up), then boxes go back to the page as shown. */
+    int rotation = page_rotation(pdf, index);
+    double shown_w = 0, shown_h = 0;
+    if (PopplerPage *shown = poppler_document_get_page(pdf->document, index)) {
+        poppler_page_get_size(shown, &shown_w, &shown_h);
+        g_object_unref(shown);
+    }
+    auto unturn = [&](double x, double y, double &ux, double &uy) {
+        switch (rotation) {
+        case 90: ux = y; uy = shown_w - x; break;
+        case 180: ux = shown_w - x; uy = shown_h - y; break;
+        case 270: ux = shown_h - y; uy = x; break;
+        default: ux = x; uy = y;
+        }
+    };
+    auto turn = [&](double ux, double uy, double &x, double &y) {
+        switch (rotation) {
+        case 90: x = shown_w - uy; y = ux; break;
+        case 180: x = shown_w - ux; y = shown_h - uy; break;
+        case 270: x = uy; y = shown_h - ux; break;
+        default: x = ux; y = uy;
+        }
+    };
     std::vector<Glyph> glyphs;
     for (const poppler::text_box &box : page->text_list()) {
         poppler::byte_array bytes = box.text().to_utf8();
         std::string text = strip_controls(std::string(bytes.begin(), bytes.end()));
         poppler::rectf r = box.bbox();
         if (text.empty()) continue;
-        glyphs.push_back({text, r.left(), r.top(), r.right(), r.bottom(), box.has_space_after()});
+        double ax, ay, bx, by;
+        unturn(r.left(), r.top(), ax, ay);
+        unturn(r.right(), r.bottom(), bx, by);
+        glyphs.push_back({text, std::min(ax, bx), std::min(ay, by), std::max(ax, bx), std::max(ay, by), box.has_space_after()});
+    }
+    if (rotation != 0) {
+        /* poppler's order follows the page as shown; lines of the page as written go top down. */
+        std::stable_sort(glyphs.begin(), glyphs.end(),
+                         [](const Glyph &a, const Glyph &b) { return a.y0 + a.y1 < b.y0 + b.y1; });
     }
     /* Lines: consecutive boxes whose vertical middles fall inside the line's first box. Words:
      * runs between spaces or gaps, laid out left to right, then read in the line's direction. */
@@ -655,8 +687,12 @@ int sj_pdf_page_words(sj_pdf *pdf, int index, char **tsv) {
         }
         if (direction > 0) std::reverse(words.begin(), words.end());
         for (auto &w : words) {
+            double ax, ay, bx, by;
+            turn(w.x0, w.y0, ax, ay);
+            turn(w.x1, w.y1, bx, by);
             char head[160];
-            snprintf(head, sizeof head, "%d\t%.2f\t%.2f\t%.2f\t%.2f\t", line_no, w.x0, w.y0, w.x1, w.y1);
+            snprintf(head, sizeof head, "%d\t%.2f\t%.2f\t%.2f\t%.2f\t", line_no, std::min(ax, bx), std::min(ay, by),
+                     std::max(ax, bx), std::max(ay, by));
             out += head;
             for (char c : w.text) out += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
             out += '\n';

@@ -135,6 +135,21 @@ import Testing
         #expect(try archive.archive.store.get(dossier[0].sourceId).starts(with: Data("%PDF-".utf8)))
     }
 
+    @Test("a born-digital page turned by /Rotate still gives its words in reading order")
+    func turnedPage() throws {
+        let archive = try TestArchive(jobs: 1)
+        let report = try archive.ingest(FixtureFiles.fixtures.appendingPathComponent("layouts/circular-turned.pdf"))
+        let id = try #require(report.records.first?.record)
+        let page = try #require(try archive.archive.catalog.record(id)?.pages.first)
+        #expect(page.ocrEngine == EmbeddedText.engineName)
+        let text = String(decoding: try archive.archive.store.get(page.textId), as: UTF8.self)
+        let truth = try FixtureFiles.groundTruth(box: "box-pdf", path: "circular-2719.pdf")
+        // Before, each letter came out as a line of its own. What is left: poppler spells the
+        // lam-alef ligature of a turned page in the other order ("ا إلدارة"), 3 times here.
+        #expect(CharacterErrorRate.of(text, truth: truth) < 0.05, "\(text)")
+        #expect(text.contains("المدير العام: سامر يوسف الحلبي") && text.hasPrefix("الجمهورية العربية السورية"))
+    }
+
     @Test("a lone scanner PDF given as the box is a box of one record")
     func lonePDF() throws {
         let archive = try TestArchive(jobs: 1)
