@@ -166,14 +166,19 @@ static int page_images(sj_pdf *pdf, int index, qpdf_oh *image, double *largest =
     return count;
 }
 
+/* Whether the stream dictionary's one filter is `name` (alone, or as a one-item array). */
+static int only_filter(qpdf_data q, qpdf_oh dict, const char *name) {
+    qpdf_oh filter = qpdf_oh_get_key(q, dict, "/Filter");
+    if (qpdf_oh_is_name_and_equals(q, filter, name)) return 1;
+    return qpdf_oh_is_array(q, filter) && qpdf_oh_get_array_n_items(q, filter) == 1
+        && qpdf_oh_is_name_and_equals(q, qpdf_oh_get_array_item(q, filter, 0), name);
+}
+
 /* A JPEG as it is: DCTDecode alone, a colour space a JPEG file carries itself, no decode array,
  * mask or soft mask that would change what the page shows. */
 static int is_plain_jpeg(qpdf_data q, qpdf_oh image) {
     qpdf_oh dict = qpdf_oh_get_dict(q, image);
-    qpdf_oh filter = qpdf_oh_get_key(q, dict, "/Filter");
-    int dct = qpdf_oh_is_name_and_equals(q, filter, "/DCTDecode");
-    if (!dct && qpdf_oh_is_array(q, filter) && qpdf_oh_get_array_n_items(q, filter) == 1)
-        dct = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_array_item(q, filter, 0), "/DCTDecode");
+    int dct = only_filter(q, dict, "/DCTDecode");
     if (!dct) return 0;
     if (qpdf_oh_has_key(q, dict, "/Decode") || qpdf_oh_has_key(q, dict, "/SMask") || qpdf_oh_has_key(q, dict, "/Mask"))
         return 0;
@@ -212,10 +217,7 @@ static int page_rotation(sj_pdf *pdf, int index) {
  * IDAT chunks hold, so the PNG is made without decoding anything. */
 static int is_png_flate(qpdf_data q, qpdf_oh image, int *colors, int *bits) {
     qpdf_oh dict = qpdf_oh_get_dict(q, image);
-    qpdf_oh filter = qpdf_oh_get_key(q, dict, "/Filter");
-    int flate = qpdf_oh_is_name_and_equals(q, filter, "/FlateDecode");
-    if (!flate && qpdf_oh_is_array(q, filter) && qpdf_oh_get_array_n_items(q, filter) == 1)
-        flate = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_array_item(q, filter, 0), "/FlateDecode");
+    int flate = only_filter(q, dict, "/FlateDecode");
     if (!flate) return 0;
     if (qpdf_oh_has_key(q, dict, "/Decode") || qpdf_oh_has_key(q, dict, "/SMask") || qpdf_oh_has_key(q, dict, "/Mask")
         || qpdf_oh_has_key(q, dict, "/ImageMask"))
@@ -250,10 +252,7 @@ static int is_png_flate(qpdf_data q, qpdf_oh image, int *colors, int *bits) {
  * WhiteIsZero, 0 for BlackIsZero. */
 static int is_plain_g4(qpdf_data q, qpdf_oh image, int *white_is_zero) {
     qpdf_oh dict = qpdf_oh_get_dict(q, image);
-    qpdf_oh filter = qpdf_oh_get_key(q, dict, "/Filter");
-    int ccitt = qpdf_oh_is_name_and_equals(q, filter, "/CCITTFaxDecode");
-    if (!ccitt && qpdf_oh_is_array(q, filter) && qpdf_oh_get_array_n_items(q, filter) == 1)
-        ccitt = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_array_item(q, filter, 0), "/CCITTFaxDecode");
+    int ccitt = only_filter(q, dict, "/CCITTFaxDecode");
     if (!ccitt || qpdf_oh_has_key(q, dict, "/SMask") || qpdf_oh_has_key(q, dict, "/Mask")) return 0;
     QPDF_BOOL mask = QPDF_FALSE;
     if (qpdf_oh_has_key(q, dict, "/ImageMask") && qpdf_oh_get_value_as_bool(q, qpdf_oh_get_key(q, dict, "/ImageMask"), &mask)
