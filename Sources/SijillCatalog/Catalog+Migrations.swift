@@ -302,6 +302,14 @@ extension Catalog {
             }
             try db.create(index: "box_job_state", on: "box_job", columns: ["state", "submitted_at"])
         }
+        migrator.registerMigration("v14-cleaning") { db in
+            // Which cleaning steps ran on a page before recognition (decided per page).
+            for table in ["page", "ocr_result"] {
+                try db.alter(table: table) { t in
+                    t.add(column: "cleaning", .text).notNull().defaults(to: "")
+                }
+            }
+        }
         return migrator
     }
 }

@@ -22,11 +22,13 @@ public struct OCRRow: Codable, Sendable, Hashable, FetchableRecord, PersistableR
     public var needsRescan: Bool
     /// Clockwise degrees the page was turned to read it.
     public var rotation: Int
+    /// Cleaning steps that ran before recognition, `; `-separated (empty: none).
+    public var cleaning: String
 
     public init(
         imageId: ContentID, settings: String, engine: String, textId: ContentID, hocrId: ContentID,
         confidence: Double, wordCount: Int, lowConfWords: Int, dpi: Int, dpiAssumed: Bool, createdAt: String,
-        needsRescan: Bool = false, rotation: Int = 0
+        needsRescan: Bool = false, rotation: Int = 0, cleaning: String = ""
     ) {
         self.imageId = imageId
         self.settings = settings
@@ -41,5 +43,6 @@ public struct OCRRow: Codable, Sendable, Hashable, FetchableRecord, PersistableR
         self.createdAt = createdAt
         self.needsRescan = needsRescan
         self.rotation = rotation
+        self.cleaning = cleaning
     }
 }

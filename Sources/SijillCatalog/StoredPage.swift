@@ -34,6 +34,9 @@ public struct StoredPage: Codable, Sendable, Hashable, FetchableRecord, MutableP
     public var needsRescan: Bool
     /// Clockwise degrees the page was turned to read it (scanned upside down or sideways).
     public var rotation: Int
+    /// Cleaning steps that ran before recognition, `; `-separated, each with the measured figure
+    /// that decided it (empty: the page was read as scanned).
+    public var cleaning: String
 
     public init(
         recordId: ContentID, pageNo: Int, imageId: ContentID, sourceId: ContentID, source: String, frame: Int,
@@ -56,6 +59,7 @@ public struct StoredPage: Codable, Sendable, Hashable, FetchableRecord, MutableP
         self.dpiAssumed = ocr.dpiAssumed
         self.needsRescan = ocr.needsRescan
         self.rotation = ocr.rotation
+        self.cleaning = ocr.cleaning
     }
 
     /// Takes the OCR fields of `ocr` (after a re-OCR or a re-scan).
@@ -71,6 +75,7 @@ public struct StoredPage: Codable, Sendable, Hashable, FetchableRecord, MutableP
         dpiAssumed = ocr.dpiAssumed
         needsRescan = ocr.needsRescan
         rotation = ocr.rotation
+        cleaning = ocr.cleaning
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

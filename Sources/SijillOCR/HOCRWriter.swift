@@ -1,6 +1,16 @@
 /// Writes hOCR (word boxes and confidences, words in logical order) from a recognised page.
 enum HOCRWriter {
-    static func write(_ page: RecognizedPage, width: Int, height: Int, pageNumber: Int, engine: String) -> String {
+    static func write(
+        _ page: RecognizedPage, width: Int, height: Int, pageNumber: Int, engine: String,
+        cleaning: [String] = [], measurements: PageMeasurements? = nil
+    ) -> String {
+        var meta = ""
+        if let measurements {
+            meta += "<meta name=\"sijill-measurements\" content=\"\(escape(measurements.summary))\"/>\n"
+        }
+        if !cleaning.isEmpty || measurements != nil {
+            meta += "<meta name=\"sijill-cleaning\" content=\"\(escape(cleaning.isEmpty ? "none" : cleaning.joined(separator: "; ")))\"/>\n"
+        }
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
             <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
@@ -10,7 +20,7 @@ enum HOCRWriter {
             <meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>
             <meta name="ocr-system" content="\(escape(engine)) (sijill)"/>
             <meta name="ocr-capabilities" content="ocr_page ocr_par ocr_line ocrx_word ocrp_wconf"/>
-            </head>
+            \(meta)</head>
             <body>
             <div class="ocr_page" id="page_\(pageNumber)" title="bbox 0 0 \(width) \(height); ppageno \(pageNumber - 1)">
 

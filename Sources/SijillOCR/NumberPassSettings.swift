@@ -17,10 +17,17 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// confidence is below this (the main model reads Western digits well; Arabic-Indic ones
     /// are always read again).
     public var rereadBelowConfidence: Double
+    /// Word scope: a word without digits beside a label ending in a colon, read with confidence
+    /// below this (a field's number the main model turned into letters), is read with the
+    /// numbers model too, and replaced when that
+    /// reading is a whole number with confidence at least `acceptUnreadAbove`. 0 = never.
+    public var rereadUnreadBelow: Double
+    public var acceptUnreadAbove: Double
 
     public init(
         enabled: Bool = true, language: String = "digits", tessdataPath: String = "", scope: String = "word",
-        pageSegmentationMode: Int = 7, rereadBelowConfidence: Double = 60
+        pageSegmentationMode: Int = 7, rereadBelowConfidence: Double = 60, rereadUnreadBelow: Double = 40,
+        acceptUnreadAbove: Double = 75
     ) {
         self.enabled = enabled
         self.language = language
@@ -28,6 +35,8 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
         self.scope = scope
         self.pageSegmentationMode = pageSegmentationMode
         self.rereadBelowConfidence = rereadBelowConfidence
+        self.rereadUnreadBelow = rereadUnreadBelow
+        self.acceptUnreadAbove = acceptUnreadAbove
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,12 +48,15 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
         scope = try c.decodeIfPresent(String.self, forKey: .scope) ?? d.scope
         pageSegmentationMode = try c.decodeIfPresent(Int.self, forKey: .pageSegmentationMode) ?? d.pageSegmentationMode
         rereadBelowConfidence = try c.decodeIfPresent(Double.self, forKey: .rereadBelowConfidence) ?? d.rereadBelowConfidence
+        rereadUnreadBelow = try c.decodeIfPresent(Double.self, forKey: .rereadUnreadBelow) ?? d.rereadUnreadBelow
+        acceptUnreadAbove = try c.decodeIfPresent(Double.self, forKey: .acceptUnreadAbove) ?? d.acceptUnreadAbove
         guard ["line", "word"].contains(scope) else {
             throw DecodingError.dataCorruptedError(forKey: .scope, in: c, debugDescription: "scope must be line or word")
         }
     }
 
     var fingerprint: String {
-        enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))" : "num=off"
+        enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))"
+            + (rereadUnreadBelow > 0 ? "/unread\(Int(rereadUnreadBelow))-\(Int(acceptUnreadAbove))" : "") : "num=off"
     }
 }

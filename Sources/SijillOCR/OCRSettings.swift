@@ -22,9 +22,20 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     public var rescanBelowConfidence: Double
     /// …or whose share of low-confidence words is above this.
     public var rescanLowWordShare: Double
-    /// A page read with mean confidence below this is tried at 90°, 180° and 270° too, and the
-    /// best reading kept (pages scanned upside down or sideways). 0 = never.
+    /// How a page scanned upside down or sideways is found: `osd` (Tesseract's orientation
+    /// detection, once per page, before recognition), `retry` (a page read under
+    /// `orientationRetryBelow` is read again at 90°, 180° and 270°: four readings) or `none`.
+    public var orientation: String
+    /// `osd`: the orientation confidence needed to turn a page.
+    public var orientationMinConfidence: Double
+    /// A reading with mean confidence below this is clearly wrong: with `osd` unsure, the page is
+    /// read once more turned half round; with `retry`, at all three other quarter turns; a
+    /// clearly better reading (+10) wins. 0 = never.
     public var orientationRetryBelow: Double
+    /// Tesseract variables set on the main handle (`tessedit_do_invert: 0`: no second reading of
+    /// every low-confidence line as white-on-black, which scanned paper files do not have and
+    /// which doubled the time on noisy pages).
+    public var tesseractVariables: [String: String]
     /// Image cleaning before recognition.
     public var preprocess: PreprocessSettings
     /// The second pass for numbers.
@@ -39,7 +50,10 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         grayscale: Bool = true,
         rescanBelowConfidence: Double = 70,
         rescanLowWordShare: Double = 0.35,
+        orientation: String = "osd",
+        orientationMinConfidence: Double = 2,
         orientationRetryBelow: Double = 55,
+        tesseractVariables: [String: String] = ["tessedit_do_invert": "0"],
         preprocess: PreprocessSettings = PreprocessSettings(),
         numbers: NumberPassSettings = NumberPassSettings()
     ) {
@@ -51,7 +65,10 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         self.grayscale = grayscale
         self.rescanBelowConfidence = rescanBelowConfidence
         self.rescanLowWordShare = rescanLowWordShare
+        self.orientation = orientation
+        self.orientationMinConfidence = orientationMinConfidence
         self.orientationRetryBelow = orientationRetryBelow
+        self.tesseractVariables = tesseractVariables
         self.preprocess = preprocess
         self.numbers = numbers
     }
@@ -86,13 +103,24 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         grayscale = try c.decodeIfPresent(Bool.self, forKey: .grayscale) ?? d.grayscale
         rescanBelowConfidence = try c.decodeIfPresent(Double.self, forKey: .rescanBelowConfidence) ?? d.rescanBelowConfidence
         rescanLowWordShare = try c.decodeIfPresent(Double.self, forKey: .rescanLowWordShare) ?? d.rescanLowWordShare
+        orientation = try c.decodeIfPresent(String.self, forKey: .orientation) ?? d.orientation
+        orientationMinConfidence = try c.decodeIfPresent(Double.self, forKey: .orientationMinConfidence) ?? d.orientationMinConfidence
         orientationRetryBelow = try c.decodeIfPresent(Double.self, forKey: .orientationRetryBelow) ?? d.orientationRetryBelow
+        tesseractVariables = try c.decodeIfPresent([String: String].self, forKey: .tesseractVariables) ?? d.tesseractVariables
+        guard ["osd", "retry", "none"].contains(orientation) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .orientation, in: c, debugDescription: "orientation must be osd, retry or none, not '\(orientation)'")
+        }
         preprocess = try c.decodeIfPresent(PreprocessSettings.self, forKey: .preprocess) ?? d.preprocess
         numbers = try c.decodeIfPresent(NumberPassSettings.self, forKey: .numbers) ?? d.numbers
     }
 
     /// A compact, stable description stored with each page result.
     public var fingerprint: String {
-        "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);orient=\(Int(orientationRetryBelow));\(preprocess.fingerprint);\(numbers.fingerprint)"
+        let variables = tesseractVariables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let orient = orientation == "osd" ? "osd\(orientationMinConfidence)/\(Int(orientationRetryBelow))"
+            : orientation == "retry" ? "\(Int(orientationRetryBelow))" : "none"
+        return "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);orient=\(orient);\(preprocess.fingerprint);"
+            + "\(numbers.fingerprint)\(variables.isEmpty ? "" : ";tess=" + variables)"
     }
 }

@@ -24,6 +24,8 @@ public final class PageImage {
     public var depth: Int { Int(pixGetDepth(pix)) }
     /// Horizontal resolution in dpi, 0 when the file did not say.
     public var resolution: Int { Int(pixGetXRes(pix)) }
+    /// Vertical resolution in dpi, 0 when the file did not say (a fax: half the horizontal one).
+    public var verticalResolution: Int { Int(pixGetYRes(pix)) }
 
     /// Share of dark pixels: black in a 1-bit image (Leptonica reads every bilevel file as
     /// 1 = black), below mid-grey otherwise.

@@ -21,45 +21,59 @@ public final class TesseractEngine: OCREngine {
     public let settings: OCRSettings
     private let api: OpaquePointer
     private var numbersAPI: OpaquePointer?
+    private var osdAPI: OpaquePointer?
 
     /// `tesseract <version>`, as stored with every page result.
     public static var engineVersion: String { "tesseract " + String(cString: TessVersion()) }
 
     /// Starts Tesseract with `settings`; throws when the language data cannot be loaded.
+    /// Every stored property is set before the first `throw` after `api` exists, so `deinit`
+    /// runs on failure and releases whatever handles were started (none is released twice).
     public init(settings: OCRSettings) throws {
         self.settings = settings
         api = try TesseractEngine.start(language: settings.language, path: settings.tessdataPath)
-        TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode)))
         numbersAPI = nil
+        osdAPI = nil
+        TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode)))
+        for (name, value) in settings.tesseractVariables.sorted(by: { $0.key < $1.key }) where TessBaseAPISetVariable(api, name, value) == 0 {
+            throw OCRError.engine("Tesseract has no variable '\(name)' (tesseractVariables in the OCR settings)")
+        }
+        if settings.orientation == "osd" {
+            do {
+                let handle = try TesseractEngine.start(language: "osd", path: settings.tessdataPath, engine: OEM_TESSERACT_ONLY)
+                osdAPI = handle
+                TessBaseAPISetPageSegMode(handle, PSM_OSD_ONLY)
+                // OSD prints "Detected N diacritics" for every page; keep stderr for errors.
+                TessBaseAPISetVariable(handle, "debug_file", "/dev/null")
+            } catch {
+                throw OCRError.engine(
+                    "cannot load 'osd' (orientation detection) from \(settings.tessdataPath): install tesseract-ocr-osd, "
+                        + "or set \"orientation\": \"retry\" in the OCR settings")
+            }
+        }
         if settings.numbers.enabled {
             let builtIn = settings.numbers.tessdataPath.isEmpty && TesseractEngine.builtInModel(settings.numbers.language) != nil
             let path = builtIn ? "" : settings.numbers.tessdataPath.isEmpty ? settings.tessdataPath : settings.numbers.tessdataPath
-            do {
-                let handle = try TesseractEngine.start(language: settings.numbers.language, path: path)
-                TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: UInt32(settings.numbers.pageSegmentationMode)))
-                numbersAPI = handle
-            } catch {
-                TessBaseAPIEnd(api)
-                TessBaseAPIDelete(api)
-                throw error
-            }
+            let handle = try TesseractEngine.start(language: settings.numbers.language, path: path)
+            numbersAPI = handle
+            TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: UInt32(settings.numbers.pageSegmentationMode)))
         }
     }
 
     deinit {
-        for handle in [api, numbersAPI].compactMap({ $0 }) {
+        for handle in [api, numbersAPI, osdAPI].compactMap({ $0 }) {
             TessBaseAPIEnd(handle)
             TessBaseAPIDelete(handle)
         }
     }
 
-    static func start(language: String, path: String) throws -> OpaquePointer {
+    static func start(language: String, path: String, engine: TessOcrEngineMode = OEM_LSTM_ONLY) throws -> OpaquePointer {
         guard let handle = TessBaseAPICreate() else { throw OCRError.engine("cannot create a Tesseract handle") }
         let status: Int32
         if path.isEmpty, let model = builtInModel(language) {
             status = TessBaseAPIInit5(handle, model.bytes, model.count, language, OEM_LSTM_ONLY, nil, 0, nil, nil, 0, 0)
         } else {
-            status = TessBaseAPIInit2(handle, path, language, OEM_LSTM_ONLY)
+            status = TessBaseAPIInit2(handle, path, language, engine)
         }
         guard status == 0 else {
             TessBaseAPIDelete(handle)
@@ -80,19 +94,50 @@ public final class TesseractEngine: OCREngine {
 
     public func recognize(_ image: PageImage, pageNumber: Int) throws -> OCRResult {
         let dpiAssumed = image.resolution < 50
-        let dpi = dpiAssumed ? settings.defaultDPI : image.resolution
-        let cleaned = PageImage(owning: Preprocessor.apply(image.pix, settings.preprocess, dpi: dpi).pix)
-        var best = (image: cleaned, page: try read(cleaned, dpi: dpi, pageNumber: pageNumber), rotation: 0)
-        if settings.orientationRetryBelow > 0, best.page.meanConfidence < settings.orientationRetryBelow {
-            // Upside down or sideways: try the other three orientations, keep a clearly better one.
-            for quarterTurns in [2, 1, 3] {
-                guard let turned = pixRotateOrth(cleaned.pix, Int32(quarterTurns)) else { continue }
-                let rotated = PageImage(owning: turned)
-                let page = try read(rotated, dpi: dpi, pageNumber: pageNumber)
+        let xDPI = dpiAssumed ? settings.defaultDPI : image.resolution
+        let yDPI = image.verticalResolution < 50 ? xDPI : image.verticalResolution
+        let cleaned = Preprocessor.apply(image.pix, settings.preprocess, xDPI: xDPI, yDPI: yDPI)
+        let upright = PageImage(owning: cleaned.pix)
+        let sharp = cleaned.sharp.map { PageImage(owning: $0) }
+        let dpi = cleaned.dpi
+        var steps = cleaned.steps
+
+        // Orientation is decided once, before recognition (Tesseract's OSD: a page read sideways
+        // comes out as confident nonsense, so a reading's confidence cannot tell). The page is
+        // read once more, turned half round, only when the first reading is clearly wrong and
+        // OSD was unsure.
+        var best: (image: PageImage, page: RecognizedPage, rotation: Int)
+        switch settings.orientation {
+        case "osd":
+            let detected = detectOrientation(sharp ?? upright, dpi: dpi)
+            let first = detected.confident ? detected.quarterTurns : 0
+            let image = try turned(upright, quarterTurns: first)
+            best = (image, try read(image, dpi: dpi, pageNumber: pageNumber), first * 90)
+            if first != 0 {
+                steps.append("orientation \(first * 90)° (osd confidence \(String(format: "%.1f", detected.confidence)))")
+            }
+            if !detected.confident, settings.orientationRetryBelow > 0, best.page.meanConfidence < settings.orientationRetryBelow {
+                let image = try turned(upright, quarterTurns: 2)
+                let page = try read(image, dpi: dpi, pageNumber: pageNumber)
                 if page.meanConfidence > best.page.meanConfidence + 10 {
-                    best = (rotated, page, quarterTurns * 90)
+                    best = (image, page, 180)
+                    steps.append("orientation 180° (second reading)")
                 }
             }
+        case "retry":
+            best = (upright, try read(upright, dpi: dpi, pageNumber: pageNumber), 0)
+            if settings.orientationRetryBelow > 0, best.page.meanConfidence < settings.orientationRetryBelow {
+                // Upside down or sideways: try the other three orientations, keep a clearly better one.
+                for quarterTurns in [2, 1, 3] {
+                    let rotated = try turned(upright, quarterTurns: quarterTurns)
+                    let page = try read(rotated, dpi: dpi, pageNumber: pageNumber)
+                    if page.meanConfidence > best.page.meanConfidence + 10 {
+                        best = (rotated, page, quarterTurns * 90)
+                    }
+                }
+            }
+        default:
+            best = (upright, try read(upright, dpi: dpi, pageNumber: pageNumber), 0)
         }
         var page = best.page
         for l in page.lines.indices {
@@ -118,7 +163,7 @@ public final class TesseractEngine: OCREngine {
             text: page.text,
             hocr: HOCRWriter.write(
                 page, width: best.image.width, height: best.image.height, pageNumber: pageNumber,
-                engine: TesseractEngine.engineVersion),
+                engine: TesseractEngine.engineVersion, cleaning: steps, measurements: cleaned.measurements),
             meanConfidence: (mean * 10).rounded() / 10,
             wordCount: confidences.count,
             lowConfidenceWords: low,
@@ -127,7 +172,50 @@ public final class TesseractEngine: OCREngine {
             dpi: dpi,
             dpiAssumed: dpiAssumed,
             rotation: best.rotation,
-            needsRescan: confidences.isEmpty || mean < settings.rescanBelowConfidence || lowShare > settings.rescanLowWordShare)
+            needsRescan: confidences.isEmpty || mean < settings.rescanBelowConfidence || lowShare > settings.rescanLowWordShare,
+            cleaning: steps,
+            measurements: cleaned.measurements)
+    }
+
+    private func turned(_ image: PageImage, quarterTurns: Int) throws -> PageImage {
+        guard quarterTurns % 4 != 0 else { return image }
+        guard let pix = pixRotateOrth(image.pix, Int32(quarterTurns % 4)) else {
+            throw OCRError.engine("cannot turn the page image")
+        }
+        return PageImage(owning: pix)
+    }
+
+    /// Tesseract's orientation and script detection on the page: the quarter turns (clockwise)
+    /// that bring it upright, and whether the detection is sure enough to act on. Read first at
+    /// about 150 dpi (a quarter of the layout analysis; letters are still a dozen pixels high),
+    /// and at full size only when that reading is unsure (thin or sparse text).
+    private func detectOrientation(_ image: PageImage, dpi: Int) -> (quarterTurns: Int, confidence: Double, confident: Bool) {
+        var best = (quarterTurns: 0, confidence: 0.0)
+        if dpi >= 250 {
+            var reduced = pixScale(image.pix, 150 / Float(dpi), 150 / Float(dpi))
+            defer { pixDestroy(&reduced) }
+            if let reduced, let found = osd(reduced, dpi: 150) { best = found }
+        }
+        if best.confidence < settings.orientationMinConfidence, let found = osd(image.pix, dpi: dpi), found.confidence > best.confidence {
+            best = found
+        }
+        return (best.quarterTurns, best.confidence, best.confidence >= settings.orientationMinConfidence)
+    }
+
+    private func osd(_ pix: UnsafeMutablePointer<PIX>, dpi: Int) -> (quarterTurns: Int, confidence: Double)? {
+        guard let osd = osdAPI else { return nil }
+        defer { TessBaseAPIClear(osd) }
+        TessBaseAPISetImage2(osd, pix)
+        TessBaseAPISetSourceResolution(osd, Int32(dpi))
+        var degrees: Int32 = 0
+        var confidence: Float = 0
+        var script: UnsafePointer<CChar>?
+        var scriptConfidence: Float = 0
+        guard TessBaseAPIDetectOrientationScript(osd, &degrees, &confidence, &script, &scriptConfidence) != 0 else {
+            return nil
+        }
+        // `degrees` is how far the page is turned clockwise; turning it back is the rest of a circle.
+        return (((360 - Int(degrees)) % 360) / 90, Double(confidence))
     }
 
     /// One recognition of `image` with the main model, read back as lines and words.
@@ -145,7 +233,14 @@ public final class TesseractEngine: OCREngine {
     /// model; in line scope, its numbers replace the main pass's numbers when both found the
     /// same count of them.
     private func rereadNumbers(_ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws {
+        // A page printed in Arabic-Indic digits: a Western reading on it is the main model's
+        // guess (it reads degraded Arabic-Indic digits as Western ones), so it is read again too.
+        let scalars = page.words.flatMap { $0.text.unicodeScalars }
+        let indicPage = scalars.filter(DigitText.isIndic).count > scalars.filter { ("0"..."9").contains($0) }.count
         for l in page.lines.indices {
+            if settings.numbers.scope == "word", settings.numbers.rereadUnreadBelow > 0 {
+                try rereadUnreadWords(&page.lines[l], in: pix, dpi: dpi)
+            }
             let digitWords = page.lines[l].words.indices.filter { DigitText.hasDigit(page.lines[l].words[$0].text) }
             guard !digitWords.isEmpty else { continue }
             if settings.numbers.scope == "line" {
@@ -180,7 +275,7 @@ public final class TesseractEngine: OCREngine {
                     // The main model reads Western digits well: a confident Western reading stays.
                     let indic = words.contains { $0.text.unicodeScalars.contains(where: DigitText.isIndic) }
                     let weakest = words.map(\.confidence).min() ?? 0
-                    guard indic || weakest < settings.numbers.rereadBelowConfidence else { continue }
+                    guard indic || indicPage || weakest < settings.numbers.rereadBelowConfidence else { continue }
                     let union = RecognizedPage.Box(
                         left: words.map(\.box.left).min()!, top: min(words.map(\.box.top).min()!, page.lines[l].box.top),
                         right: words.map(\.box.right).max()!, bottom: max(words.map(\.box.bottom).max()!, page.lines[l].box.bottom))
@@ -206,6 +301,43 @@ public final class TesseractEngine: OCREngine {
                     page.lines[l].words.replaceSubrange(span, with: [word])
                 }
             }
+        }
+    }
+
+    /// A number the main model could not read at all comes out as letters with a confidence
+    /// near zero (small Arabic-Indic digits in a form's field: ٥١٧٦٣٩ read as "ونه", 26). Such a
+    /// word beside a label (a word ending in a colon) is read again with the numbers model, and
+    /// replaced only by a confident reading that is a whole number: at least two digits, one
+    /// script, nothing but digits and separators.
+    private func rereadUnreadWords(_ line: inout RecognizedPage.Line, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws {
+        let lineHeight = line.box.height
+        for w in line.words.indices {
+            let word = line.words[w]
+            guard !DigitText.hasDigit(word.text), word.confidence < settings.numbers.rereadUnreadBelow else { continue }
+            // Only a field's value: the word next to a label ending in a colon (رقم الهوية: …).
+            // Elsewhere an unreadable word is far more often a word than a number, and the
+            // numbers model reads any word as some digits.
+            let neighbours = [w - 1, w + 1].filter(line.words.indices.contains).map { line.words[$0].text }
+            guard neighbours.contains(where: { $0.hasSuffix(":") }) else { continue }
+            guard let alt = try readCrop(
+                word.box, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi)
+            else { continue }
+            let slack = lineHeight / 10
+            let inside = alt.words.flatMap(\.symbols).filter { symbol in
+                let center = (symbol.box.left + symbol.box.right) / 2
+                return center >= word.box.left - slack && center <= word.box.right + slack
+            }
+            let text = DigitText.trimJoiners(inside.sorted { $0.box.left < $1.box.left }.map(\.text).joined())
+            let confidence = alt.words.map(\.confidence).min() ?? 0
+            let digits = text.unicodeScalars.filter(DigitText.isDigit).count
+            guard digits >= 2, !DigitText.mixesScripts(text),
+                text.unicodeScalars.allSatisfy({ DigitText.isDigit($0) || DigitText.isNumberJoiner($0) }),
+                confidence >= settings.numbers.acceptUnreadAbove, confidence > word.confidence
+            else { continue }
+            line.words[w].text = text
+            line.words[w].confidence = confidence
+            line.words[w].symbols = inside
+            line.words[w].revised = true
         }
     }
 

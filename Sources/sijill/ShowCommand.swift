@@ -37,6 +37,8 @@ struct ShowCommand: AsyncParsableCommand {
                 var text_id: String, hocr_id: String, confidence: Double, words: Int, low_confidence_words: Int
                 var dpi: Int, dpi_assumed: Bool, ocr_engine: String, ocr_settings: String
                 var needs_rescan: Bool, rotation: Int
+                /// Cleaning steps that ran before recognition, each with the figure that decided it.
+                var cleaning: [String]
                 /// `tesseract`, or `pdf-text` for a born-digital page indexed from its own text.
                 var ocr_source: String
                 /// How the page image was obtained (`image`, `tiff-page`, `pdf-jpeg`, `pdf-png`, `pdf-g4`, `pdf-image`, `pdf-render`).
@@ -58,6 +60,7 @@ struct ShowCommand: AsyncParsableCommand {
                         words: $0.wordCount, low_confidence_words: $0.lowConfWords, dpi: $0.dpi,
                         dpi_assumed: $0.dpiAssumed, ocr_engine: $0.ocrEngine, ocr_settings: $0.ocrSettings,
                         needs_rescan: $0.needsRescan, rotation: $0.rotation,
+                        cleaning: $0.cleaning.isEmpty ? [] : $0.cleaning.components(separatedBy: "; "),
                         ocr_source: $0.ocrEngine.hasPrefix(EmbeddedText.engineName) ? EmbeddedText.engineName : "tesseract",
                         image_origin: origins[$0.imageId]?.origin
                             ?? ($0.imageId == $0.sourceId ? DocumentPage.Origin.image : .tiffPage).rawValue,
@@ -81,6 +84,7 @@ struct ShowCommand: AsyncParsableCommand {
             var dpi = p.dpiAssumed ? "\(p.dpi) dpi (assumed)" : "\(p.dpi) dpi"
             if p.rotation != 0 { dpi += ", turned \(p.rotation)°" }
             if p.needsRescan { dpi += ", NEEDS RE-SCAN" }
+            if !p.cleaning.isEmpty { dpi += ", cleaned: \(p.cleaning)" }
             print(String(format: "  %3d  %@  conf %5.1f  words %4d (low %d)  %@  ", p.pageNo, p.imageId.short, p.confidence, p.wordCount, p.lowConfWords, dpi)
                 + "\u{2068}\(p.source)\(p.frame > 0 || p.sourceId != p.imageId ? " #\(p.frame + 1)" : "")\u{2069}")
         }

@@ -24,4 +24,26 @@ import Testing
             "\($0)".contains("xx_nonexistent")
         }
     }
+
+    @Test("an unknown cleaning step, orientation mode or Tesseract variable is refused by name")
+    func unknownNames() throws {
+        let dir = try FixtureFiles.temporaryDirectory()
+        let file = dir.appendingPathComponent("ocr.json")
+        try Data(#"{"preprocess": {"adaptive": ["deskew", "sharpen"]}}"#.utf8).write(to: file)
+        #expect { try OCRSettings.load(from: file) } throws: { "\($0)".contains("sharpen") }
+        try Data(#"{"orientation": "guess"}"#.utf8).write(to: file)
+        #expect { try OCRSettings.load(from: file) } throws: { "\($0)".contains("guess") }
+        #expect { try TesseractEngine(settings: OCRSettings(tesseractVariables: ["no_such_variable": "1"])) } throws: {
+            "\($0)".contains("no_such_variable")
+        }
+    }
+
+    @Test("the cleaning steps allowed and the orientation mode are part of the stored fingerprint")
+    func fingerprint() {
+        let all = OCRSettings()
+        #expect(all.fingerprint.contains("adaptive=v1:"))
+        #expect(all.fingerprint.contains("orient=osd"))
+        #expect(OCRSettings(preprocess: PreprocessSettings(adaptive: [])).fingerprint != all.fingerprint)
+        #expect(OCRSettings(orientation: "retry").fingerprint != all.fingerprint)
+    }
 }

@@ -54,6 +54,29 @@ public enum FixtureFiles {
         return found
     }
 
+    /// A page of the degraded set (`Fixtures/degraded/index.json`, made by
+    /// `Fixtures/tools/make_degraded.py`).
+    public struct DegradedPage: Decodable, Sendable {
+        public var file: String
+        public var groundtruth: String
+        public var kind: String
+        public var font: String
+        public var turned: Int
+        public var dpi: [Int]
+
+        public var url: URL { fixtures.appendingPathComponent("degraded/\(file)") }
+        public func truth() throws -> String {
+            try String(contentsOf: fixtures.appendingPathComponent("degraded/\(groundtruth)"), encoding: .utf8)
+        }
+    }
+
+    /// The pages of the degraded set, in index order.
+    public static func degraded() throws -> [DegradedPage] {
+        struct Index: Decodable { var pages: [DegradedPage] }
+        let data = try Data(contentsOf: fixtures.appendingPathComponent("degraded/index.json"))
+        return try JSONDecoder().decode(Index.self, from: data).pages
+    }
+
     /// A fresh empty directory under the system temporary directory.
     public static func temporaryDirectory(_ label: String = "sijill-test") throws -> URL {
         let url = FileManager.default.temporaryDirectory

@@ -74,6 +74,7 @@ struct PageRecognizer: Sendable {
             imageId: image, settings: result.settings, engine: result.engine, textId: textID, hocrId: hocrID,
             confidence: result.meanConfidence, wordCount: result.wordCount, lowConfWords: result.lowConfidenceWords,
             dpi: result.dpi, dpiAssumed: result.dpiAssumed, createdAt: ISO8601DateFormatter().string(from: time),
-            needsRescan: result.needsRescan, rotation: result.rotation)
+            needsRescan: result.needsRescan, rotation: result.rotation,
+            cleaning: result.cleaning.joined(separator: "; "))
     }
 }

@@ -16,6 +16,8 @@ struct RecordView: Encodable {
         var word_count: Int
         var needs_rescan: Bool
         var rotation: Int
+        /// Cleaning steps that ran before recognition (`deskew 2.10°`, `upscale 150→300 dpi`).
+        var cleaning: [String]
         var dpi: Int
         var image_url: String
         var text_url: String
@@ -68,7 +70,8 @@ struct RecordView: Encodable {
             Page(
                 page: p.pageNo, image_id: p.imageId.hex, source_id: p.sourceId.hex, text_id: p.textId.hex,
                 hocr_id: p.hocrId.hex, source: p.source, confidence: p.confidence, word_count: p.wordCount,
-                needs_rescan: p.needsRescan, rotation: p.rotation, dpi: p.dpi,
+                needs_rescan: p.needsRescan, rotation: p.rotation,
+                cleaning: p.cleaning.isEmpty ? [] : p.cleaning.components(separatedBy: "; "), dpi: p.dpi,
                 image_url: "/v1/objects/\(p.imageId.hex)",
                 text_url: "/v1/records/\(record.id.hex)/pages/\(p.pageNo)/text",
                 hocr_url: "/v1/records/\(record.id.hex)/pages/\(p.pageNo)/hocr",

@@ -1,0 +1,97 @@
+import CLeptonica
+import Foundation
+import SijillCore
+import SijillTestSupport
+import Testing
+@testable import SijillOCR
+
+/// Each page is cleaned by what its own measurements call for, and what ran is recorded. Pages
+/// from `Fixtures/degraded/` (held out from any tuning of thresholds: see Ingest/README.md).
+@Suite struct AdaptiveCleaningTests {
+    let engine: TesseractEngine
+
+    init() throws { engine = try TesseractEngine(settings: OCRSettings()) }
+
+    func read(_ page: FixtureFiles.DegradedPage) throws -> OCRResult {
+        let data = try Data(contentsOf: page.url)
+        let image = try #require(try ImageDecoder().decode(data, name: page.file).first)
+        return try engine.recognize(image, pageNumber: 1)
+    }
+
+    func first(_ kind: String) throws -> FixtureFiles.DegradedPage {
+        try #require(try FixtureFiles.degraded().first { $0.kind == kind }, "no '\(kind)' page in Fixtures/degraded")
+    }
+
+    @Test("a 200×100 dpi fax page is resampled to square 300 dpi pixels and read")
+    func fax() throws {
+        let page = try first("fax")
+        let result = try read(page)
+        #expect(result.cleaning.contains { $0.hasPrefix("square-pixels 200x100") })
+        #expect(result.cleaning.contains { $0.hasPrefix("upscale 200→300") })
+        #expect(result.dpi == 300)
+        #expect(result.measurements?.yDPI == 100)
+        #expect(CharacterErrorRate.of(result.text, truth: try page.truth()) < 0.25)
+        #expect(result.hocr.contains("sijill-cleaning"))
+    }
+
+    @Test("a ruled form has its rules painted out; an uneven page is normalised")
+    func rulesAndBackground() throws {
+        let form = try read(try first("form"))
+        #expect(form.cleaning.contains { $0.hasPrefix("rules ") })
+        #expect((form.measurements?.horizontalRules ?? 0) >= 4)
+        let uneven = try read(try first("uneven"))
+        #expect(uneven.cleaning.contains { $0.hasPrefix("background ") })
+        #expect((uneven.measurements?.backgroundSpread ?? 0) >= 40)
+    }
+
+    @Test("pages turned a quarter or half round are found by one orientation detection and read upright", arguments: [90, 180])
+    func turned(degrees: Int) throws {
+        let pages = try FixtureFiles.degraded().filter { $0.turned == degrees }
+        try #require(!pages.isEmpty)
+        for page in pages {
+            let result = try read(page)
+            // `turned` is how far the image is turned clockwise; reading it means turning it back.
+            #expect(result.rotation == (360 - degrees) % 360, "\(page.file)")
+            #expect(CharacterErrorRate.of(result.text, truth: try page.truth()) < 0.2, "\(page.file)")
+        }
+    }
+
+    @Test("a clean 300 dpi scan is not resampled, normalised or stripped of rules")
+    func cleanPage() throws {
+        let path = "معاملة-90214/page-1.tif"
+        let data = try Data(contentsOf: FixtureFiles.box("box-folder").appendingPathComponent(path))
+        let image = try #require(try ImageDecoder().decode(data, name: path).first)
+        let result = try engine.recognize(image, pageNumber: 1)
+        let kinds = result.cleaning.compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(Set(kinds).isDisjoint(with: ["square-pixels", "upscale", "rules", "background", "contrast", "orientation"]))
+        #expect(result.measurements?.bilevel == true)
+    }
+
+    @Test("with adaptive cleaning off nothing runs and nothing is recorded as run")
+    func off() throws {
+        let engine = try TesseractEngine(settings: OCRSettings(preprocess: PreprocessSettings(adaptive: [])))
+        let page = try first("fax")
+        let image = try #require(try ImageDecoder().decode(try Data(contentsOf: page.url), name: page.file).first)
+        let result = try engine.recognize(image, pageNumber: 1)
+        #expect(result.cleaning.isEmpty)
+        #expect(result.measurements == nil)
+    }
+
+    @Test("CER and exact numbers on the whole degraded set stay within bounds (bench/ocr-quality has the figures)")
+    func degradedQuality() throws {
+        var edits = 0.0, chars = 0.0, found = 0, total = 0
+        for page in try FixtureFiles.degraded() {
+            let result = try read(page)
+            let truth = try page.truth()
+            let length = Double(truth.split(whereSeparator: \.isWhitespace).joined(separator: " ").unicodeScalars.count)
+            edits += CharacterErrorRate.of(result.text, truth: truth) * length
+            chars += length
+            let numbers = NumberRecall.of(result.text, truth: truth)
+            found += numbers.found
+            total += numbers.total
+        }
+        print("degraded quality: CER \(String(format: "%.4f", edits / chars)), numbers \(found)/\(total)")
+        #expect(edits / chars < 0.07)
+        #expect(Double(found) / Double(total) >= 0.8)
+    }
+}
