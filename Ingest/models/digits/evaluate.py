@@ -5,6 +5,9 @@
     that are kept OUT of training (Amiri, Noto Naskh Arabic, KacstOne, KacstBook),
     cut out of the text2image pages with their .box files and padded like a word
     crop (0.5 x height left/right, 0.25 x height top/bottom).
+(c) held-out DEGRADED synthetic set: the pages of (a) degraded by train.sh step 4c
+    like the degraded scans (low resolution resampled back to 300 dpi, fax 200x100,
+    bilevel + salt-and-pepper, JPEG q40-60, thick strokes, faded ink), same crops.
 (b) real crops from the fixture pages: number words found by `tesseract -l ara
     --psm 3 tsv` (words containing a digit), cropped with the same padding, and
     compared with the numbers of the matching ground-truth line.
@@ -14,6 +17,7 @@ Prints exact-number accuracy of the digits model (psm 7/8/13) vs `ara` and
 Stdlib only; needs tesseract and ImageMagick (/usr/bin/convert).
 
 usage: python3 evaluate.py [--work /tmp/digits-train] [--model-dir DIR] [--show]
+                          [--digits-only] [--parts abc]
 """
 import argparse, csv, difflib, glob, io, json, os, re, subprocess, sys, tarfile, zipfile
 
@@ -78,14 +82,19 @@ def image_size(path):
     return int(out[0]), int(out[1])
 
 
+DIGITS_ONLY = False
+
+
 def models(model_dir):
+    if DIGITS_ONLY:
+        return [("digits psm7", "digits", 7, model_dir)]
     return [("digits psm7", "digits", 7, model_dir), ("digits psm8", "digits", 8, model_dir),
             ("digits psm13", "digits", 13, model_dir), ("ara psm7", "ara", 7, None),
             ("Arabic psm7", "Arabic", 7, None)]
 
 
 def report(title, truths, results, extra=None):
-    print("\n== %s: %d numbers" % (title, len(truths)))
+    print("\n== %s: %d numbers" % (title, len(truths)), flush=True)
     rows = list(results.items()) + (list(extra.items()) if extra else [])
     for name, outs in rows:
         ok = sum(1 for t, o in zip(truths, outs) if norm(o) == t)
@@ -96,9 +105,9 @@ def report(title, truths, results, extra=None):
 
 
 # ------------------------------------------------------------------ (a) synthetic
-def synthetic(work, model_dir, show):
-    tifs = sorted(glob.glob(os.path.join(work, "test", "*.tif")))
-    out = os.path.join(work, "eval-synth")
+def synthetic(work, model_dir, show, subset="test", title="(a) held-out synthetic (fonts never seen in training)"):
+    tifs = sorted(glob.glob(os.path.join(work, subset, "*.tif")))
+    out = os.path.join(work, "eval-synth" if subset == "test" else "eval-synth-" + subset)
     os.makedirs(out, exist_ok=True)
     crops, truths, fonts = [], [], []
     for tif in tifs:
@@ -142,7 +151,7 @@ def synthetic(work, model_dir, show):
                 crops.append(dst); truths.append(norm(text)); fonts.append(os.path.basename(base).rsplit(".", 1)[0])
             do_crops(page_png, jobs)
     results = {name: ocr_batch(crops, lang, psm, md) for name, lang, psm, md in models(model_dir)}
-    report("(a) held-out synthetic (fonts never seen in training)", truths, results)
+    report(title, truths, results)
     for font in sorted(set(fonts)):
         idx = [i for i, f in enumerate(fonts) if f == font]
         r = results["digits psm7"]
@@ -150,7 +159,7 @@ def synthetic(work, model_dir, show):
         print("     digits psm7 %-22s %3d/%-3d = %5.1f%%" % (font, ok, len(idx), 100.0 * ok / len(idx)))
     for script, pat in (("Arabic-Indic", "[٠-٩]"), ("Western", "[0-9]")):
         idx = [i for i, t in enumerate(truths) if re.search(pat, t)]
-        for name in ("digits psm7", "ara psm7"):
+        for name in [n for n in ("digits psm7", "ara psm7") if n in results]:
             ok = sum(1 for i in idx if norm(results[name][i]) == truths[i])
             print("     %-12s %-12s %3d/%-3d = %5.1f%%" % (name, script, ok, len(idx), 100.0 * ok / len(idx)))
     if show:
@@ -196,7 +205,14 @@ def fixtures(tmp, model_dir, show, hpad):
     crops, truths, ara_words, labels = [], [], [], []
     total_gt, found_gt = 0, set()
     for png, gt, label in fixture_pages(tmp):
-        tsv = run(["tesseract", png, "-", "-l", "ara", "--psm", "3", "tsv"]).stdout.decode("utf-8")
+        # ara's page layout does not depend on the digits model: cached next to the work dir
+        cache = os.path.join(os.path.dirname(tmp), "eval-ara-tsv", os.path.basename(png) + ".tsv")
+        if os.path.exists(cache):
+            tsv = open(cache, encoding="utf-8").read()
+        else:
+            tsv = run(["tesseract", png, "-", "-l", "ara", "--psm", "3", "tsv"]).stdout.decode("utf-8")
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            open(cache, "w", encoding="utf-8").write(tsv)
         rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
         words = [r for r in rows if r["level"] == "5" and r["text"].strip()]
         # tesseract text lines, top to bottom
@@ -253,7 +269,7 @@ def fixtures(tmp, model_dir, show, hpad):
             src = results.get(name, ara_words)
             ok = sum(1 for i in idx if norm(src[i]) == truths[i])
             print("     %-25s %-12s %3d/%-3d = %5.1f%%" % (name, script, ok, len(idx), 100.0 * ok / max(1, len(idx))))
-    if show:
+    if show and not DIGITS_ONLY:
         for i, t in enumerate(truths):
             print("     %s truth=%-12s digits7=%-12s digits13=%-12s ara-word=%-12s Arabic7=%-12s %s" % (
                 "ok  " if norm(results["digits psm7"][i]) == t else "MISS", t, results["digits psm7"][i],
@@ -266,11 +282,22 @@ def main():
     ap.add_argument("--model-dir", default=HERE)
     ap.add_argument("--show", action="store_true", help="print every fixture crop and synthetic miss")
     ap.add_argument("--skip-synthetic", action="store_true")
+    ap.add_argument("--digits-only", action="store_true", help="only the digits model at psm 7 (fast)")
+    ap.add_argument("--parts", default="abc", help="which parts to run: a, b, c (default abc)")
     a = ap.parse_args()
-    if not a.skip_synthetic:
+    global DIGITS_ONLY
+    DIGITS_ONLY = a.digits_only
+    if "a" in a.parts and not a.skip_synthetic:
         synthetic(a.work, a.model_dir, a.show)
-    for hpad in (0.3, 0.5):
-        fixtures(os.path.join(a.work, "eval-fixtures-%.1f" % hpad), a.model_dir, a.show, hpad)
+    if "c" in a.parts:
+        if glob.glob(os.path.join(a.work, "test-deg", "*.tif")):
+            synthetic(a.work, a.model_dir, a.show, "test-deg",
+                      "(c) held-out DEGRADED synthetic (held-out fonts, train.sh step 4c degradations)")
+        else:
+            print("\n(c) skipped: no %s/test-deg (run DEGRADED_ONLY=1 train.sh)" % a.work)
+    if "b" in a.parts:
+        for hpad in (0.3, 0.5):
+            fixtures(os.path.join(a.work, "eval-fixtures-%.1f" % hpad), a.model_dir, a.show, hpad)
 
 
 if __name__ == "__main__":

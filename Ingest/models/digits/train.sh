@@ -5,6 +5,8 @@
 #
 #   bash Ingest/models/digits/train.sh            # full run (~45 min on 1 core)
 #   ITERATIONS=3000 bash .../train.sh             # quick smoke run
+#   DEGRADED_ONLY=1 bash .../train.sh             # only step 4c: fine-tune the committed
+#                                                 # model on degraded scans (~25 min)
 #
 # Scratch goes to $WORK (default /tmp/digits-train); the model is written next
 # to this script. Uses one core (OMP_THREAD_LIMIT=1, no parallel jobs).
@@ -16,6 +18,13 @@ FINETUNE_ITERATIONS="${FINETUNE_ITERATIONS:-140000}"  # second stage, learning r
 FINETUNE_MINUTES="${FINETUNE_MINUTES:-15}"
 TRAIN_MINUTES="${TRAIN_MINUTES:-25}"       # wall-clock cap for lstmtraining
 LINES_PER_RENDER="${LINES_PER_RENDER:-50}" # lines per text2image call (3 calls per font)
+TEST_LINES_PER_RENDER="${TEST_LINES_PER_RENDER:-50}"  # same for the held-out test set (600 lines)
+DEGRADED_ONLY="${DEGRADED_ONLY:-0}"        # 1: skip steps 3-4b, run 4c on the committed model
+SKIP_DEGRADED="${SKIP_DEGRADED:-0}"        # 1: skip step 4c
+DEGRADED_MINUTES="${DEGRADED_MINUTES:-20}" # wall-clock cap for step 4c
+DEGRADED_ITERATIONS="${DEGRADED_ITERATIONS:-400000}"  # upper bound, absolute iteration count
+DEGRADED_STRIDE="${DEGRADED_STRIDE:-1}"   # degrade every Nth training render (3: one of each font's 3)
+DEGRADED_RATE="${DEGRADED_RATE:-1e-4}"     # Adam moments start from zero (int model): keep it low
 NET_SPEC_BODY='[1,36,0,1 Ct3,3,16 Mp3,3 Lfys48 Lfx96 Lrx96 Lfx96 O1c%d]'
 FONTS_DIR=/usr/share/fonts
 CONVERT=/usr/bin/convert                   # NOT /usr/local/bin/convert (a stand-in)
@@ -110,8 +119,10 @@ render_set() {   # $1=name (train|test) $2=seed base, rest: fonts
   echo "$set: $(wc -l < "$WORK/$set.list") lstmf files"
 }
 mkdir -p "$WORK"
+LINES_PER_RENDER="$TEST_LINES_PER_RENDER" render_set test 777 "${TEST_FONTS[@]}"
 render_set train 11 "${TRAIN_FONTS[@]}" "${LATIN_FONTS[@]}"
-render_set test 777 "${TEST_FONTS[@]}"
+
+if [ "$DEGRADED_ONLY" != 1 ]; then
 
 # ----------------------------------------------------- 3. unicharset + starter
 printf '٠١٢٣٤٥٦٧٨٩\n0123456789\n/-.:,\n' | cat - "$WORK"/train/*.gt > "$WORK/all.txt"
@@ -161,4 +172,93 @@ ls -la "$HERE/digits.traineddata"
 
 # ------------------------------------------------------------- 5. quick check
 lstmeval --model "$HERE/digits.traineddata" --eval_listfile "$WORK/test.list" 2>&1 | tail -1
+fi   # DEGRADED_ONLY
+
+# --------------------------------------- 4c. fine-tuning on degraded scans
+# Degraded copies of the rendered pages, one degradation per page, size kept (every
+# resampling goes back to the exact original size, so the .box files stay valid):
+#   0 phone   downscale to 33-50 % (100-150 dpi), back up to 300 dpi
+#   1 fax     200x100 dpi: width 67 %, height 1/3, bilevel, back up (half with point sampling)
+#   2 salt    bilevel + impulse (salt and pepper) noise, bilevel again
+#   3 jpeg    mild resampling (55-75 %) + JPEG quality 40-60
+#   4 thick   blur 0.8-1.5 + threshold 68-82 % (photocopy: fat, merged strokes)
+#   5 faded   ink at 50-65 % grey (+level), light blur and noise
+#   6 phone+jpeg  downscale to 40-50 %, JPEG quality 40-60, back up
+degrade_page() {   # $1=input (file[page]) $2=output png $3=variant $4=random int
+  local in="$1" out="$2" v="$3" r="$4" W H q
+  read -r W H < <(identify -format '%w %h\n' "$in")
+  q=$(( 40 + r % 21 ))
+  case $v in
+    0) "$CONVERT" "$in" -colorspace Gray -resize $(( 33 + r % 18 ))% -resize "${W}x${H}!" "$out" ;;
+    1) "$CONVERT" "$in" -colorspace Gray -resize '66.67%x33.33%!' -threshold $(( 45 + r % 3 * 5 ))% \
+         $( [ $((r % 2)) = 1 ] && echo "-filter Point" ) -resize "${W}x${H}!" "$out" ;;
+    2) "$CONVERT" "$in" -colorspace Gray -threshold $(( 45 + r % 3 * 5 ))% \
+         -attenuate "0.$(( 5 + r % 11 ))" +noise Impulse -threshold 50% "$out" ;;
+    3) "$CONVERT" "$in" -colorspace Gray -resize $(( 55 + r % 21 ))% -resize "${W}x${H}!" \
+         -quality "$q" jpg:- | "$CONVERT" jpg:- "$out" ;;
+    4) "$CONVERT" "$in" -colorspace Gray -blur "0x$(awk -v v=$(( r % 8 )) 'BEGIN{print 0.8+v*0.1}')" \
+         -threshold $(( 68 + r % 15 ))% "$out" ;;
+    5) "$CONVERT" "$in" -colorspace Gray -blur 0x0.6 +level "$(( 50 + r % 16 ))%,100%" \
+         -attenuate 0.25 +noise Gaussian "$out" ;;
+    6) "$CONVERT" "$in" -colorspace Gray -resize $(( 40 + r % 11 ))% -quality "$q" jpg:- | \
+         "$CONVERT" jpg:- -resize "${W}x${H}!" "$out" ;;
+  esac
+}
+degrade_set() {    # $1=source set (train|test) $2=destination set $3=seed [$4=stride]
+  local src="$WORK/$1" dst="$WORK/$2" seed="$3" stride="${4:-1}" i=0 tif base n p pages
+  mkdir -p "$dst"
+  for tif in "$src"/*.tif; do
+    i=$((i+1)); base="$dst/$(basename "$tif" .tif)"
+    [ -s "$base.lstmf" ] && continue
+    [ -s "${tif%.tif}.box" ] && [ $(( i % stride )) = 0 ] || continue
+    n=$(identify "$tif" | wc -l); pages=()
+    for ((p=0; p<n; p++)); do
+      degrade_page "$tif[$p]" "$base.p$p.png" $(( (seed + i + p) % 7 )) $(( seed*1000 + i*37 + p*11 ))
+      pages+=("$base.p$p.png")
+    done
+    "$CONVERT" "${pages[@]}" -depth 8 -density 300 -units PixelsPerInch "$base.tif"
+    rm -f "${pages[@]}"
+    cp "${tif%.tif}.box" "$base.box"; cp "${tif%.tif}.gt" "$base.gt"
+    tesseract "$base.tif" "$base" lstm.train >"$base.tess.log" 2>&1 || echo "lstm.train failed: $base" >&2
+  done
+  ls "$dst"/*.lstmf > "$WORK/$2.list"
+  echo "$2: $(wc -l < "$WORK/$2.list") lstmf files"
+}
+
+if [ "$SKIP_DEGRADED" != 1 ]; then
+  degrade_set test test-deg 5   # held-out fonts only: evaluate.py part (c), never trained on
+  degrade_set train train-deg 3 "$DEGRADED_STRIDE"
+  mkdir -p "$WORK/deg"
+  cp "$HERE/digits.traineddata" "$WORK/digits-before-4c.traineddata"   # to restore if not better
+  # Start: the float checkpoint of step 4b if this run made one, else the committed
+  # (integer) model turned back into floats (lstmtraining cannot continue from int).
+  if [ "$DEGRADED_ONLY" != 1 ] && ls "$WORK"/ft/digits_*.checkpoint >/dev/null 2>&1; then
+    start="$best"
+  else
+    combine_tessdata -e "$HERE/digits.traineddata" "$WORK/deg/base-int.lstm" >/dev/null
+    python3 "$HERE/int2float.py" "$WORK/deg/base-int.lstm" "$WORK/deg/base.lstm"
+    start="$WORK/deg/base.lstm"
+  fi
+  # same unicharset/recoder as the committed model
+  cp "$HERE/digits.traineddata" "$WORK/deg/base.traineddata"
+  # 50/50 clean and degraded pages (lstmtraining takes the documents round robin);
+  # the degraded list is cycled if it is shorter (a time-capped degrade_set)
+  awk 'NR==FNR{d[n++]=$0; next} {print; if (n) print d[(FNR-1)%n]}' \
+    "$WORK/train-deg.list" "$WORK/train.list" > "$WORK/train-mix.list"
+  set +e
+  timeout $((DEGRADED_MINUTES*60)) lstmtraining \
+    --continue_from "$start" --traineddata "$WORK/deg/base.traineddata" \
+    --model_output "$WORK/deg/digits" --train_listfile "$WORK/train-mix.list" \
+    --learning_rate "$DEGRADED_RATE" --max_iterations "$DEGRADED_ITERATIONS" --target_error_rate 0.005 \
+    --debug_interval 0 2>&1 | tee "$WORK/degraded.log" | grep -E 'At iteration|Finished|best'
+  set -e
+  # lowest TRAINING error (on the mixed list); never chosen by test or fixture figures
+  best4c="$(ls "$WORK/deg"/digits_*.checkpoint | sort -t_ -k2 -n | head -1)"
+  echo "step 4c: $best4c"
+  lstmtraining --stop_training --convert_to_int --continue_from "$best4c" \
+    --traineddata "$WORK/deg/base.traineddata" --model_output "$HERE/digits.traineddata"
+  ls -la "$HERE/digits.traineddata"
+  lstmeval --model "$HERE/digits.traineddata" --eval_listfile "$WORK/test-deg.list" 2>&1 | tail -1
+  echo "previous model: $WORK/digits-before-4c.traineddata (restore it if evaluate.py (c) is not better)"
+fi
 echo "evaluate: python3 $HERE/evaluate.py --work $WORK"
