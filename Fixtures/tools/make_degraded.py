@@ -31,11 +31,13 @@ import os
 import random
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 from xml.sax.saxutils import escape as xml_escape
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_fixtures import check_tools as fixtures_check_tools, png_size, reset_dir, run  # noqa: E402  (shared helpers)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.dirname(HERE)
@@ -295,33 +297,12 @@ def make_form(rng):
 # --------------------------------------------------------------------------
 # tools
 # --------------------------------------------------------------------------
-def run(cmd):
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if r.returncode != 0:
-        sys.stderr.write("command failed: %r\n%s\n" % (cmd, r.stderr.decode("utf-8", "replace")))
-        raise SystemExit(1)
-    return r.stdout
-
-
 def im(*args):
     return run([CONVERT] + [str(a) for a in args])
 
 
 def check_tools():
-    out = run([CONVERT, "-version"]).decode("utf-8", "replace")
-    if "ImageMagick" not in out:
-        raise SystemExit("%s is not ImageMagick (set $CONVERT)" % CONVERT)
-    run(["pango-view", "--version"])
-    for fam, _ in FONTS.values():
-        got = run(["fc-match", "-f", "%{family}", fam]).decode("utf-8", "replace")
-        if fam.lower() not in got.lower():
-            raise SystemExit("font %r not installed (fc-match gave %r)" % (fam, got))
-
-
-def png_size(path):
-    with open(path, "rb") as f:
-        head = f.read(24)
-    return struct.unpack(">II", head[16:24])
+    fixtures_check_tools([fam for fam, _ in FONTS.values()])
 
 
 def ink_box(path):
@@ -845,14 +826,6 @@ KIND_DOC = [
                  "270), mild blur and noise; G4 TIFF."),
     ("turned180", "a page upside down (`turned` 180), mild blur and noise; G4 TIFF."),
 ]
-
-
-def reset_dir(path):
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        os.remove(path)
-    os.makedirs(path)
 
 
 def plan_pages():
