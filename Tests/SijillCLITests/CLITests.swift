@@ -124,6 +124,25 @@ import Testing
         #expect(out.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test("a fax page ingested alone: show --json lists the cleaning steps that ran and why; show prints them")
+    func cleaningRecorded() throws {
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli")
+        let fax = try #require(try FixtureFiles.degraded().first { $0.kind == "fax" })
+        let ingest = try CLIRunner.run(["ingest", fax.url.path, "--json"], home: home)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: ingest.stdout) as? [String: Any])
+        let record = try #require((report["records"] as? [[String: Any]])?.first?["record"] as? String)
+        let show = try CLIRunner.run(["show", record, "--json"], home: home)
+        #expect(show.status == 0, "\(show.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: show.stdout) as? [String: Any])
+        let page = try #require((json["pages"] as? [[String: Any]])?.first)
+        let cleaning = try #require(page["cleaning"] as? [String])
+        #expect(cleaning.contains { $0.hasPrefix("square-pixels 200x100") }, "\(cleaning)")
+        #expect(cleaning.contains { $0.hasPrefix("smooth") }, "\(cleaning)")
+        let text = try CLIRunner.run(["show", record], home: home)
+        #expect(text.text.contains("cleaned: square-pixels"))
+    }
+
     @Test("show and cat accept a 12-digit prefix; cat returns the identical bytes")
     func showAndCat() throws {
         let home = try Self.home.get()
