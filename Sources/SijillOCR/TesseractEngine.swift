@@ -146,7 +146,16 @@ public final class TesseractEngine: OCREngine {
             }
         }
         if settings.numbers.enabled {
-            try rereadNumbers(&page, in: best.image.pix, dpi: dpi)
+            try rereadNumbers(&page, in: best.image.pix, dpi: dpi, westernToo: false)
+            // A page printed in Arabic-Indic digits (counted after the numbers model's reading):
+            // a Western reading left on it is the main model's guess (it reads degraded
+            // Arabic-Indic digits as Western ones), so those are read again too.
+            let scalars = page.words.flatMap { $0.text.unicodeScalars }
+            if settings.numbers.scope == "word",
+                scalars.filter(DigitText.isIndic).count > scalars.filter({ ("0"..."9").contains($0) }).count
+            {
+                try rereadNumbers(&page, in: best.image.pix, dpi: dpi, westernToo: true)
+            }
         }
         for l in page.lines.indices {
             for w in page.lines[l].words.indices {
@@ -232,13 +241,11 @@ public final class TesseractEngine: OCREngine {
     /// The numbers pass: crops each line (or word) holding digits and reads it with the numbers
     /// model; in line scope, its numbers replace the main pass's numbers when both found the
     /// same count of them.
-    private func rereadNumbers(_ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws {
-        // A page printed in Arabic-Indic digits: a Western reading on it is the main model's
-        // guess (it reads degraded Arabic-Indic digits as Western ones), so it is read again too.
-        let scalars = page.words.flatMap { $0.text.unicodeScalars }
-        let indicPage = scalars.filter(DigitText.isIndic).count > scalars.filter { ("0"..."9").contains($0) }.count
+    /// `westernToo`: the second pass on an Arabic-Indic page, over the digit words the first
+    /// pass left as the main model read them (confident Western readings).
+    private func rereadNumbers(_ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, dpi: Int, westernToo: Bool) throws {
         for l in page.lines.indices {
-            if settings.numbers.scope == "word", settings.numbers.rereadUnreadBelow > 0 {
+            if settings.numbers.scope == "word", settings.numbers.rereadUnreadBelow > 0, !westernToo {
                 try rereadUnreadWords(&page.lines[l], in: pix, dpi: dpi)
             }
             let digitWords = page.lines[l].words.indices.filter { DigitText.hasDigit(page.lines[l].words[$0].text) }
@@ -275,7 +282,11 @@ public final class TesseractEngine: OCREngine {
                     // The main model reads Western digits well: a confident Western reading stays.
                     let indic = words.contains { $0.text.unicodeScalars.contains(where: DigitText.isIndic) }
                     let weakest = words.map(\.confidence).min() ?? 0
-                    guard indic || indicPage || weakest < settings.numbers.rereadBelowConfidence else { continue }
+                    if westernToo {
+                        guard !words.contains(where: \.revised) else { continue }
+                    } else {
+                        guard indic || weakest < settings.numbers.rereadBelowConfidence else { continue }
+                    }
                     let union = RecognizedPage.Box(
                         left: words.map(\.box.left).min()!, top: min(words.map(\.box.top).min()!, page.lines[l].box.top),
                         right: words.map(\.box.right).max()!, bottom: max(words.map(\.box.bottom).max()!, page.lines[l].box.bottom))
