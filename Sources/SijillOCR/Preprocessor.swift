@@ -194,7 +194,7 @@ enum Preprocessor {
     private static func colourInkShare(_ rgb: UnsafeMutablePointer<PIX>, luminance: UnsafeMutablePointer<PIX>) -> Double? {
         var paper: UInt32 = 255
         pixGetRankValue(luminance, 2, 0.85, &paper)
-        // pixThresholdToBinary sets the pixels BELOW the threshold: ink (anything 40 levels
+        // pixThresholdToBinary sets the pixels BELOW the threshold: ink (anything 25 levels
         // darker than the paper), and low chroma.
         var ink = pixThresholdToBinary(luminance, Int32(min(paper, 255)) - 25)
         var chroma = pixConvertRGBToGrayMinMax(rgb, Int32(L_CHOOSE_MAXDIFF))
