@@ -40,6 +40,8 @@ public struct PageMeasurements: Sendable, Hashable, Codable {
     /// a copier's dark edge).
     public var horizontalRules: Int
     public var verticalRules: Int
+    /// Which way the text lines run (``LineProfile``); nil when too little ink to tell.
+    public var lineProfile: LineProfile?
 
     public var contrast: Int { paperLevel - inkLevel }
 
@@ -51,6 +53,7 @@ public struct PageMeasurements: Sendable, Hashable, Codable {
             + "components \(components); specks \(Int((speckShare * 100).rounded()))%; "
             + "stroke \(String(format: "%.1f", strokeWidth)) px; skew \(String(format: "%.2f", skewDegrees))° "
             + "(confidence \(String(format: "%.1f", skewConfidence))); rules \(horizontalRules) horizontal, \(verticalRules) vertical"
+            + (lineProfile.map { "; \($0.summary)" } ?? "")
     }
 }
 
@@ -179,7 +182,8 @@ final class MeasuredPage {
             components: Int(count), speckShare: count > 0 ? Double(specks) / Double(count) : 0,
             strokeWidth: (stroke * 10).rounded() / 10,
             skewDegrees: (Double(angle) * 100).rounded() / 100, skewConfidence: (Double(confidence) * 10).rounded() / 10,
-            horizontalRules: Int(horizontal), verticalRules: Int(vertical))
+            horizontalRules: Int(horizontal), verticalRules: Int(vertical),
+            lineProfile: LineProfile.measure(binary, dpi: workingDPI, skewDegrees: confidence >= 2 ? Double(angle) : 0))
         return MeasuredPage(measurements: measurements, binary: binary, rules: rules)
     }
 }

@@ -103,13 +103,16 @@ public final class TesseractEngine: OCREngine {
         var steps = cleaned.steps
 
         // Orientation is decided once, before recognition (Tesseract's OSD: a page read sideways
-        // comes out as confident nonsense, so a reading's confidence cannot tell). The page is
-        // read once more, turned half round, only when the first reading is clearly wrong and
-        // OSD was unsure.
+        // comes out as confident nonsense, so a reading's confidence cannot tell). A page whose
+        // line profile shows it upright beyond doubt skips OSD. The page is read once more,
+        // turned half round, only when the first reading is clearly wrong and OSD was unsure
+        // (or did not run).
         var best: (image: PageImage, page: RecognizedPage, rotation: Int)
         switch settings.orientation {
         case "osd":
-            let detected = detectOrientation(sharp ?? upright, dpi: dpi)
+            let detected = cleaned.measurements?.lineProfile?.upright == true
+                ? (quarterTurns: 0, confidence: 0, confident: false)
+                : detectOrientation(sharp ?? upright, dpi: dpi)
             let first = detected.confident ? detected.quarterTurns : 0
             let image = try turned(upright, quarterTurns: first)
             best = (image, try read(image, dpi: dpi, pageNumber: pageNumber), first * 90)
