@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C libraries from Debian, each a module map + shim header.
@@ -44,7 +45,10 @@ let package = Package(
         // Domain types, content IDs, Arabic text analysis. No I/O.
         .target(name: "SijillCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Content-addressed blob store.
-        .target(name: "SijillStore", dependencies: ["SijillCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SijillStore", dependencies: [
+            "SijillCore", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         // OCR engine seam and the Tesseract implementation.
         .target(name: "SijillOCR", dependencies: [
             "SijillCore", "CTesseract", "CLeptonica", "CSijillModels", "CSijillPDFReader",
@@ -92,6 +96,9 @@ let package = Package(
             path: "bench/SearchBench"),
 
         .testTarget(name: "SijillCoreTests", dependencies: ["SijillCore", "SijillTestSupport"]),
+        .testTarget(name: "SijillStoreTests", dependencies: [
+            "SijillCore", "SijillStore", "SijillTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "SijillCatalogTests", dependencies: ["SijillCore", "SijillCatalog", "SijillTestSupport"]),
         .testTarget(name: "SijillOCRTests", dependencies: ["SijillCore", "SijillOCR", "SijillTestSupport", "CLeptonica"]),
         .testTarget(name: "SijillIngestTests", dependencies: [
