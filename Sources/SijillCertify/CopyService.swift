@@ -13,13 +13,13 @@ import SijillStore
 /// are stored content-addressed and the issue is audited.
 public struct CopyService: Sendable {
     public let catalog: Catalog
-    public let store: FileSystemBlobStore
+    public let store: any BlobStore
     public let keys: SigningKeys
     /// Where the verification page lives, e.g. `https://archive.example/` (the copy ID is appended).
     public let baseURL: String
     public let archiveName: String
 
-    public init(catalog: Catalog, store: FileSystemBlobStore, keys: SigningKeys, baseURL: String, archiveName: String) {
+    public init(catalog: Catalog, store: any BlobStore, keys: SigningKeys, baseURL: String, archiveName: String) {
         self.catalog = catalog
         self.store = store
         self.keys = keys

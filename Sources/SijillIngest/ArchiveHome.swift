@@ -3,10 +3,13 @@ import SijillCatalog
 import SijillStore
 
 /// The embedded default: one data directory holding the blob store (`objects/`) and the
-/// catalog (`catalog.sqlite`, WAL mode).
+/// catalog (`catalog.sqlite`, WAL mode). With a store URL (`--store`, `$SIJILL_STORE`), the
+/// objects live there instead (S3) and the data directory keeps the catalog; the choice is
+/// written to `store.url` on first use, so later commands find the objects without being told,
+/// and a different store named later is refused rather than silently mixed.
 public struct ArchiveHome: Sendable {
     public let url: URL
-    public let store: FileSystemBlobStore
+    public let store: any BlobStore
     public let catalog: Catalog
 
     /// `--home`, else `$SIJILL_HOME`, else `./sijill-data`.
@@ -16,7 +19,9 @@ public struct ArchiveHome: Sendable {
     }
 
     /// Opens the data directory; with `create`, makes it if missing, else a missing one is an error.
-    public init(url: URL, create: Bool) throws {
+    /// `store`: the object store's URL (nil: `$SIJILL_STORE`, else what `store.url` records,
+    /// else the data directory itself).
+    public init(url: URL, store storeOption: String? = nil, create: Bool) throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
         if exists, !isDirectory.boolValue {
@@ -33,10 +38,44 @@ public struct ArchiveHome: Sendable {
             }
         }
         self.url = url
-        let store = try FileSystemBlobStore(root: url)
+        let store = try ArchiveHome.openStore(home: url, option: storeOption ?? ProcessInfo.processInfo.environment["SIJILL_STORE"])
         self.store = store
         self.catalog = try Catalog.open(at: url.appendingPathComponent("catalog.sqlite")) { id in
             String(decoding: try store.get(id), as: UTF8.self)
+        }
+    }
+
+    /// The file in the data directory that names the archive's object store.
+    public static func storeRecord(_ home: URL) -> URL { home.appendingPathComponent("store.url") }
+
+    static func openStore(home: URL, option: String?) throws -> any BlobStore {
+        let record = storeRecord(home)
+        let recorded = (try? String(contentsOf: record, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let wanted = option.flatMap { $0.isEmpty ? nil : $0 }
+        switch (recorded, wanted) {
+        case (let r?, let w?) where r != w:
+            throw IngestError(
+                "the archive at \(home.path) keeps its objects in \(r), not \(w): "
+                    + "drop --store / $SIJILL_STORE, or copy the archive with `sijill migrate`")
+        case (let r?, _):
+            return try BlobStores.open(r)
+        case (nil, let w?):
+            let store = try BlobStores.open(w)
+            // An archive whose objects are already in its own directory does not move by a flag.
+            let local = try FileSystemBlobStore(root: home)
+            if !(try local.inventory().objects.isEmpty) {
+                throw IngestError(
+                    "the archive at \(home.path) keeps its objects in the data directory; --store \(w) would split it "
+                        + "(copy it with `sijill migrate`)")
+            }
+            do {
+                try (w + "\n").write(to: record, atomically: true, encoding: .utf8)
+            } catch {
+                throw IngestError("cannot record the store in \(record.path): \(error.localizedDescription)")
+            }
+            return store
+        case (nil, nil):
+            return try FileSystemBlobStore(root: home)
         }
     }
 }

@@ -26,7 +26,7 @@ final class BagWriter {
     }
 
     /// Adds a record's metadata and every page object (each verified as it is read).
-    func add(record: ContentID, catalog: Catalog, store: FileSystemBlobStore) throws {
+    func add(record: ContentID, catalog: Catalog, store: any BlobStore) throws {
         guard let (stored, pages) = try catalog.record(record) else { throw SijillInputError.notFound(record.hex, kind: "record") }
         struct Meta: Encodable {
             var id: String

@@ -11,10 +11,10 @@ import SijillStore
 /// reason kept.
 public struct DispositionService: Sendable {
     public let retention: RetentionService
-    public let store: FileSystemBlobStore
+    public let store: any BlobStore
     public var catalog: Catalog { retention.catalog }
 
-    public init(retention: RetentionService, store: FileSystemBlobStore) {
+    public init(retention: RetentionService, store: any BlobStore) {
         self.retention = retention
         self.store = store
     }

@@ -104,7 +104,8 @@ final class ServerServices: Sendable {
     /// counted, and the error rethrown; a missing one throws ``StoreError/missing(_:)``.
     func verifiedObject(_ id: ContentID) throws -> VerifiedObject {
         if let hit = cache.get(id) { return .small(hit) }
-        let path = archive.store.path(for: id).path
+        guard let local = archive.store as? FileSystemBlobStore else { return try verifiedRemoteObject(id) }
+        let path = local.path(for: id).path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let size = (attributes[.size] as? NSNumber)?.intValue, let modified = attributes[.modificationDate] as? Date
         else { throw StoreError.missing(id) }
@@ -120,6 +121,38 @@ final class ServerServices: Sendable {
             return .small(entry)
         }
         let stamp = FileStamp(size: size, modified: modified)
+        if verified.withLock({ $0[id] }) != stamp {
+            do {
+                try archive.store.verify(id)
+            } catch let error as StoreError where error.isCorrupt {
+                reportCorrupt(id)
+                throw error
+            }
+            verified.withLock { table in
+                if table.count > 1_000_000 { table.removeAll() }
+                table[id] = stamp
+            }
+        }
+        return .large(size: size)
+    }
+
+    /// The same for a remote store (S3): objects there are never rewritten under their ID (the
+    /// key is the hash, writes are HEAD-then-PUT), so a large one is verified once per size seen.
+    private func verifiedRemoteObject(_ id: ContentID) throws -> VerifiedObject {
+        guard let size = try archive.store.size(id) else { throw StoreError.missing(id) }
+        if size <= cache.maxObject {
+            let data: Data
+            do {
+                data = try archive.store.get(id)
+            } catch let error as StoreError where error.isCorrupt {
+                reportCorrupt(id)
+                throw error
+            }
+            let entry = ObjectCache.Entry(bytes: Array(data), contentType: MediaType.sniff(Array(data.prefix(512))))
+            cache.put(id, entry)
+            return .small(entry)
+        }
+        let stamp = FileStamp(size: size, modified: .distantPast)
         if verified.withLock({ $0[id] }) != stamp {
             do {
                 try archive.store.verify(id)

@@ -104,6 +104,25 @@ public struct FileSystemBlobStore: BlobStore {
         return true
     }
 
+    public var location: String { root.path }
+
+    public func size(_ id: ContentID) throws -> Int? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path(for: id).path) else { return nil }
+        return (attributes[.size] as? NSNumber)?.intValue
+    }
+
+    public func read(_ id: ContentID, offset: Int, length: Int) throws -> Data? {
+        let file = path(for: id)
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { return nil }
+        defer { try? handle.close() }
+        do {
+            try handle.seek(toOffset: UInt64(max(0, offset)))
+            return try handle.read(upToCount: max(0, length)) ?? Data()
+        } catch {
+            throw StoreError.io(file.path, "\(error)")
+        }
+    }
+
     public func contains(_ id: ContentID) -> Bool {
         FileManager.default.fileExists(atPath: path(for: id).path)
     }

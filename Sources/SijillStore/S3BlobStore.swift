@@ -48,13 +48,13 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
 /// upload's `x-amz-content-sha256` is the object's own ID, so the server rejects bytes damaged
 /// on the way. Reads are verified against the ID, as in every store.
 public struct S3BlobStore: BlobStore {
-    public let location: S3Location
+    public let bucket: S3Location
     let signer: SigV4Signer
     let timeout: TimeAmount
 
     public init(_ location: S3Location, accessKey: String, secretKey: String, timeout: TimeAmount = .seconds(60)) {
-        self.location = location
-        signer = SigV4Signer(accessKey: accessKey, secretKey: secretKey, region: location.region)
+        self.bucket = location
+        signer = SigV4Signer(accessKey: accessKey, secretKey: secretKey, region: bucket.region)
         self.timeout = timeout
     }
 
@@ -68,10 +68,12 @@ public struct S3BlobStore: BlobStore {
         return S3BlobStore(location, accessKey: key, secretKey: secret)
     }
 
+    public var location: String { bucket.description }
+
     /// The object key of `id`.
     public func key(for id: ContentID) -> String {
         let hex = id.hex
-        return "\(location.keyPrefix)objects/\(hex.prefix(2))/\(hex.dropFirst(2).prefix(2))/\(hex)"
+        return "\(bucket.keyPrefix)objects/\(hex.prefix(2))/\(hex.dropFirst(2).prefix(2))/\(hex)"
     }
 
     // MARK: BlobStore
@@ -102,7 +104,7 @@ public struct S3BlobStore: BlobStore {
     public func resolve(_ prefix: IDPrefix, limit: Int) throws -> [ContentID] {
         if let full = prefix.fullID { return contains(full) ? [full] : [] }
         let hex = prefix.hex
-        var keyPrefix = "\(location.keyPrefix)objects/\(hex.prefix(2))"
+        var keyPrefix = "\(bucket.keyPrefix)objects/\(hex.prefix(2))"
         if hex.count >= 2 { keyPrefix += "/\(hex.dropFirst(2).prefix(2))" }
         if hex.count >= 4 { keyPrefix += "/\(hex)" }
         return try list(prefix: keyPrefix, limit: limit).filter(prefix.matches).sorted().prefix(limit).map { $0 }
@@ -149,7 +151,7 @@ public struct S3BlobStore: BlobStore {
     /// Every object under `objects/`: the IDs of well-named ones and the keys of anything else.
     public func inventory() throws -> (objects: [ContentID], strays: [String]) {
         var objects: [ContentID] = [], strays: [String] = []
-        try listKeys(prefix: "\(location.keyPrefix)objects/", limit: .max) { key in
+        try listKeys(prefix: "\(bucket.keyPrefix)objects/", limit: .max) { key in
             let name = String(key.split(separator: "/").last ?? "")
             if let id = ContentID(hex: name), key == self.key(for: id) { objects.append(id) } else { strays.append(key) }
         }
@@ -217,7 +219,7 @@ public struct S3BlobStore: BlobStore {
     private func failure(_ response: HTTPClient.Response, _ what: String) -> StoreError {
         let body = response.body.map { String(buffer: $0) } ?? ""
         let code = S3BlobStore.elements("Code", in: body).first.map { " (\($0))" } ?? ""
-        return StoreError.io(location.description, "\(what): HTTP \(response.status.code)\(code)")
+        return StoreError.io(location, "\(what): HTTP \(response.status.code)\(code)")
     }
 
     /// One signed request, waited for (the store's callers are synchronous; never called on an
@@ -226,28 +228,28 @@ public struct S3BlobStore: BlobStore {
         _ method: String, key: String?, query: [(String, String)] = [], headers extra: [(String, String)] = [],
         body: Data? = nil, payloadHash: String? = nil
     ) throws -> HTTPClient.Response {
-        let base = location.endpoint.path.hasSuffix("/") ? String(location.endpoint.path.dropLast()) : location.endpoint.path
-        let path = base + "/" + location.bucket + (key.map { "/" + $0 } ?? "")
-        var host = location.endpoint.host ?? ""
-        if let port = location.endpoint.port { host += ":\(port)" }
+        let base = bucket.endpoint.path.hasSuffix("/") ? String(bucket.endpoint.path.dropLast()) : bucket.endpoint.path
+        let path = base + "/" + bucket.bucket + (key.map { "/" + $0 } ?? "")
+        var host = bucket.endpoint.host ?? ""
+        if let port = bucket.endpoint.port { host += ":\(port)" }
         let hash = payloadHash ?? (body.map { SHA256.hash(data: $0).map { String(format: "%02x", $0) }.joined() } ?? SigV4Signer.emptyPayloadHash)
         let signed = signer.sign(
             SigV4Signer.Request(method: method, path: path, query: query, headers: [("host", host)] + extra, payloadHash: hash))
         let queryString = query.map { "\(SigV4Signer.encode($0.0, keepSlash: false))=\(SigV4Signer.encode($0.1, keepSlash: false))" }
             .joined(separator: "&")
-        let url = "\(location.endpoint.scheme!)://\(host)\(SigV4Signer.encode(path, keepSlash: true))" + (queryString.isEmpty ? "" : "?\(queryString)")
+        let url = "\(bucket.endpoint.scheme!)://\(host)\(SigV4Signer.encode(path, keepSlash: true))" + (queryString.isEmpty ? "" : "?\(queryString)")
         var request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(url: url, method: HTTPMethod(rawValue: method))
         } catch {
-            throw StoreError.io(location.description, "bad request URL \(url): \(error)")
+            throw StoreError.io(location, "bad request URL \(url): \(error)")
         }
         for (name, value) in signed where name != "host" { request.headers.add(name: name, value: value) }
         if let body { request.body = .byteBuffer(ByteBuffer(bytes: body)) }
         do {
             return try HTTPClient.shared.execute(request: request, deadline: .now() + timeout).wait()
         } catch {
-            throw StoreError.io(location.description, "\(method) \(key ?? "bucket") failed: \(error)")
+            throw StoreError.io(location, "\(method) \(key ?? "bucket") failed: \(error)")
         }
     }
 }

@@ -41,6 +41,14 @@ struct HomeOptions: ParsableArguments {
     @Option(name: .long, help: "Data directory (default: $SIJILL_HOME, else ./sijill-data).")
     var home: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Object store (default: $SIJILL_STORE, else what the archive recorded, else the data directory).",
+            discussion: "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION[&prefix=P]; credentials from "
+                + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."))
+    var store: String?
+
     @Flag(name: .long, help: "Log debug details to stderr.")
     var verbose = false
 }

@@ -161,6 +161,39 @@ import Testing
         #expect(cat.stdout.starts(with: [0xFF, 0xD8]))  // the JPEG as it was in the box
     }
 
+    @Test("an archive with its objects in S3 (--store): ingest, search, show, cat and fsck work; the data directory keeps no objects; another store is refused")
+    func s3Store() throws {
+        guard let base = ProcessInfo.processInfo.environment["SIJILL_TEST_S3"] else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SIJILL_TEST_S3 is not set (script/s3-server)") }
+            return
+        }
+        let store = base + "&prefix=cli-\(UUID().uuidString.prefix(8))"
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli-s3")
+        let ingest = try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path, "--json", "--store", store], home: home)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let local = try FileManager.default.subpathsOfDirectory(atPath: home.appendingPathComponent("objects").path)
+        #expect(local.allSatisfy { !$0.hasSuffix(".tmp") && $0.split(separator: "/").count < 3 }, "objects in the data directory: \(local)")
+        // Later commands find the store from the archive's record, without --store.
+        let search = try CLIRunner.run(["search", "امنه عبد الكريم الحداد", "--json"], home: home)
+        #expect(search.status == 0, "\(search.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: search.stdout) as? [String: Any])
+        let hit = try #require((json["hits"] as? [[String: Any]])?.first)
+        let pageID = try #require(hit["page_id"] as? String)
+        let record = try #require(hit["record"] as? String)
+        let cat = try CLIRunner.run(["cat", pageID], home: home)
+        #expect(cat.status == 0, "\(cat.stderr)")
+        #expect(ContentID.of(cat.stdout).hex == pageID)
+        #expect(try CLIRunner.run(["show", record], home: home).text.contains("TAX-RECEIPT"))
+        let fsck = try CLIRunner.run(["fsck", "--json"], home: home)
+        #expect(fsck.status == 0, "\(fsck.stderr) \(fsck.text)")
+        let report = try #require(try JSONSerialization.jsonObject(with: fsck.stdout) as? [String: Any])
+        #expect((report["objects"] as? Int ?? 0) >= 4)
+        #expect((report["missing"] as? [Any])?.isEmpty == true)
+        let other = try CLIRunner.run(["show", record, "--store", base + "&prefix=elsewhere"], home: home)
+        #expect(other.status != 0)
+        #expect(other.stderr.contains("keeps its objects in"))
+    }
+
     @Test("cat refuses a blob whose bytes no longer match its ID, and prints none of it")
     func catCorrupt() throws {
         let home = try FixtureFiles.temporaryDirectory("sijill-cli")

@@ -29,15 +29,15 @@ import Testing
         var rng = SystemRandomNumberGenerator()
         let flipped = Array(referenced.prefix(5)), truncated = referenced[5], deleted = referenced[6]
         for id in flipped {
-            let url = t.archive.store.path(for: id)
+            let url = (t.archive.store as! FileSystemBlobStore).path(for: id)
             var bytes = try Data(contentsOf: url)
             bytes[Int.random(in: 0..<bytes.count, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
             try bytes.write(to: url)
         }
-        let cut = t.archive.store.path(for: truncated)
+        let cut = (t.archive.store as! FileSystemBlobStore).path(for: truncated)
         try Data(try Data(contentsOf: cut).prefix(7)).write(to: cut)
-        try FileManager.default.removeItem(at: t.archive.store.path(for: deleted))
-        let strayDir = t.archive.store.path(for: referenced[7]).deletingLastPathComponent()
+        try FileManager.default.removeItem(at: (t.archive.store as! FileSystemBlobStore).path(for: deleted))
+        let strayDir = (t.archive.store as! FileSystemBlobStore).path(for: referenced[7]).deletingLastPathComponent()
         try Data("x".utf8).write(to: strayDir.appendingPathComponent("not-a-hash.tmp"))
         let result = try check.run(actor: "test", at: Date())
         #expect(!result.isClean)

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SijillCatalog
 import SijillCore
+import SijillStore
 @testable import SijillServer
 import SijillTestSupport
 import Testing
@@ -141,7 +142,7 @@ import Testing
         let t = try TestServer()
         let clerk = try t.token(.clerk)
         let (id, _) = try t.fixture.archive.store.put(Data("تجربة \(UUID())".utf8))
-        try Data("tampered".utf8).write(to: t.fixture.archive.store.path(for: id))
+        try Data("tampered".utf8).write(to: (t.fixture.archive.store as! FileSystemBlobStore).path(for: id))
         try await t.test { client in
             try await client.execute(uri: "/v1/objects/\(id.hex)", method: .get, headers: bearer(clerk)) { response in
                 #expect(response.status == .internalServerError)

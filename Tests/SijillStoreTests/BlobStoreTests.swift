@@ -79,7 +79,7 @@ import Testing
         #expect(try store.size(id) == 5000)
         #expect(try store.verify(id) == 5000)
         let (second, _) = try store.put(Data("second".utf8))
-        try store.putRaw(key: "\(store.location.keyPrefix)objects/zz/stray.txt", Data("stray".utf8))
+        try store.putRaw(key: "\(store.bucket.keyPrefix)objects/zz/stray.txt", Data("stray".utf8))
         let inventory = try store.inventory()
         #expect(Set(inventory.objects) == [id, second])
         #expect(inventory.strays.count == 1)
@@ -92,7 +92,7 @@ import Testing
     @Test("S3: a wrong secret key is refused by the server, named in the error")
     func s3WrongKey() throws {
         guard let store = try Self.fresh(.s3) as? S3BlobStore else { return }
-        let wrong = S3BlobStore(store.location, accessKey: store.signer.accessKey, secretKey: "not-the-secret")
+        let wrong = S3BlobStore(store.bucket, accessKey: store.signer.accessKey, secretKey: "not-the-secret")
         do {
             _ = try wrong.put(Data("x \(UUID())".utf8))
             Issue.record("an upload signed with the wrong secret was accepted")

@@ -71,8 +71,8 @@ public struct FixityCheck: Sendable {
     /// and consistency are always checked in full).
     public func run(sample: Int? = nil, actor: String, at now: Date) throws -> Result {
         let store = archive.store, catalog = archive.catalog
-        let abandoned = store.removeAbandonedWrites(olderThan: 3600, now: now)
-        let (objects, strays) = store.inventory()
+        let abandoned = (store as? FileSystemBlobStore)?.removeAbandonedWrites(olderThan: 3600, now: now) ?? 0
+        let (objects, strays) = try store.inventory()
         let present = Set(objects)
         let references = try catalog.referencedObjects()
         var toVerify = objects
@@ -101,14 +101,14 @@ public struct FixityCheck: Sendable {
             auditProblem: audit.firstBroken.map { "entry \($0): \(audit.problem ?? "")" })
         result.abandonedWritesRemoved = abandoned
         result.indexAdvice = try catalog.indexAdvice()
-        try catalog.audit([AuditEvent(
-            actor: actor, action: "fsck", target: "store",
-            detail: [
-                "objects": String(result.objects), "verified": String(result.verified), "corrupt": String(corrupt.count),
-                "missing": String(missing.count), "orphaned": String(orphaned.count), "strays": String(strays.count),
-                "index_problems": String(index.unindexedPages.count + index.strayEntries.count),
-                "audit_intact": String(result.auditIntact), "abandoned_writes_removed": String(abandoned),
-            ], at: now)])
+        var detail: [String: String] = [
+            "objects": String(result.objects), "verified": String(result.verified), "corrupt": String(corrupt.count),
+            "missing": String(missing.count), "orphaned": String(orphaned.count), "strays": String(strays.count),
+        ]
+        detail["index_problems"] = String(index.unindexedPages.count + index.strayEntries.count)
+        detail["audit_intact"] = String(result.auditIntact)
+        detail["abandoned_writes_removed"] = String(abandoned)
+        try catalog.audit([AuditEvent(actor: actor, action: "fsck", target: "store", detail: detail, at: now)])
         return result
     }
 }

@@ -5,8 +5,8 @@ import NIOCore
 import SijillCore
 import SijillStore
 
-/// Serves a stored object's bytes: streamed from disk (constant memory), verified against its
-/// ID first, `ETag` = the ID, immutable caching, single byte ranges and `If-None-Match`.
+/// Serves a stored object's bytes: streamed from disk or the object store (constant memory),
+/// verified against its ID first, `ETag` = the ID, immutable caching, single byte ranges and `If-None-Match`.
 struct ObjectResponder {
     let services: ServerServices
     let fileIO = FileIO()
@@ -67,24 +67,40 @@ struct ObjectResponder {
             let bytes = range.map { small.bytes[$0] } ?? small.bytes[...]
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-        let path = services.archive.store.path(for: id).path
         let body: ResponseBody
-        if let range {
-            body = try await fileIO.loadFile(path: path, range: range, context: context)
+        if let local = services.archive.store as? FileSystemBlobStore {
+            let path = local.path(for: id).path
+            if let range {
+                body = try await fileIO.loadFile(path: path, range: range, context: context)
+            } else {
+                body = try await fileIO.loadFile(path: path, context: context)
+            }
         } else {
-            body = try await fileIO.loadFile(path: path, context: context)
+            // A remote store (S3): ranged reads of 1 MiB, one at a time (constant memory).
+            let store = services.archive.store
+            let span = range ?? 0...(size - 1)
+            body = ResponseBody(contentLength: span.count) { writer in
+                var offset = span.lowerBound
+                while offset <= span.upperBound {
+                    let length = min(1 << 20, span.upperBound - offset + 1)
+                    guard let chunk = try store.read(id, offset: offset, length: length), !chunk.isEmpty else {
+                        throw StoreError.missing(id)
+                    }
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                    offset += chunk.count
+                }
+                try await writer.finish(nil)
+            }
         }
         return Response(status: status, headers: headers, body: body)
     }
 
     /// The content type from the first bytes; text that is not a known format is plain text.
     func sniff(_ id: ContentID) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: services.archive.store.path(for: id).path) else {
+        guard let head = try? services.archive.store.read(id, offset: 0, length: 512) else {
             return "application/octet-stream"
         }
-        defer { try? handle.close() }
-        let head = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
-        return MediaType.sniff(head)
+        return MediaType.sniff([UInt8](head))
     }
 }
 
