@@ -194,6 +194,39 @@ import Testing
         #expect(other.stderr.contains("keeps its objects in"))
     }
 
+    @Test("migrate --to-store copies an embedded archive's objects to S3, verified, resumable; the archive then reads from S3")
+    func migrateToS3() throws {
+        guard let base = ProcessInfo.processInfo.environment["SIJILL_TEST_S3"] else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SIJILL_TEST_S3 is not set (script/s3-server)") }
+            return
+        }
+        let store = base + "&prefix=migrate-\(UUID().uuidString.prefix(8))"
+        let home = try FixtureFiles.temporaryDirectory("sijill-cli-migrate")
+        #expect(try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path], home: home).status == 0)
+        // Without migrate, naming a store for an archive that has local objects is refused.
+        let refused = try CLIRunner.run(["fsck", "--store", store], home: home)
+        #expect(refused.status != 0 && refused.stderr.contains("sijill migrate"), "\(refused.stderr)")
+        // Part of the objects are in the target already (as after an interrupted run: here the
+        // same box ingested by another archive straight into that store): they are not sent again.
+        let other = try FixtureFiles.temporaryDirectory("sijill-cli-migrate")
+        #expect(try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path, "--store", store], home: other).status == 0)
+        let first = try CLIRunner.run(["migrate", "--to-store", store, "--json"], home: home)
+        #expect(first.status == 0, "\(first.stderr)")
+        let result = try #require(try JSONSerialization.jsonObject(with: first.stdout) as? [String: Any])
+        let objects = try #require(result["objects"] as? Int)
+        let copied = try #require(result["copied"] as? Int), there = try #require(result["already_there"] as? Int)
+        #expect(objects > 0 && copied + there == objects && there >= 3 && result["verified"] as? Int == objects, "\(result)")
+        // The local copies go away: every read now comes from S3.
+        try FileManager.default.removeItem(at: home.appendingPathComponent("objects"))
+        let fsck = try CLIRunner.run(["fsck", "--json"], home: home)
+        #expect(fsck.status == 0, "\(fsck.stderr) \(fsck.text)")
+        let audit = try CLIRunner.run(["audit", "export"], home: home)
+        #expect(audit.text.contains("store.migrate"))
+        // Once moved, migrating to the same store again is refused with the reason.
+        let again = try CLIRunner.run(["migrate", "--to-store", store, "--json"], home: home)
+        #expect(again.status != 0 && again.stderr.contains("already in"), "\(again.stderr)")
+    }
+
     @Test("cat refuses a blob whose bytes no longer match its ID, and prints none of it")
     func catCorrupt() throws {
         let home = try FixtureFiles.temporaryDirectory("sijill-cli")
