@@ -61,6 +61,7 @@ public struct ArchiveHome: Sendable {
             return try BlobStores.open(r)
         case (nil, let w?):
             let store = try BlobStores.open(w)
+            if let s3 = store as? S3BlobStore { try s3.createBucket() }
             // An archive whose objects are already in its own directory does not move by a flag.
             let local = try FileSystemBlobStore(root: home)
             if !(try local.inventory().objects.isEmpty) {

@@ -135,9 +135,25 @@ public struct S3BlobStore: BlobStore {
         return response.headers.first(name: "content-length").flatMap(Int.init)
     }
 
-    /// Reads `id` whole and checks its hash; returns its size.
+    /// Re-hashes `id` in 8 MiB ranged reads (constant memory for any size); returns its size.
     @discardableResult
-    public func verify(_ id: ContentID) throws -> Int { try get(id).count }
+    public func verify(_ id: ContentID) throws -> Int {
+        guard let size = try size(id) else { throw StoreError.missing(id) }
+        var hasher = SHA256()
+        var offset = 0
+        while offset < size {
+            guard let chunk = try read(id, offset: offset, length: min(S3BlobStore.verifyChunk, size - offset)), !chunk.isEmpty else {
+                throw StoreError.missing(id)
+            }
+            hasher.update(data: chunk)
+            offset += chunk.count
+        }
+        let actual = ContentID(digest: hasher.finalize())
+        guard actual == id else { throw StoreError.corrupt(id, actual: actual) }
+        return size
+    }
+
+    static let verifyChunk = 8 << 20
 
     /// Deletes `id` (disposition); true when it existed.
     @discardableResult
@@ -158,8 +174,12 @@ public struct S3BlobStore: BlobStore {
         return (objects, strays)
     }
 
-    /// Creates the bucket if it does not exist (tests, `migrate`).
+    /// Creates the bucket if it does not exist (first use of a store, `migrate`, tests). A
+    /// bucket that exists is left alone (no CreateBucket permission is needed then).
     public func createBucket() throws {
+        let head = try send("HEAD", key: nil)
+        if head.status == .ok { return }
+        guard head.status == .notFound else { throw failure(head, "cannot reach bucket \(bucket.bucket)") }
         let response = try send("PUT", key: nil)
         // 409: it exists already (BucketAlreadyOwnedByYou).
         guard response.status == .ok || response.status == .conflict else { throw failure(response, "cannot create bucket") }
