@@ -104,46 +104,11 @@ final class ServerServices: Sendable {
     /// counted, and the error rethrown; a missing one throws ``StoreError/missing(_:)``.
     func verifiedObject(_ id: ContentID) throws -> VerifiedObject {
         if let hit = cache.get(id) { return .small(hit) }
-        guard let local = archive.store as? FileSystemBlobStore else { return try verifiedRemoteObject(id) }
-        let path = local.path(for: id).path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = (attributes[.size] as? NSNumber)?.intValue, let modified = attributes[.modificationDate] as? Date
-        else { throw StoreError.missing(id) }
-        if size <= cache.maxObject {
-            guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.missing(id) }
-            let actual = ContentID.of(data)
-            guard actual == id else {
-                reportCorrupt(id)
-                throw StoreError.corrupt(id, actual: actual)
-            }
-            let entry = ObjectCache.Entry(bytes: Array(data), contentType: MediaType.sniff(Array(data.prefix(512))))
-            cache.put(id, entry)
-            return .small(entry)
-        }
-        let stamp = FileStamp(size: size, modified: modified)
-        if verified.withLock({ $0[id] }) != stamp {
-            do {
-                try archive.store.verify(id)
-            } catch let error as StoreError where error.isCorrupt {
-                reportCorrupt(id)
-                throw error
-            }
-            verified.withLock { table in
-                if table.count > 1_000_000 { table.removeAll() }
-                table[id] = stamp
-            }
-        }
-        return .large(size: size)
-    }
-
-    /// The same for a remote store (S3): objects there are never rewritten under their ID (the
-    /// key is the hash, writes are HEAD-then-PUT), so a large one is verified once per size seen.
-    private func verifiedRemoteObject(_ id: ContentID) throws -> VerifiedObject {
-        guard let size = try archive.store.size(id) else { throw StoreError.missing(id) }
-        if size <= cache.maxObject {
+        let stamp = try stamp(id)
+        if stamp.size <= cache.maxObject {
             let data: Data
             do {
-                data = try archive.store.get(id)
+                data = try archive.store.get(id)  // re-hashed on read
             } catch let error as StoreError where error.isCorrupt {
                 reportCorrupt(id)
                 throw error
@@ -152,7 +117,6 @@ final class ServerServices: Sendable {
             cache.put(id, entry)
             return .small(entry)
         }
-        let stamp = FileStamp(size: size, modified: .distantPast)
         if verified.withLock({ $0[id] }) != stamp {
             do {
                 try archive.store.verify(id)
@@ -165,7 +129,22 @@ final class ServerServices: Sendable {
                 table[id] = stamp
             }
         }
-        return .large(size: size)
+        return .large(size: stamp.size)
+    }
+
+    /// What identifies one state of a stored object: a file in the data directory can be
+    /// changed in place (size and modification time: it is verified again after a change); an
+    /// object in S3 is never rewritten under its ID (the key is the hash, writes are
+    /// HEAD-then-PUT), so its size alone.
+    private func stamp(_ id: ContentID) throws -> FileStamp {
+        if let local = archive.store as? FileSystemBlobStore {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: local.path(for: id).path),
+                let size = (attributes[.size] as? NSNumber)?.intValue, let modified = attributes[.modificationDate] as? Date
+            else { throw StoreError.missing(id) }
+            return FileStamp(size: size, modified: modified)
+        }
+        guard let size = try archive.store.size(id) else { throw StoreError.missing(id) }
+        return FileStamp(size: size, modified: .distantPast)
     }
 
     func reportCorrupt(_ id: ContentID) {
