@@ -310,6 +310,19 @@ extension Catalog {
                 }
             }
         }
+        migrator.registerMigration("v15-web-sessions") { db in
+            // Web sessions in the catalog: they survive a restart and are shared by every
+            // `serve` process behind one load balancer. The cookie is stored hashed.
+            try db.create(table: "web_session") { t in
+                t.primaryKey("hash", .text)
+                t.column("subject_kind", .text).notNull().check { ["token", "grant"].contains($0) }
+                t.column("subject_id", .integer).notNull()
+                t.column("created_at", .text).notNull()
+                t.column("last_seen_at", .text).notNull()
+                t.column("expires_at", .text).notNull()
+            }
+            try db.create(index: "web_session_subject", on: "web_session", columns: ["subject_kind", "subject_id"])
+        }
         return migrator
     }
 }

@@ -9,6 +9,8 @@ public struct ServerConfiguration: Sendable {
     public var archiveName = "سجلّ — الأرشيف الرقمي"
     /// How long a web sign-in (clerk) or an opened access code (citizen) lasts.
     public var sessionLifetime: Duration = .seconds(8 * 3600)
+    /// A web session unused this long ends (before `sessionLifetime`).
+    public var sessionIdle: Duration = .seconds(2 * 3600)
     /// Failed token or access-code attempts allowed per client address within `failureWindow`;
     /// beyond that, 429 until the window passes.
     public var maxFailures = 10

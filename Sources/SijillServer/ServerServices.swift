@@ -49,7 +49,7 @@ final class ServerServices: Sendable {
         self.logger = logger
         self.now = now
         limiter = FailureLimiter(limit: configuration.maxFailures, window: configuration.failureWindow)
-        sessions = SessionStore(lifetime: configuration.sessionLifetime)
+        sessions = SessionStore(catalog: archive.catalog, lifetime: configuration.sessionLifetime, idle: configuration.sessionIdle)
         audit = AuditBuffer(catalog: archive.catalog, logger: logger)
         templates = try WebTemplates()
         let cache = self.cache, store = archive.store
@@ -156,7 +156,7 @@ final class ServerServices: Sendable {
     /// The principal behind a web session cookie, re-checked (a revoked token or an expired
     /// code ends the session).
     func sessionPrincipal(_ cookie: String, at now: Date) throws -> Principal? {
-        switch sessions.subject(cookie, at: now) {
+        switch try sessions.subject(cookie, at: now) {
         case .token(let id): return try catalog.token(id: id).map(Principal.staff)
         case .grant(let id):
             guard let grant = try catalog.grant(id: id), grant.revokedAt == nil,

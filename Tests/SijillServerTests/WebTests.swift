@@ -7,6 +7,7 @@ import SijillCatalog
 import SijillCore
 import SijillServer
 import SijillTestSupport
+import Synchronization
 import Testing
 
 @Suite struct WebTests {
@@ -109,5 +110,58 @@ import Testing
             }
             try await client.execute(uri: "/search?q=x", method: .get, headers: session) { #expect($0.status == .seeOther) }
         }
+    }
+}
+
+/// Web sessions are kept in the catalog.
+@Suite struct WebSessionTests {
+    final class Found: @unchecked Sendable { var cookie: String? }
+
+    func signIn(_ t: TestServer, token: String) async throws -> String {
+        let found = Found()
+        try await t.test { client in
+            try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "token=\(token)")
+            ) { response in
+                #expect(response.status == .seeOther)
+                found.cookie = response.headers[.setCookie]?.split(separator: ";").first.map(String.init)
+            }
+        }
+        return try #require(found.cookie)
+    }
+
+    func searchStatus(_ t: TestServer, cookie: String) async throws -> HTTPResponse.Status {
+        let status = Mutex<HTTPResponse.Status>(.init(code: 599))
+        try await t.test { client in
+            try await client.execute(uri: "/search?q=x", method: .get, headers: [.cookie: cookie]) { response in
+                status.withLock { $0 = response.status }
+            }
+        }
+        return status.withLock { $0 }
+    }
+
+    @Test("a session opened on one server is known to another on the same archive (a restart, or a second process); sign-out and idle time end it everywhere")
+    func sharedAndEnded() async throws {
+        let a = try TestServer(), b = try TestServer()
+        let clerk = try a.token(.clerk)
+        let cookie = try await signIn(a, token: clerk)
+        let onB = try await searchStatus(b, cookie: cookie)
+        #expect(onB == .ok)
+        let stored = try await a.catalog.writer.read { db in try String.fetchAll(db, sql: "SELECT hash FROM web_session") }
+        #expect(!stored.contains { cookie.contains($0) }, "the cookie value itself is not stored")
+        try await b.test { client in
+            try await client.execute(uri: "/logout", method: .post, headers: [.cookie: cookie]) { _ in }
+        }
+        let afterSignOut = try await searchStatus(a, cookie: cookie)
+        #expect(afterSignOut != .ok)
+        // Each use keeps a session alive for the idle limit (2 h); unused for longer, it is over.
+        let second = try await signIn(a, token: clerk)
+        var seen: [HTTPResponse.Status] = []
+        for step: TimeInterval in [3600, 3600, 2 * 3600 + 60] {
+            b.clock.advance(step)
+            seen.append(try await searchStatus(b, cookie: second))
+        }
+        #expect(seen == [.ok, .ok, seen[2]] && seen[2] != .ok, "\(seen)")
     }
 }

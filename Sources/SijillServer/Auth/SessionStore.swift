@@ -1,49 +1,34 @@
 import Foundation
+import SijillCatalog
 import SijillCore
-import Synchronization
 
-/// Web sessions: a random cookie value → who signed in (a token's or a grant's number) and
-/// until when. Kept in memory: restarting the server signs everyone out.
+/// Web sessions: a random cookie value → who signed in (a token's or a grant's number), kept in
+/// the catalog (hashed), so a restart signs nobody out and several `serve` processes behind one
+/// load balancer share them. A session ends at `lifetime` after sign-in, or after `idle`
+/// without use, whichever comes first.
 final class SessionStore: Sendable {
-    enum Subject: Sendable, Hashable {
-        case token(Int64)
-        case grant(Int64)
-    }
+    typealias Subject = SessionSubject
 
-    private struct Session {
-        var subject: Subject
-        var expires: Date
-    }
-
-    private let sessions = Mutex<[String: Session]>([:])
+    let catalog: Catalog
     let lifetime: TimeInterval
+    let idle: TimeInterval
 
-    init(lifetime: Duration) {
+    init(catalog: Catalog, lifetime: Duration, idle: Duration) {
+        self.catalog = catalog
         self.lifetime = Double(lifetime.components.seconds)
+        self.idle = Double(idle.components.seconds)
     }
 
     /// Opens a session and returns its cookie value (256 random bits).
-    func open(_ subject: Subject, at now: Date) -> String {
-        let id = Secret.randomHex(32)
-        sessions.withLock { table in
-            if table.count > 50_000 { table = table.filter { $0.value.expires > now } }
-            table[id] = Session(subject: subject, expires: now.addingTimeInterval(lifetime))
-        }
-        return id
+    func open(_ subject: Subject, at now: Date) throws -> String {
+        try catalog.openSession(subject, lifetime: lifetime, at: now)
     }
 
-    func subject(_ id: String, at now: Date) -> Subject? {
-        sessions.withLock { table in
-            guard let session = table[id] else { return nil }
-            guard session.expires > now else {
-                table[id] = nil
-                return nil
-            }
-            return session.subject
-        }
+    func subject(_ id: String, at now: Date) throws -> Subject? {
+        try catalog.session(id, idle: idle, at: now)
     }
 
-    func close(_ id: String) {
-        _ = sessions.withLock { $0.removeValue(forKey: id) }
+    func close(_ id: String) throws {
+        try catalog.closeSession(id)
     }
 }

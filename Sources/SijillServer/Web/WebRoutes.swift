@@ -43,10 +43,10 @@ struct WebRoutes {
                 return html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: Texts.badToken), status: .unauthorized)
             }
             services.audit.record(AuditEvent(actor: "token:\(token.name)", action: "web.signin", at: now))
-            return redirect("/search", cookie: services.sessions.open(.token(token.id), at: now))
+            return redirect("/search", cookie: try services.sessions.open(.token(token.id), at: now))
         }
         router.post("/logout") { (request, _) -> Response in
-            if let cookie = request.cookies[WebSession.cookieName]?.value { services.sessions.close(cookie) }
+            if let cookie = request.cookies[WebSession.cookieName]?.value { try services.sessions.close(cookie) }
             return redirect("/login", cookie: "")
         }
         router.get("/search") { (request, context) -> Response in
@@ -88,7 +88,7 @@ struct WebRoutes {
                 return html("access", AccessPage(chrome: chrome(title, context), error: Texts.badCode), status: .unauthorized)
             }
             services.audit.record(AuditEvent(actor: "citizen:grant-\(grant.id)", action: "access.open", target: "record:\(grant.recordId.hex)", at: now))
-            return redirect("/access/record", cookie: services.sessions.open(.grant(grant.id), at: now))
+            return redirect("/access/record", cookie: try services.sessions.open(.grant(grant.id), at: now))
         }
         router.get("/access/record") { (_, context) -> Response in
             guard case .citizen(let grant)? = context.principal, let found = try catalog.record(grant.recordId) else {

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import SijillCore
+
+/// Who a web session belongs to: a staff token or a citizen's access grant (by number).
+public enum SessionSubject: Sendable, Hashable {
+    case token(Int64)
+    case grant(Int64)
+
+    var kind: String {
+        switch self {
+        case .token: "token"
+        case .grant: "grant"
+        }
+    }
+
+    var id: Int64 {
+        switch self {
+        case .token(let id), .grant(let id): id
+        }
+    }
+}
+
+extension Catalog {
+    // MARK: Web sessions
+
+    /// Opens a session for `subject` and returns its cookie value (256 random bits; only its
+    /// hash is stored). It ends at `now + lifetime` at the latest.
+    public func openSession(_ subject: SessionSubject, lifetime: TimeInterval, at now: Date) throws -> String {
+        let cookie = Secret.randomHex(32)
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM web_session WHERE expires_at <= ?", arguments: [Timestamp.string(now)])
+            try db.execute(
+                sql: """
+                    INSERT INTO web_session(hash, subject_kind, subject_id, created_at, last_seen_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    Secret.hash(cookie), subject.kind, subject.id, Timestamp.string(now), Timestamp.string(now),
+                    Timestamp.string(now.addingTimeInterval(lifetime)),
+                ])
+        }
+        return cookie
+    }
+
+    /// The subject of the live session `cookie` names: not past its absolute end, and used
+    /// within `idle` seconds. A use is recorded (at most once a minute, to keep reads cheap).
+    public func session(_ cookie: String, idle: TimeInterval, at now: Date) throws -> SessionSubject? {
+        let hash = Secret.hash(cookie)
+        guard
+            let row = try writer.read({ db in
+                try Row.fetchOne(db, sql: "SELECT * FROM web_session WHERE hash = ?", arguments: [hash])
+            })
+        else { return nil }
+        let kind: String = row["subject_kind"], id: Int64 = row["subject_id"]
+        guard let expires = Timestamp.date(row["expires_at"]), let seen = Timestamp.date(row["last_seen_at"]),
+            expires > now, now.timeIntervalSince(seen) < idle
+        else {
+            try writer.write { db in try db.execute(sql: "DELETE FROM web_session WHERE hash = ?", arguments: [hash]) }
+            return nil
+        }
+        if now.timeIntervalSince(seen) >= 60 {
+            try writer.write { db in
+                try db.execute(
+                    sql: "UPDATE web_session SET last_seen_at = ? WHERE hash = ?", arguments: [Timestamp.string(now), hash])
+            }
+        }
+        return kind == "token" ? .token(id) : .grant(id)
+    }
+
+    /// Ends the session `cookie` names (sign-out).
+    public func closeSession(_ cookie: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM web_session WHERE hash = ?", arguments: [Secret.hash(cookie)])
+        }
+    }
+
+    /// Ends every session of `subject` (sign out everywhere); returns how many.
+    @discardableResult
+    public func closeSessions(of subject: SessionSubject) throws -> Int {
+        try writer.write { db in
+            try db.execute(
+                sql: "DELETE FROM web_session WHERE subject_kind = ? AND subject_id = ?", arguments: [subject.kind, subject.id])
+            return db.changesCount
+        }
+    }
+}
