@@ -323,6 +323,16 @@ extension Catalog {
             }
             try db.create(index: "web_session_subject", on: "web_session", columns: ["subject_kind", "subject_id"])
         }
+        migrator.registerMigration("v16-auth-failures") { db in
+            // Failed token and code attempts per client address, shared by every `serve`
+            // process, so that N servers do not give a guesser N times the attempts.
+            try db.create(table: "auth_failure") { t in
+                t.column("address", .text).notNull()
+                t.column("at", .text).notNull()
+            }
+            try db.create(index: "auth_failure_at", on: "auth_failure", columns: ["at"])
+            try db.create(index: "auth_failure_address", on: "auth_failure", columns: ["address", "at"])
+        }
         return migrator
     }
 }

@@ -85,3 +85,29 @@ extension Catalog {
         }
     }
 }
+
+extension Catalog {
+    // MARK: Failed sign-in attempts
+
+    /// Records a failed token or code attempt from `address`; attempts older than a day are
+    /// forgotten on the way.
+    public func recordAuthFailure(_ address: String, at now: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "DELETE FROM auth_failure WHERE at < ?", arguments: [Timestamp.string(now.addingTimeInterval(-86_400))])
+            try db.execute(
+                sql: "INSERT INTO auth_failure(address, at) VALUES (?, ?)", arguments: [address, Timestamp.string(now)])
+        }
+    }
+
+    /// The addresses with at least `limit` failed attempts since `since` (every server's).
+    public func blockedAddresses(since: Date, limit: Int) throws -> Set<String> {
+        try writer.read { db in
+            Set(
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT address FROM auth_failure WHERE at > ? GROUP BY address HAVING COUNT(*) >= ?",
+                    arguments: [Timestamp.string(since), limit]))
+        }
+    }
+}

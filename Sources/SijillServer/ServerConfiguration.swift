@@ -9,6 +9,9 @@ public struct ServerConfiguration: Sendable {
     public var archiveName = "سجلّ — الأرشيف الرقمي"
     /// How long a web sign-in (clerk) or an opened access code (citizen) lasts.
     public var sessionLifetime: Duration = .seconds(8 * 3600)
+    /// Failed attempts are counted in the catalog, for every `serve` process on the archive
+    /// (off: each process counts its own, in memory).
+    public var sharedFailureLimits = true
     /// A web session unused this long ends (before `sessionLifetime`).
     public var sessionIdle: Duration = .seconds(2 * 3600)
     /// Failed token or access-code attempts allowed per client address within `failureWindow`;

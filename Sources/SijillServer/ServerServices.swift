@@ -48,7 +48,8 @@ final class ServerServices: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.now = now
-        limiter = FailureLimiter(limit: configuration.maxFailures, window: configuration.failureWindow)
+        limiter = FailureLimiter(limit: configuration.maxFailures, window: configuration.failureWindow,
+            catalog: configuration.sharedFailureLimits ? archive.catalog : nil)
         sessions = SessionStore(catalog: archive.catalog, lifetime: configuration.sessionLifetime, idle: configuration.sessionIdle)
         audit = AuditBuffer(catalog: archive.catalog, logger: logger)
         templates = try WebTemplates()

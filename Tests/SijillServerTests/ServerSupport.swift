@@ -60,6 +60,10 @@ struct TestServer {
         var configuration = ServerConfiguration()
         configuration.runsBoxJobs = false
         configuration.retentionDirectory = FixtureFiles.root.appendingPathComponent("Retention")
+        // Tests share one archive and start their clocks at the same instant: failures counted in
+        // the catalog would add up across tests. Each test server counts its own unless a test
+        // turns sharing on (with an archive of its own).
+        configuration.sharedFailureLimits = false
         configure(&configuration)
         server = try SijillServer(archive: fixture.archive, configuration: configuration, logger: logger, now: { clock.now })
     }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SijillCatalog
 import SijillCore
+import SijillIngest
 import SijillServer
 import SijillTestSupport
 import Synchronization
@@ -163,5 +164,33 @@ import Testing
             seen.append(try await searchStatus(b, cookie: second))
         }
         #expect(seen == [.ok, .ok, seen[2]] && seen[2] != .ok, "\(seen)")
+    }
+
+    @Test("failed attempts count across servers on one archive: ten on one, and the next on another is refused")
+    func sharedFailureLimit() async throws {
+        let archive = try ArchiveHome(url: try FixtureFiles.temporaryDirectory("sijill-limits"), create: true)
+        let a = try TestServer(archive: archive) { $0.sharedFailureLimits = true }
+        let b = try TestServer(archive: archive) { $0.sharedFailureLimits = true }
+        let good = try b.token(.clerk)
+        let statuses = Mutex<[HTTPResponse.Status]>([])
+        try await a.test { client in
+            for _ in 0..<10 {
+                try await client.execute(uri: "/v1/records", method: .get, headers: bearer("sjt_wrong")) { _ in }
+            }
+        }
+        try await b.test { client in
+            try await client.execute(uri: "/v1/tokens/self", method: .get, headers: bearer(good)) { response in
+                statuses.withLock { $0.append(response.status) }
+            }
+        }
+        b.clock.advance(16 * 60)
+        try await b.test { client in
+            try await client.execute(uri: "/v1/tokens/self", method: .get, headers: bearer(good)) { response in
+                statuses.withLock { $0.append(response.status) }
+            }
+        }
+        let seen = statuses.withLock { $0 }
+        #expect(seen.first == .tooManyRequests, "\(seen)")
+        #expect(seen.last != .tooManyRequests && seen.last != .unauthorized, "\(seen)")
     }
 }
