@@ -51,6 +51,8 @@ public struct S3BlobStore: BlobStore {
     public let bucket: S3Location
     let signer: SigV4Signer
     let timeout: TimeAmount
+    /// Tries per request (transient failures: connection errors, 500/502/503/504).
+    let attempts = 3
 
     public init(_ location: S3Location, accessKey: String, secretKey: String, timeout: TimeAmount = .seconds(60)) {
         self.bucket = location
@@ -253,23 +255,40 @@ public struct S3BlobStore: BlobStore {
         var host = bucket.endpoint.host ?? ""
         if let port = bucket.endpoint.port { host += ":\(port)" }
         let hash = payloadHash ?? (body.map { SHA256.hash(data: $0).map { String(format: "%02x", $0) }.joined() } ?? SigV4Signer.emptyPayloadHash)
-        let signed = signer.sign(
-            SigV4Signer.Request(method: method, path: path, query: query, headers: [("host", host)] + extra, payloadHash: hash))
         let queryString = query.map { "\(SigV4Signer.encode($0.0, keepSlash: false))=\(SigV4Signer.encode($0.1, keepSlash: false))" }
             .joined(separator: "&")
         let url = "\(bucket.endpoint.scheme!)://\(host)\(SigV4Signer.encode(path, keepSlash: true))" + (queryString.isEmpty ? "" : "?\(queryString)")
-        var request: HTTPClient.Request
-        do {
-            request = try HTTPClient.Request(url: url, method: HTTPMethod(rawValue: method))
-        } catch {
-            throw StoreError.io(location, "bad request URL \(url): \(error)")
-        }
-        for (name, value) in signed where name != "host" { request.headers.add(name: name, value: value) }
-        if let body { request.body = .byteBuffer(ByteBuffer(bytes: body)) }
-        do {
-            return try HTTPClient.shared.execute(request: request, deadline: .now() + timeout).wait()
-        } catch {
-            throw StoreError.io(location, "\(method) \(key ?? "bucket") failed: \(error)")
+        // Every request here is idempotent (content-addressed PUTs included): a dropped
+        // connection or a 500/502/503/504 (S3's "slow down") is tried again, after 0.2 s, then 0.8 s.
+        var attempt = 0
+        while true {
+            attempt += 1
+            var request: HTTPClient.Request
+            do {
+                request = try HTTPClient.Request(url: url, method: HTTPMethod(rawValue: method))
+            } catch {
+                throw StoreError.io(location, "bad request URL \(url): \(error)")
+            }
+            let signed = signer.sign(
+                SigV4Signer.Request(method: method, path: path, query: query, headers: [("host", host)] + extra, payloadHash: hash))
+            for (name, value) in signed where name != "host" { request.headers.add(name: name, value: value) }
+            if let body { request.body = .byteBuffer(ByteBuffer(bytes: body)) }
+            do {
+                let response = try HTTPClient.shared.execute(request: request, deadline: .now() + timeout).wait()
+                if [500, 502, 503, 504].contains(response.status.code), attempt < attempts {
+                    Thread.sleep(forTimeInterval: backoff(attempt))
+                    continue
+                }
+                return response
+            } catch {
+                if attempt < attempts {
+                    Thread.sleep(forTimeInterval: backoff(attempt))
+                    continue
+                }
+                throw StoreError.io(location, "\(method) \(key ?? "bucket") failed after \(attempt) attempts: \(error)")
+            }
         }
     }
+
+    private func backoff(_ attempt: Int) -> TimeInterval { 0.2 * pow(4, Double(attempt - 1)) }
 }

@@ -108,6 +108,23 @@ import Testing
         }
     }
 
+    @Test("S3: a store that cannot be reached fails after three tries, naming the store")
+    func s3Unreachable() throws {
+        // A port nothing listens on (bound, then closed).
+        let store = S3BlobStore(
+            try S3Location("s3://nowhere?endpoint=http://127.0.0.1:9&region=us-east-1"), accessKey: "k", secretKey: "s",
+            timeout: .seconds(2))
+        let started = Date()
+        do {
+            _ = try store.get(ContentID.of(Data("x".utf8)))
+            Issue.record("a read from an unreachable store succeeded")
+        } catch let error as StoreError {
+            #expect("\(error)".contains("s3://nowhere"))
+            #expect("\(error)".contains("after 3 attempts"))
+        }
+        #expect(Date().timeIntervalSince(started) >= 0.9)  // 0.2 s + 0.8 s between the tries
+    }
+
     @Test("S3: store URLs are checked and explained")
     func locations() throws {
         let ok = try S3Location("s3://archive?endpoint=http://127.0.0.1:8333&region=me-south-1&prefix=office-7")
