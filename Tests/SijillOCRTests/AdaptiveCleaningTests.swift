@@ -121,7 +121,8 @@ import Testing
             total += numbers.total
         }
         print("degraded quality: CER \(String(format: "%.4f", edits / chars)), numbers \(found)/\(total)")
-        #expect(edits / chars < 0.07)
-        #expect(Double(found) / Double(total) >= 0.8)
+        // Measured: CER 4.24%, numbers 91.0% (305/335).
+        #expect(edits / chars < 0.06)
+        #expect(Double(found) / Double(total) >= 0.88)
     }
 }
