@@ -163,11 +163,7 @@ import Testing
 
     @Test("an archive with its objects in S3 (--store): ingest, search, show, cat and fsck work; the data directory keeps no objects; another store is refused")
     func s3Store() throws {
-        guard let base = ProcessInfo.processInfo.environment["SIJILL_TEST_S3"] else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SIJILL_TEST_S3 is not set (script/s3-server)") }
-            return
-        }
-        let store = base + "&prefix=cli-\(UUID().uuidString.prefix(8))"
+        guard let store = try TestS3.store("cli") else { return }
         let home = try FixtureFiles.temporaryDirectory("sijill-cli-s3")
         let ingest = try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path, "--json", "--store", store], home: home)
         #expect(ingest.status == 0, "\(ingest.stderr)")
@@ -189,18 +185,14 @@ import Testing
         let report = try #require(try JSONSerialization.jsonObject(with: fsck.stdout) as? [String: Any])
         #expect((report["objects"] as? Int ?? 0) >= 4)
         #expect((report["missing"] as? [Any])?.isEmpty == true)
-        let other = try CLIRunner.run(["show", record, "--store", base + "&prefix=elsewhere"], home: home)
+        let other = try CLIRunner.run(["show", record, "--store", try #require(try TestS3.store("elsewhere"))], home: home)
         #expect(other.status != 0)
         #expect(other.stderr.contains("keeps its objects in"))
     }
 
     @Test("migrate --to-store copies an embedded archive's objects to S3, verified, resumable; the archive then reads from S3")
     func migrateToS3() throws {
-        guard let base = ProcessInfo.processInfo.environment["SIJILL_TEST_S3"] else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SIJILL_TEST_S3 is not set (script/s3-server)") }
-            return
-        }
-        let store = base + "&prefix=migrate-\(UUID().uuidString.prefix(8))"
+        guard let store = try TestS3.store("migrate") else { return }
         let home = try FixtureFiles.temporaryDirectory("sijill-cli-migrate")
         #expect(try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path], home: home).status == 0)
         // Without migrate, naming a store for an archive that has local objects is refused.

@@ -15,11 +15,7 @@ import Testing
 /// byte ranges, and altered bytes refused.
 @Suite struct S3ServingTests {
     static func archive() throws -> ArchiveHome? {
-        guard let base = ProcessInfo.processInfo.environment["SIJILL_TEST_S3"] else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SIJILL_TEST_S3 is not set (script/s3-server)") }
-            return nil
-        }
-        let url = base + "&prefix=serve-\(UUID().uuidString.prefix(8))"
+        guard let url = try TestS3.store("serve") else { return nil }
         try S3BlobStore.open(url).createBucket()
         return try ArchiveHome(url: try FixtureFiles.temporaryDirectory("sijill-serve-s3"), store: url, create: true)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SijillCore
+import SijillTestSupport
 import Testing
 @testable import SijillStore
 
@@ -17,13 +18,8 @@ import Testing
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sijill-store-\(UUID().uuidString)")
             return try FileSystemBlobStore(root: dir)
         case .s3:
-            guard let url = ProcessInfo.processInfo.environment["SIJILL_TEST_S3"] else {
-                if ProcessInfo.processInfo.environment["CI"] != nil {
-                    Issue.record("SIJILL_TEST_S3 is not set: script/test starts the S3 server (script/s3-server)")
-                }
-                return nil
-            }
-            let store = try S3BlobStore.open(url + "&prefix=test-\(UUID().uuidString.prefix(8))")
+            guard let url = try TestS3.store("test") else { return nil }
+            let store = try S3BlobStore.open(url)
             try store.createBucket()
             return store
         }
