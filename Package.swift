@@ -59,7 +59,7 @@ let package = Package(
         // Box reading, manifests, the ingest pipeline and its reconciliation report.
         .target(name: "SijillIngest", dependencies: [
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "CArchive", "CLeptonica",
-            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Retention schedules (YAML in Retention/), due dates, states, holds, reports.
         .target(name: "SijillRetention", dependencies: [

@@ -14,6 +14,13 @@ public struct BoxJob: Codable, Sendable, Hashable, FetchableRecord, PersistableR
         case queued, running, done, failed
     }
 
+    /// What a running job is doing: its box being read and its pages stored (one worker, under
+    /// a lease), its pages being recognised (tasks, any number of workers), or its records and
+    /// report being written (one worker, under a lease).
+    public enum Phase: String, Codable, Sendable, CaseIterable {
+        case prepare, ocr, finish
+    }
+
     public var id: String
     /// The uploaded file's name (the box's name in reports and records).
     public var name: String
@@ -31,6 +38,15 @@ public struct BoxJob: Codable, Sendable, Hashable, FetchableRecord, PersistableR
     public var reportId: ContentID?
     /// Why the box could not be imported at all.
     public var error: String?
+    /// The box's bytes in the object store, while the job waits or runs (nil: the box is the
+    /// file at `path` in the data directory).
+    public var boxId: ContentID?
+    /// A manifest given apart from the box, in the object store.
+    public var manifestId: ContentID?
+    public var phase: Phase?
+    /// The worker holding the job's prepare or finish step, and until when (Unix seconds).
+    public var leaseOwner: String?
+    public var leaseUntil: Double?
 
     public init(id: String, name: String, path: String, bytes: Int, submittedBy: String, submittedAt: String) {
         self.id = id
@@ -57,14 +73,6 @@ extension Catalog {
     public func jobs(limit: Int = 50) throws -> [BoxJob] {
         try writer.read { db in
             try BoxJob.order(Column("submitted_at").desc, Column("id")).limit(limit).fetchAll(db)
-        }
-    }
-
-    /// The oldest job still to do: one interrupted while running first, then queued ones.
-    public func nextJob() throws -> BoxJob? {
-        try writer.read { db in
-            try BoxJob.filter([BoxJob.State.running.rawValue, BoxJob.State.queued.rawValue].contains(Column("state")))
-                .order(Column("state").desc, Column("submitted_at"), Column("id")).fetchOne(db)
         }
     }
 

@@ -333,6 +333,30 @@ extension Catalog {
             try db.create(index: "auth_failure_at", on: "auth_failure", columns: ["at"])
             try db.create(index: "auth_failure_address", on: "auth_failure", columns: ["address", "at"])
         }
+        migrator.registerMigration("v17-ingest-queue") { db in
+            // Ingest as a queue: a submitted box waits in the object store (box_id); any number
+            // of `sijill worker` processes prepare it, recognise its pages (one task per page
+            // image, claimed under a lease renewed by heartbeats, taken over when it runs out)
+            // and finish it (records and report) once its last page is done.
+            try db.alter(table: "box_job") { t in
+                t.add(column: "box_id", .text)
+                t.add(column: "manifest_id", .text)
+                t.add(column: "phase", .text)
+                t.add(column: "lease_owner", .text)
+                t.add(column: "lease_until", .double)
+            }
+            try db.create(table: "ocr_task") { t in
+                t.column("job_id", .text).notNull().references("box_job", onDelete: .cascade)
+                t.column("image_id", .text).notNull()
+                t.column("state", .text).notNull().defaults(to: "todo").check { ["todo", "done", "failed"].contains($0) }
+                t.column("lease_owner", .text)
+                t.column("lease_until", .double)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("error", .text)
+                t.primaryKey(["job_id", "image_id"])
+            }
+            try db.execute(sql: "CREATE INDEX ocr_task_todo ON ocr_task(job_id, lease_until) WHERE state = 'todo'")
+        }
         return migrator
     }
 }

@@ -64,15 +64,21 @@ final class ServerServices: Sendable {
             catalog: catalog, store: archive.store, keys: SigningKeys(home: archive.url),
             baseURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)",
             archiveName: configuration.archiveName)
-        var ingest = IngestOptions(jobs: configuration.ingestJobs)
-        ingest.cancellation = jobCancellation
-        jobs = BoxJobRunner(archive: archive, options: ingest, logger: logger, now: now)
         if let dir = configuration.retentionDirectory {
             let service = RetentionService(catalog: catalog, schedules: try ScheduleSet.load(directory: dir))
             try service.apply(actor: "server", at: now())
             retention = service
         } else {
             retention = nil
+        }
+        var ingest = IngestOptions(jobs: configuration.ingestJobs)
+        ingest.cancellation = jobCancellation
+        let retention = self.retention, clock = now
+        jobs = BoxJobRunner(archive: archive, options: ingest, logger: logger, now: now) { [logger] _, _ in
+            // New records get their series' schedule as soon as their box is in.
+            do { try retention?.apply(actor: "ingest", at: clock()) } catch {
+                logger.error("retention not applied after a box", metadata: ["error": "\(error)"])
+            }
         }
     }
 

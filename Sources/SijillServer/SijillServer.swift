@@ -108,22 +108,24 @@ struct AuditFlushService: Service {
     }
 }
 
-/// Runs uploaded boxes one after another on a thread of their own (OCR blocks), from the
-/// oldest; at shutdown the running one stops at a page boundary and is resumed at the next start.
+/// Works the ingest queue (uploaded and submitted boxes) on threads of its own (OCR blocks),
+/// beside any `sijill worker` processes; at shutdown work stops at a page boundary and its
+/// leases are given back, so another worker (or the next start) takes it over.
 struct BoxJobService: Service {
     let services: ServerServices
 
     func run() async throws {
         let runner = services.jobs, cancellation = services.jobCancellation, logger = services.logger
+        let threads = services.configuration.ingestJobs
         let finished = AsyncStream<Void>.makeStream()
         let thread = Thread {
             while !cancellation.isCancelled {
                 do {
-                    if try !runner.runNext() { Thread.sleep(forTimeInterval: 1) }
+                    try runner.worker.run(threads: threads, untilIdle: false, poll: 1, cancellation: cancellation)
                 } catch is IngestCancelled {
                     break
                 } catch {
-                    logger.error("box job runner failed", metadata: ["error": "\(error)"])
+                    logger.error("box job worker failed", metadata: ["error": "\(error)"])
                     Thread.sleep(forTimeInterval: 5)
                 }
             }

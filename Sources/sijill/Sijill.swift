@@ -16,7 +16,8 @@ struct Sijill: AsyncParsableCommand {
             IngestCommand.self, SearchCommand.self, ShowCommand.self, CatCommand.self, OCRCommand.self,
             RescanListCommand.self, ReOCRCommand.self, ReindexCommand.self, ServeCommand.self, TokenCommand.self,
             AccessCommand.self, RetentionCommand.self, HoldCommand.self, DispositionCommand.self, AuditCommand.self,
-            KeysCommand.self, CopyCommand.self, VerifyCommand.self, FsckCommand.self, WatchCommand.self, MigrateCommand.self,
+            KeysCommand.self, CopyCommand.self, VerifyCommand.self, FsckCommand.self, WatchCommand.self, SubmitCommand.self, WorkerCommand.self, JobsCommand.self,
+            MigrateCommand.self,
         ])
 
     /// One OpenMP thread per Tesseract handle (see `OpenMPLimit`): the process re-executes itself

@@ -2,10 +2,12 @@ import Foundation
 import Logging
 import SijillCatalog
 import SijillCore
-import Synchronization
+import SijillOCR
 
-/// Runs uploaded boxes (``BoxJob``s) through ingest one at a time, oldest first, and keeps their
-/// progress where the API can read it. A job interrupted by a stop is run again at the next start.
+/// Uploaded boxes (``BoxJob``s) for `serve`: an upload goes into the ingest queue (the object
+/// store and a job row), and the server's own ``QueueWorker`` works the queue beside any
+/// `sijill worker` processes. Progress is read from the job's page tasks, so any `serve` process
+/// reports it, whichever worker does the work.
 ///
 /// ```swift
 /// let runner = BoxJobRunner(archive: archive, options: IngestOptions(), logger: logger)
@@ -13,7 +15,7 @@ import Synchronization
 /// while try runner.runNext() {}
 /// ```
 public final class BoxJobRunner: Sendable {
-    /// Progress of the running job, as the pipeline reports it.
+    /// Progress of a job, from its page tasks.
     public struct Progress: Sendable, Hashable, Codable {
         public var phase: String
         /// Entries read of those to read, pages recognised of those to recognise.
@@ -21,7 +23,7 @@ public final class BoxJobRunner: Sendable {
         public var entriesTotal: Int
         public var pagesDone: Int
         public var pagesTotal: Int
-        /// Seconds left, estimated from the pace of the current phase.
+        /// Seconds left, estimated from the pace so far.
         public var etaSeconds: Int?
 
         enum CodingKeys: String, CodingKey {
@@ -34,16 +36,21 @@ public final class BoxJobRunner: Sendable {
     let options: IngestOptions
     let logger: Logger
     let now: @Sendable () -> Date
-    private let live = Mutex<[String: Progress]>([:])
+    /// The server's worker on the queue.
+    public let worker: QueueWorker
 
-    public init(archive: ArchiveHome, options: IngestOptions, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        archive: ArchiveHome, options: IngestOptions, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+        finished: @escaping @Sendable (BoxJob, ReconciliationReport?) -> Void = { _, _ in }
+    ) {
         self.archive = archive
         self.options = options
         self.logger = logger
         self.now = now
+        worker = QueueWorker(archive: archive, options: options, logger: logger, now: now, finished: finished)
     }
 
-    /// Where uploads wait for their job: `<data dir>/uploads`.
+    /// Where uploads are received before they are queued: `<data dir>/uploads`.
     public var uploads: URL { archive.url.appendingPathComponent("uploads") }
 
     /// A fresh file in the uploads folder to write an upload into.
@@ -52,84 +59,59 @@ public final class BoxJobRunner: Sendable {
         return uploads.appendingPathComponent(".incoming-\(Self.randomID())")
     }
 
-    /// Makes a job of an upload written to `file` (from ``temporaryUpload()``), named `name`.
+    /// Queues the upload written to `file` (from ``temporaryUpload()``), named `name`; the file
+    /// is removed once the box is in the object store.
     public func submit(upload file: URL, name: String, actor: String) throws -> BoxJob {
-        let id = Self.randomID()
+        defer { try? FileManager.default.removeItem(at: file) }
+        let data = try Data(contentsOf: file, options: .alwaysMapped)
         let safe = Self.safeName(name)
-        let folder = uploads.appendingPathComponent(id)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try FileManager.default.moveItem(at: file, to: folder.appendingPathComponent(safe))
-        let size = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(safe).path)[.size] as? Int) ?? 0
-        let job = BoxJob(
-            id: id, name: safe, path: "uploads/\(id)/\(safe)", bytes: size, submittedBy: actor,
-            submittedAt: Timestamp.string(now()))
-        try archive.catalog.insertJob(job)
-        logger.info("box uploaded", metadata: ["job.id": "\(id)", "job.name": "\(safe)", "job.bytes": "\(size)"])
-        return job
+        return try IngestQueue(archive: archive, limits: options.limits, logger: logger, now: now)
+            .enqueue(data, name: safe, path: safe, manifest: nil, actor: actor)
     }
 
-    /// Live progress of a running job (nil when it is not running in this process).
-    public func progress(of id: String) -> Progress? { live.withLock { $0[id] } }
+    /// A job's progress while it waits or runs (nil once it finished: its report says the rest).
+    public func progress(of id: String) -> Progress? {
+        guard let job = try? archive.catalog.job(id: id), job.state == .queued || job.state == .running else { return nil }
+        let counts = (try? archive.catalog.taskCounts(job: id)) ?? TaskCounts()
+        let phase: String
+        switch job.phase {
+        case nil: phase = job.state == .queued ? "queued" : "reading"
+        case .prepare?: phase = "reading"
+        case .ocr?: phase = "ocr"
+        case .finish?: phase = "finishing"
+        }
+        var eta: Int?
+        let done = counts.done + counts.failed
+        if job.phase == .ocr, done > 0, let started = job.startedAt.flatMap(Timestamp.date) {
+            let elapsed = now().timeIntervalSince(started)
+            eta = Int((elapsed / Double(done) * Double(counts.todo)).rounded())
+        }
+        return Progress(phase: phase, entriesRead: 0, entriesTotal: 0, pagesDone: done, pagesTotal: counts.total, etaSeconds: eta)
+    }
 
-    /// Runs the oldest job still to do; false when there is none. Throws ``IngestCancelled``
-    /// when stopped (the job stays `running` and is run again next time).
+    /// Does every piece of queued work there is, on this thread; false when there was none.
+    /// Throws ``IngestCancelled`` when stopped (what was claimed is taken over after its lease).
     @discardableResult
     public func runNext() throws -> Bool {
-        guard var job = try archive.catalog.nextJob() else { return false }
-        job.state = .running
-        job.startedAt = job.startedAt ?? Timestamp.string(now())
-        try archive.catalog.updateJob(job, at: now())
-        let box = archive.url.appendingPathComponent(job.path)
-        let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: options, logger: logger, now: now)
-        let id = job.id
-        let clock = now
-        let started = Mutex((phase: "", at: Date()))
-        live.withLock { $0[id] = Progress(phase: "reading", entriesRead: 0, entriesTotal: 0, pagesDone: 0, pagesTotal: 0) }
-        defer { live.withLock { _ = $0.removeValue(forKey: id) } }
-        do {
-            let report = try pipeline.run(box: box) { [self] step in
-                let time = clock()
-                let since = started.withLock { state -> Date in
-                    if state.phase != step.phase.rawValue { state = (step.phase.rawValue, time) }
-                    return state.at
-                }
-                self.live.withLock { table in
-                    var p = table[id] ?? Progress(phase: "", entriesRead: 0, entriesTotal: 0, pagesDone: 0, pagesTotal: 0)
-                    p.phase = step.phase.rawValue
-                    switch step.phase {
-                    case .reading: (p.entriesRead, p.entriesTotal) = (step.done, step.total)
-                    case .ocr, .done: (p.pagesDone, p.pagesTotal) = (step.done, step.total)
-                    }
-                    let elapsed = time.timeIntervalSince(since)
-                    p.etaSeconds = step.done > 0 && step.total >= step.done
-                        ? Int((elapsed / Double(step.done) * Double(step.total - step.done)).rounded()) : nil
-                    table[id] = p
-                }
-            }
-            job.reportId = report.storedAs
-            job.state = report.boxError == nil && report.isClean ? .done : .failed
-            job.error = report.boxError
-            job.progress = progressJSON(id, report: report)
-        } catch let error as IngestCancelled {
-            throw error
-        } catch {
-            job.state = .failed
-            job.error = "\(error)"
+        var engine: TesseractEngine?
+        let settings = options.ocr
+        var any = false
+        while try worker.step(engine: {
+            if let engine { return engine }
+            let made = try TesseractEngine(settings: settings)
+            engine = made
+            return made
+        }) {
+            any = true
         }
-        job.finishedAt = Timestamp.string(now())
-        try archive.catalog.updateJob(job, at: now())
-        // The pages are stored objects now; the upload itself is not kept.
-        try? FileManager.default.removeItem(at: box.deletingLastPathComponent())
-        logger.info("box job finished", metadata: ["job.id": "\(id)", "job.state": "\(job.state.rawValue)"])
-        return true
+        return any
     }
 
-    private func progressJSON(_ id: String, report: ReconciliationReport) -> String? {
-        var p = live.withLock { $0[id] } ?? Progress(phase: "done", entriesRead: 0, entriesTotal: 0, pagesDone: 0, pagesTotal: 0)
-        p.phase = "done"
-        p.entriesRead = report.summary.entries
-        p.entriesTotal = report.summary.entries
-        p.etaSeconds = 0
+    /// A finished job's last progress (JSON), from its report.
+    static func progressJSON(report: ReconciliationReport, counts: TaskCounts) -> String? {
+        let p = Progress(
+            phase: "done", entriesRead: report.summary.entries, entriesTotal: report.summary.entries,
+            pagesDone: counts.done + counts.failed, pagesTotal: counts.total, etaSeconds: 0)
         return (try? JSONEncoder().encode(p)).map { String(decoding: $0, as: UTF8.self) }
     }
 

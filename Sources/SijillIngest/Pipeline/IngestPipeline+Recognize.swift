@@ -10,54 +10,22 @@ extension IngestPipeline {
     /// `options.jobs` threads, one Tesseract handle each), then writes each new record with its
     /// pages and index entries in one transaction.
     func recognizeAndCatalog(
-        _ records: [FormedRecord], box: String, runID: Int64, logger: Logger,
+        _ records: [FormedRecord], box: String, runID: Int64, failedPages: [ContentID: String] = [:], logger: Logger,
         progress: @escaping @Sendable (IngestProgress) -> Void
     ) throws -> [ReconciliationReport.RecordOutcome] {
-        var outcomes: [ReconciliationReport.RecordOutcome?] = Array(repeating: nil, count: records.count)
-        var pending: [Int] = []
-        var seen: Set<ContentID> = []
-        for (i, record) in records.enumerated() {
-            guard let id = record.id else {
-                outcomes[i] = .init(source: record.source, status: .rejected, record: nil, pages: 0, reason: record.rejection)
-                continue
-            }
-            if let pageNo = record.replacesPage {
-                let current = try catalog.record(id)?.pages.first { $0.pageNo == pageNo }
-                if current?.imageId == record.pages.first?.imageID {
-                    outcomes[i] = .init(
-                        source: record.source, status: .existing, record: id, pages: 1,
-                        reason: "page \(pageNo) already holds this scan")
-                } else {
-                    pending.append(i)
-                }
-                continue
-            }
-            if try catalog.recordExists(id) || !seen.insert(id).inserted {
-                outcomes[i] = .init(
-                    source: record.source, status: .existing, record: id, pages: record.pages.count,
-                    reason: "already in the archive")
-                continue
-            }
-            pending.append(i)
-        }
-
-        // OCR every image not yet recognised with these settings.
         let settings = options.ocr
-        var todo: [ContentID] = []
-        var queued: Set<ContentID> = []
-        for i in pending {
-            for page in records[i].pages where !queued.contains(page.imageID) {
-                queued.insert(page.imageID)
-                if try catalog.cachedOCR(image: page.imageID, settings: settings.fingerprint) == nil {
-                    todo.append(page.imageID)
-                }
-            }
-        }
+        let selection = try selectForRecognition(records)
+        var outcomes = selection.outcomes
+        let pending = selection.pending
+        var todo = selection.todo
+        let known = todo.filter { failedPages[$0] != nil }
+        todo.removeAll { failedPages[$0] != nil }
         if !todo.isEmpty {
             logger.info("recognising pages", metadata: ["pages": "\(todo.count)", "jobs": "\(options.jobs)"])
         }
-        let failed = try PageRecognizer(store: store, catalog: catalog, options: options, now: now)
+        var failed = try PageRecognizer(store: store, catalog: catalog, options: options, now: now)
             .run(todo, progress: progress)
+        for image in known { failed[image] = failedPages[image] }
 
         let ingestedAt = timestamp()
         for i in pending {
@@ -107,5 +75,52 @@ extension IngestPipeline {
             outcome.box = record.box
             return outcome
         }
+    }
+
+    /// Which formed records are new (or replace a page) and which of their page images have no
+    /// OCR result for the current settings; the outcomes of records already decided.
+    func selectForRecognition(
+        _ records: [FormedRecord]
+    ) throws -> (outcomes: [ReconciliationReport.RecordOutcome?], pending: [Int], todo: [ContentID]) {
+        var outcomes: [ReconciliationReport.RecordOutcome?] = Array(repeating: nil, count: records.count)
+        var pending: [Int] = []
+        var seen: Set<ContentID> = []
+        for (i, record) in records.enumerated() {
+            guard let id = record.id else {
+                outcomes[i] = .init(source: record.source, status: .rejected, record: nil, pages: 0, reason: record.rejection)
+                continue
+            }
+            if let pageNo = record.replacesPage {
+                let current = try catalog.record(id)?.pages.first { $0.pageNo == pageNo }
+                if current?.imageId == record.pages.first?.imageID {
+                    outcomes[i] = .init(
+                        source: record.source, status: .existing, record: id, pages: 1,
+                        reason: "page \(pageNo) already holds this scan")
+                } else {
+                    pending.append(i)
+                }
+                continue
+            }
+            if try catalog.recordExists(id) || !seen.insert(id).inserted {
+                outcomes[i] = .init(
+                    source: record.source, status: .existing, record: id, pages: record.pages.count,
+                    reason: "already in the archive")
+                continue
+            }
+            pending.append(i)
+        }
+        // OCR every image not yet recognised with these settings.
+        let settings = options.ocr.fingerprint
+        var todo: [ContentID] = []
+        var queued: Set<ContentID> = []
+        for i in pending {
+            for page in records[i].pages where !queued.contains(page.imageID) {
+                queued.insert(page.imageID)
+                if try catalog.cachedOCR(image: page.imageID, settings: settings) == nil {
+                    todo.append(page.imageID)
+                }
+            }
+        }
+        return (outcomes, pending, todo)
     }
 }

@@ -39,12 +39,101 @@ public struct IngestPipeline: Sendable {
 
     /// Imports `box` (archive or folder). `manifest` overrides a `manifest.csv` at the box root.
     /// Throws only when the box cannot be imported at all; entry problems go in the report.
+    /// `path` is what the report and the run record name as the box's location (default: `box`);
+    /// `failedPages` are page images known to fail recognition (not tried again).
     public func run(
-        box url: URL, manifest manifestURL: URL? = nil,
+        box url: URL, manifest manifestURL: URL? = nil, path: String? = nil, failedPages: [ContentID: String] = [:],
         progress: @escaping @Sendable (IngestProgress) -> Void = { _ in }
     ) throws -> ReconciliationReport {
-        let source = try openBox(url, limits: options.limits)
         let startedAt = timestamp()
+        let reading = try read(box: url, manifest: manifestURL, progress: progress)
+        let log = reading.logger
+        let runID = try catalog.startRun(box: reading.name, path: path ?? url.path, at: startedAt)
+        var outcomes: [ReconciliationReport.RecordOutcome] = []
+        if let formed = reading.formed {
+            outcomes = try recognizeAndCatalog(
+                formed, box: reading.name, runID: runID, failedPages: failedPages, logger: log, progress: progress)
+        }
+        var report = ReconciliationReport(
+            box: reading.name, path: path ?? url.path, run: runID, startedAt: startedAt, finishedAt: timestamp(),
+            manifest: reading.manifestNames.isEmpty ? nil : reading.manifestNames.joined(separator: ", "),
+            ocr: "\(TesseractEngine.engineVersion) \(options.ocr.fingerprint)",
+            boxes: reading.layout.sections.count > 1 ? reading.layout.sections.compactMap(\.folder) : nil,
+            boxError: reading.archiveProblem?.description, summary: .init(), items: reading.items(), records: outcomes)
+        report.recount()
+        let reportID = try store.put(report.jsonData()).id
+        report.storedAs = reportID
+        let s = report.summary
+        try catalog.finishRun(
+            runID, at: report.finishedAt, report: reportID, stored: s.stored, duplicate: s.duplicate, rejected: s.rejected,
+            recordsAdded: s.recordsAdded)
+        log.info(
+            "box ingested",
+            metadata: [
+                "stored": "\(s.stored)", "duplicate": "\(s.duplicate)", "rejected": "\(s.rejected)",
+                "records.added": "\(s.recordsAdded)", "report.id": "\(reportID)",
+            ])
+        progress(IngestProgress(phase: .done, done: s.pagesAdded, total: s.pagesAdded, item: ""))
+        return report
+    }
+
+    /// The first half of an ingest, for a queue: reads `box`, stores its pages, forms its
+    /// records, and returns the page images that still need recognising with these settings
+    /// (none for a damaged box, which is refused whole when it is finished).
+    public func pagesToRecognize(
+        box url: URL, manifest manifestURL: URL? = nil, progress: @escaping @Sendable (IngestProgress) -> Void = { _ in }
+    ) throws -> [ContentID] {
+        let reading = try read(box: url, manifest: manifestURL, progress: progress)
+        guard let formed = reading.formed else { return [] }
+        return try selectForRecognition(formed).todo
+    }
+
+    /// A box read and its pages stored: everything an ingest knows before recognition.
+    struct BoxReading {
+        var name: String
+        var logger: Logger
+        var entries: [BoxEntry]
+        var layout: BoxLayout
+        var plan: IngestPlan
+        var manifestNames: [String]
+        /// Why nothing from the box is imported (damaged, too many entries).
+        var archiveProblem: BoxError?
+        var stored: StoredFiles?
+        /// The records formed (nil when the box is refused whole).
+        var formed: [FormedRecord]?
+
+        /// Every entry's report line, in the box's order, then the manifest's own problems.
+        func items() -> [ReconciliationReport.Item] {
+            var items: [ReconciliationReport.Item] = []
+            guard let stored else {
+                // A damaged or oversized delivery is not imported in part: nothing from it is stored,
+                // and every entry that could be listed is reported, so the archivist asks for a new copy.
+                for (i, entry) in entries.enumerated() where entry.kind != .directory {
+                    items.append(plan.decided[i] ?? .init(
+                        name: entry.rawName, status: .rejected,
+                        reason: "not imported: the box is damaged, so nothing from it is stored", code: "archive-damaged"))
+                }
+                if let damage = archiveProblem {
+                    items.append(.init(name: name, status: .rejected, reason: damage.description, code: damage.code))
+                }
+                return items
+            }
+            for i in entries.indices {
+                if let item = stored.items[i] ?? plan.decided[i] { items.append(item) }
+            }
+            items.append(contentsOf: plan.rowItems)
+            if let late = stored.archiveProblem {
+                items.append(.init(name: name, status: .rejected, reason: late.description, code: late.code))
+            }
+            return items
+        }
+    }
+
+    /// Pass 1 (listing, manifests, plan) and pass 2 (page files read, checked and stored).
+    func read(
+        box url: URL, manifest manifestURL: URL?, progress: @escaping @Sendable (IngestProgress) -> Void
+    ) throws -> BoxReading {
+        let source = try openBox(url, limits: options.limits)
         var log = logger
         log[metadataKey: "ingest.box"] = "\(source.name)"
 
@@ -93,55 +182,16 @@ public struct IngestPipeline: Sendable {
         log.info(
             "box listed",
             metadata: ["entries": "\(entries.count)", "records": "\(plan.records.count)", "boxes": "\(layout.sections.count)"])
-
-        let runID = try catalog.startRun(box: source.name, path: url.path, at: startedAt)
-
-        var items: [ReconciliationReport.Item] = []
-        var outcomes: [ReconciliationReport.RecordOutcome] = []
-        if let damage = archiveProblem {
-            // A damaged or oversized delivery is not imported in part: nothing from it is stored,
-            // and every entry that could be listed is reported, so the archivist asks for a new copy.
-            for (i, entry) in entries.enumerated() where entry.kind != .directory {
-                items.append(plan.decided[i] ?? .init(
-                    name: entry.rawName, status: .rejected,
-                    reason: "not imported: the box is damaged, so nothing from it is stored", code: "archive-damaged"))
-            }
-            items.append(.init(name: source.name, status: .rejected, reason: damage.description, code: damage.code))
-        } else {
-            // Pass 2: read, validate and store the page files.
-            var stored = try storePages(source: source, entries: entries, plan: plan, progress: progress)
-            // Form records, then recognise and index the new ones.
-            let formed = formRecords(plan: plan, entries: entries, stored: &stored)
-            outcomes = try recognizeAndCatalog(formed, box: source.name, runID: runID, logger: log, progress: progress)
-            for i in entries.indices {
-                if let item = stored.items[i] ?? plan.decided[i] { items.append(item) }
-            }
-            items.append(contentsOf: plan.rowItems)
-            if let late = stored.archiveProblem {
-                items.append(.init(name: source.name, status: .rejected, reason: late.description, code: late.code))
-                archiveProblem = late
-            }
-        }
-        var report = ReconciliationReport(
-            box: source.name, path: url.path, run: runID, startedAt: startedAt, finishedAt: timestamp(),
-            manifest: manifestNames.isEmpty ? nil : manifestNames.joined(separator: ", "), ocr: "\(TesseractEngine.engineVersion) \(options.ocr.fingerprint)",
-            boxes: layout.sections.count > 1 ? layout.sections.compactMap(\.folder) : nil,
-            boxError: archiveProblem?.description, summary: .init(), items: items, records: outcomes)
-        report.recount()
-        let reportID = try store.put(report.jsonData()).id
-        report.storedAs = reportID
-        let s = report.summary
-        try catalog.finishRun(
-            runID, at: report.finishedAt, report: reportID, stored: s.stored, duplicate: s.duplicate, rejected: s.rejected,
-            recordsAdded: s.recordsAdded)
-        log.info(
-            "box ingested",
-            metadata: [
-                "stored": "\(s.stored)", "duplicate": "\(s.duplicate)", "rejected": "\(s.rejected)",
-                "records.added": "\(s.recordsAdded)", "report.id": "\(reportID)",
-            ])
-        progress(IngestProgress(phase: .done, done: s.pagesAdded, total: s.pagesAdded, item: ""))
-        return report
+        var reading = BoxReading(
+            name: source.name, logger: log, entries: entries, layout: layout, plan: plan, manifestNames: manifestNames,
+            archiveProblem: archiveProblem)
+        guard archiveProblem == nil else { return reading }
+        // Pass 2: read, validate and store the page files, then form records.
+        var stored = try storePages(source: source, entries: entries, plan: plan, progress: progress)
+        reading.formed = formRecords(plan: plan, entries: entries, stored: &stored)
+        reading.archiveProblem = stored.archiveProblem
+        reading.stored = stored
+        return reading
     }
 
     func timestamp() -> String {

@@ -1,0 +1,231 @@
+import Foundation
+import GRDB
+import SijillCore
+
+/// One page image of a queued box to recognise, claimed by one worker at a time.
+public struct OCRTask: Sendable, Hashable {
+    public var jobId: String
+    public var imageId: ContentID
+    /// Claims so far, this one included (a page that took down three workers is given up).
+    public var attempts: Int
+}
+
+/// Pages of a job by task state.
+public struct TaskCounts: Sendable, Hashable, Codable {
+    public var todo = 0
+    public var done = 0
+    public var failed = 0
+    public var total: Int { todo + done + failed }
+
+    public init(todo: Int = 0, done: Int = 0, failed: Int = 0) {
+        (self.todo, self.done, self.failed) = (todo, done, failed)
+    }
+}
+
+/// The ingest queue: jobs (``BoxJob``) and their page tasks, claimed under leases.
+///
+/// Every claim is one write transaction (SQLite's writer lock makes claims by several worker
+/// processes take turns; no two workers get the same task). A lease is a time in Unix seconds
+/// that the holder's heartbeat pushes forward; work whose lease has run out is anybody's again.
+/// Finishing work twice is harmless (OCR results are keyed by image and settings, records by
+/// their content ID), so a worker that was only slow, not dead, does no damage.
+extension Catalog {
+    /// Claims a job whose box is still to be read: a queued one, or one whose preparing worker
+    /// stopped renewing its lease. The oldest first.
+    public func claimPrepare(owner: String, until: Double, now: Double, at time: String) throws -> BoxJob? {
+        try writer.write { db in
+            guard var job = try BoxJob.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM box_job
+                    WHERE state = 'queued' OR (state = 'running' AND coalesce(phase, 'prepare') = 'prepare'
+                        AND coalesce(lease_until, 0) < ?)
+                    ORDER BY submitted_at, rowid LIMIT 1
+                    """,
+                arguments: [now])
+            else { return nil }
+            job.state = .running
+            job.phase = .prepare
+            job.startedAt = job.startedAt ?? time
+            job.leaseOwner = owner
+            job.leaseUntil = until
+            try job.update(db)
+            return job
+        }
+    }
+
+    /// Records the page images a prepared job needs recognised and hands it to the OCR phase.
+    /// A job with none goes straight to finishing.
+    public func enqueueTasks(job id: String, images: [ContentID], owner: String) throws {
+        try writer.write { db in
+            for image in images {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO ocr_task(job_id, image_id) VALUES (?, ?)", arguments: [id, image])
+            }
+            try db.execute(
+                sql: """
+                    UPDATE box_job SET phase = 'ocr', lease_owner = NULL, lease_until = NULL
+                    WHERE id = ? AND state = 'running' AND lease_owner = ?
+                    """,
+                arguments: [id, owner])
+        }
+    }
+
+    /// Claims up to `limit` page tasks, oldest job first. A task already claimed three times
+    /// (each claimant died on it) is marked failed instead: one page that crashes the engine
+    /// must not take down every worker in turn.
+    public func claimTasks(owner: String, until: Double, now: Double, limit: Int = 1) throws -> [OCRTask] {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE ocr_task SET state = 'failed', lease_owner = NULL,
+                        error = 'given up: ' || attempts || ' workers stopped while recognising this page'
+                    WHERE state = 'todo' AND attempts >= 3 AND coalesce(lease_until, 0) < ?
+                    """,
+                arguments: [now])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE ocr_task SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+                    WHERE (job_id, image_id) IN (
+                        SELECT t.job_id, t.image_id FROM ocr_task t JOIN box_job j ON j.id = t.job_id
+                        WHERE t.state = 'todo' AND coalesce(t.lease_until, 0) < ? AND j.state = 'running' AND j.phase = 'ocr'
+                        ORDER BY j.submitted_at, j.rowid, t.image_id LIMIT ?)
+                    RETURNING job_id, image_id, attempts
+                    """,
+                arguments: [owner, until, now, limit])
+            return rows.map { OCRTask(jobId: $0["job_id"], imageId: $0["image_id"], attempts: $0["attempts"]) }
+        }
+    }
+
+    /// Marks a task done (or failed, with why). Whoever holds its lease now, the work is done.
+    public func completeTask(_ task: OCRTask, error: String?) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE ocr_task SET state = ?, error = ?, lease_owner = NULL, lease_until = NULL
+                    WHERE job_id = ? AND image_id = ? AND state = 'todo'
+                    """,
+                arguments: [error == nil ? "done" : "failed", error, task.jobId, task.imageId])
+        }
+    }
+
+    /// Claims a job ready to finish: in the OCR phase with no page left to do, or finishing
+    /// under a lease that ran out. `job` limits the claim to one job.
+    public func claimFinish(owner: String, until: Double, now: Double, job: String? = nil) throws -> BoxJob? {
+        try writer.write { db in
+            guard var claimed = try BoxJob.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM box_job j
+                    WHERE j.state = 'running' AND (? IS NULL OR j.id = ?)
+                      AND ((j.phase = 'ocr' AND NOT EXISTS (
+                                SELECT 1 FROM ocr_task t WHERE t.job_id = j.id AND t.state = 'todo'))
+                           OR (j.phase = 'finish' AND coalesce(j.lease_until, 0) < ?))
+                    ORDER BY j.submitted_at, j.rowid LIMIT 1
+                    """,
+                arguments: [job, job, now])
+            else { return nil }
+            claimed.phase = .finish
+            claimed.leaseOwner = owner
+            claimed.leaseUntil = until
+            try claimed.update(db)
+            return claimed
+        }
+    }
+
+    /// Pushes forward every lease `owner` holds (its heartbeat); returns how many it holds.
+    @discardableResult
+    public func renewLeases(owner: String, until: Double) throws -> Int {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE ocr_task SET lease_until = ? WHERE lease_owner = ? AND state = 'todo'", arguments: [until, owner])
+            let tasks = db.changesCount
+            try db.execute(
+                sql: "UPDATE box_job SET lease_until = ? WHERE lease_owner = ? AND state = 'running'", arguments: [until, owner])
+            return tasks + db.changesCount
+        }
+    }
+
+    /// Gives back every lease `owner` holds at once (a worker stopping cleanly), so that
+    /// another worker need not wait for it to run out.
+    public func releaseLeases(owner: String) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE ocr_task SET lease_until = 0 WHERE lease_owner = ? AND state = 'todo'", arguments: [owner])
+            try db.execute(
+                sql: "UPDATE box_job SET lease_until = 0 WHERE lease_owner = ? AND state = 'running'", arguments: [owner])
+        }
+    }
+
+    /// A job's pages by task state.
+    public func taskCounts(job id: String) throws -> TaskCounts {
+        try writer.read { db in
+            var counts = TaskCounts()
+            for row in try Row.fetchAll(
+                db, sql: "SELECT state, count(*) AS n FROM ocr_task WHERE job_id = ? GROUP BY state", arguments: [id])
+            {
+                let n: Int = row["n"]
+                switch row["state"] as String {
+                case "todo": counts.todo = n
+                case "done": counts.done = n
+                default: counts.failed = n
+                }
+            }
+            return counts
+        }
+    }
+
+    /// Why each failed page of a job failed.
+    public func failedTasks(job id: String) throws -> [ContentID: String] {
+        try writer.read { db in
+            var failed: [ContentID: String] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT image_id, error FROM ocr_task WHERE job_id = ? AND state = 'failed'", arguments: [id])
+            {
+                failed[row["image_id"]] = row["error"] ?? "failed"
+            }
+            return failed
+        }
+    }
+
+    /// Jobs waiting or running.
+    public func unfinishedJobCount() throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM box_job WHERE state IN ('queued', 'running')") ?? 0
+        }
+    }
+
+    /// Whether a job not yet finished, other than `job`, still needs the box object `box`.
+    public func boxStillNeeded(_ box: ContentID, except job: String) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM box_job WHERE box_id = ? AND id <> ? AND state IN ('queued', 'running'))",
+                arguments: [box, job]) ?? false
+        }
+    }
+}
+
+extension Catalog {
+    /// Saves a finished job (done or failed) if `owner` still holds it, with its audit entry.
+    /// False when another worker took it over (its lease ran out): that worker's result stands.
+    @discardableResult
+    public func finishJob(_ job: BoxJob, owner: String, at now: Date) throws -> Bool {
+        var job = job
+        job.phase = nil
+        job.leaseOwner = nil
+        job.leaseUntil = nil
+        return try writer.write { db in
+            guard try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM box_job WHERE id = ? AND lease_owner = ? AND state = 'running')",
+                arguments: [job.id, owner]) == true
+            else { return false }
+            try job.update(db)
+            try appendAudit(
+                db, actor: job.submittedBy, action: "box.ingest", target: "box-job:\(job.id)",
+                detail: ["name": job.name, "state": job.state.rawValue, "report": job.reportId?.hex ?? ""], at: now)
+            return true
+        }
+    }
+}
