@@ -53,7 +53,7 @@ FIXTURES = ROOT / "Fixtures"
 BOX_ZIP = FIXTURES / "boxes" / "box-zip.zip"
 BOX_TGZ = FIXTURES / "boxes" / "box-targz.tar.gz"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
-SECTIONS = ["ingest", "reocr", "reindex", "serve", "disposition", "parallel"]
+SECTIONS = ["ingest", "reocr", "reindex", "serve", "disposition", "parallel", "worker"]
 CERTIFICATE_SERIES = "DISPOSITION-CERTIFICATE"
 
 
@@ -1027,6 +1027,62 @@ class Harness:
         shutil.rmtree(sequential)
         return (f"{rounds}x{procs_per_round} processes creating one data directory: all exit 0; "
                 + "; ".join(results) + "; the overlap equals one-after-the-other; no 'database is locked', fsck clean")
+
+    def section_worker(self):
+        """Two boxes submitted to the queue, two `sijill worker --until-idle` processes with a 2 s
+        lease; one of them SIGKILLed at random moments and replaced, so that its pages, its
+        box reading or its finishing are taken over by the other after the lease."""
+        ref = self.reference()
+        home = self.tmp / "worker"
+        for box in (BOX_ZIP, BOX_TGZ):
+            self.run(["submit", box], home)
+        want_records = sum(len(EXPECTED["boxes"][b]["records"]) for b in ("box-zip.zip", "box-targz.tar.gz"))
+        want_pages = sum(EXPECTED["boxes"][b]["total_pages"] for b in ("box-zip.zip", "box-targz.tar.gz"))
+        argv = ["worker", "--until-idle", "--lease", "2", "--jobs", "1"]
+        procs = [self.start(argv, home) for _ in range(2)]
+        kills, started = 0, 2
+        while kills < self.args.other_kills:
+            time.sleep(self.rng.uniform(0.2, max(0.5, ref["total"] * 0.5)))
+            running = [p for p in procs if p.p.poll() is None]
+            if not running:
+                break
+            victim = self.rng.choice(running)
+            victim.kill_at(time.monotonic())
+            victim.finish()
+            kills += victim.killed
+            self.trace(f"worker kill {kills} at {victim.killed_at - victim.t0:.2f} s")
+            check_consistent(Snapshot(home), f"after worker kill {kills}")
+            procs.remove(victim)
+            procs.append(self.start(argv, home))
+            started += 1
+        for p in procs:
+            rc = p.finish(timeout=300)
+            expect(rc == 0, f"a worker exited {rc}: {p.stderr.strip()[-1500:]}")
+        snap = Snapshot(home)
+        check_consistent(snap, "worker section")
+        expect(len(snap.records) == want_records and len(snap.pages) == want_pages,
+               f"workers: {len(snap.records)} records / {len(snap.pages)} pages, expected {want_records} / {want_pages}")
+        expect(set(ref["snap"].records) <= set(snap.records), "workers: box-zip.zip's records differ from a clean ingest")
+        adds = snap.audit_count("record.add")
+        expect(all(v == 1 for v in adds.values()) and len(adds) == len(snap.records),
+               f"workers: records added more than once (audit: {dict(adds)})")
+        finished = snap.audit_count("box.ingest")
+        expect(len(finished) == 2 and all(v == 1 for v in finished.values()),
+               f"workers: boxes finished {dict(finished)} (expected each once)")
+        images = collections.Counter((o["image_id"], o["settings"]) for o in snap.ocr)
+        expect(all(v == 1 for v in images.values()), "workers: an image has two OCR results for one setting")
+        jobs = json.loads(self.run(["jobs", "--json"], home).out)
+        expect([j["state"] for j in jobs] == ["done", "done"], f"workers: jobs {[(j['name'], j['state']) for j in jobs]}")
+        con = catalog(home)
+        try:
+            taken_over = con.execute("SELECT coalesce(sum(attempts - 1), 0) FROM ocr_task").fetchone()[0]
+        finally:
+            con.close()
+        report = self.fsck(home, "workers")
+        expect(not report.get("orphaned"), f"workers: objects left behind: {report.get('orphaned')}")
+        shutil.rmtree(home)
+        return (f"{kills} SIGKILLs of 2 workers ({started} started): {len(snap.records)} records / {len(snap.pages)} "
+                f"pages once, {taken_over} page claim(s) taken over after a lease, both boxes finished once, fsck clean")
 
     def overlap_box(self):
         box = self.tmp / "overlap-box"
