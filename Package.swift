@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian, each a module map + shim header.
@@ -54,8 +55,11 @@ let package = Package(
             "SijillCore", "CTesseract", "CLeptonica", "CSijillModels", "CSijillPDFReader",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // SQLite catalog and FTS5 search index.
-        .target(name: "SijillCatalog", dependencies: ["SijillCore", "CSijillRank", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The catalog and search index: SQLite (GRDB, FTS5) embedded, or PostgreSQL (postgres-nio).
+        .target(name: "SijillCatalog", dependencies: [
+            "SijillCore", "CSijillRank", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+        ]),
         // Box reading, manifests, the ingest pipeline and its reconciliation report.
         .target(name: "SijillIngest", dependencies: [
             "SijillCore", "SijillStore", "SijillOCR", "SijillCatalog", "CArchive", "CLeptonica",
