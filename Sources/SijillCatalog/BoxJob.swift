@@ -1,14 +1,12 @@
 import Foundation
-import GRDB
 import SijillCore
 
 /// A box uploaded through the API or the web page, waiting for or going through ingest. Jobs
 /// are rows so that they survive a restart: one found `running` at start is run again (ingest
 /// is idempotent).
-public struct BoxJob: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "box_job"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+public struct BoxJob: SQLRecord, Hashable {
+    public static let table = "box_job"
+    public static let key = ["id"]
 
     public enum State: String, Codable, Sendable, CaseIterable {
         case queued, running, done, failed
@@ -62,24 +60,28 @@ public struct BoxJob: Codable, Sendable, Hashable, FetchableRecord, PersistableR
 extension Catalog {
     /// Records a new job.
     public func insertJob(_ job: BoxJob) throws {
-        try writer.write { db in try job.insert(db) }
+        try database.write { db in
+            try db.insert(job)
+            // Submission order (submitted_at has whole seconds), for the queue's oldest-first.
+            try db.execute("UPDATE box_job SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM box_job) WHERE id = ?", [job.id])
+        }
     }
 
     public func job(id: String) throws -> BoxJob? {
-        try writer.read { db in try BoxJob.fetchOne(db, key: id) }
+        try database.read { db in try db.find(BoxJob.self, key: [id]) }
     }
 
     /// The newest jobs first.
     public func jobs(limit: Int = 50) throws -> [BoxJob] {
-        try writer.read { db in
-            try BoxJob.order(Column("submitted_at").desc, Column("id")).limit(limit).fetchAll(db)
+        try database.read { db in
+            try db.records(BoxJob.self, "SELECT * FROM box_job ORDER BY submitted_at DESC, id LIMIT ?", [limit])
         }
     }
 
     /// Saves a job's new state (and its audit entry when it finished).
     public func updateJob(_ job: BoxJob, at now: Date) throws {
-        try writer.write { db in
-            try job.update(db)
+        try database.write { db in
+            try db.update(job)
             if job.state == .done || job.state == .failed {
                 try appendAudit(
                     db, actor: job.submittedBy, action: "box.ingest", target: "box-job:\(job.id)",

@@ -24,7 +24,7 @@ public struct AuditEvent: Sendable, Hashable {
 }
 
 /// One stored audit entry.
-public struct AuditEntry: Sendable, Codable, Hashable, FetchableRecord {
+public struct AuditEntry: Sendable, Codable, Hashable {
     public var seq: Int64
     public var at: String
     public var actor: String
@@ -34,11 +34,6 @@ public struct AuditEntry: Sendable, Codable, Hashable, FetchableRecord {
     public var detail: String
     public var prevHash: String
     public var hash: String
-
-    enum CodingKeys: String, CodingKey {
-        case seq, at, actor, action, target, detail, hash
-        case prevHash = "prev_hash"
-    }
 
     /// `detail` as a JSON object with sorted keys (written by hand: one per audited read).
     static func json(_ detail: [String: String]) -> String {
@@ -77,7 +72,7 @@ extension Catalog {
     /// Appends `events` in order, in one transaction.
     public func audit(_ events: [AuditEvent]) throws {
         guard !events.isEmpty else { return }
-        try writer.write { db in
+        try database.write { db in
             for event in events {
                 try appendAudit(db, actor: event.actor, action: event.action, target: event.target, detail: event.detail, at: event.at)
             }
@@ -85,26 +80,39 @@ extension Catalog {
     }
 
     /// Appends one entry inside the caller's transaction (so a state change and its entry commit together).
+    ///
+    /// The chain has one head: on PostgreSQL, where writers run at once, each append first takes a
+    /// transaction-scoped advisory lock, so appends from every process take turns; on SQLite the
+    /// single writer already does.
     func appendAudit(
-        _ db: Database, actor: String, action: String, target: String?, detail: [String: String], at now: Date
+        _ db: any SQLConnection, actor: String, action: String, target: String?, detail: [String: String], at now: Date
     ) throws {
-        let last = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1"))
-        let seq: Int64 = (last?["seq"] ?? 0) + 1
-        let prev: String = last?["hash"] ?? Self.auditGenesis
+        if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(Self.auditLockKey))") }
+        let last = try db.row("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+        let seq: Int64 = (last.map { $0["seq"] as Int64 } ?? 0) + 1
+        let prev: String = last.map { $0["hash"] as String } ?? Self.auditGenesis
         let at = Timestamp.string(now)
         let json = AuditEntry.json(detail)
         let hash = AuditEntry.chainHash(seq: seq, at: at, actor: actor, action: action, target: target, detail: json, prevHash: prev)
-        try db.cachedStatement(
-            sql: "INSERT INTO audit_entry(seq, at, actor, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [seq, at, actor, action, target, json, prev, hash])
+        try db.execute(
+            "INSERT INTO audit_entry(seq, at, actor, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [seq, at, actor, action, target, json, prev, hash])
+    }
+
+    /// The advisory lock that serialises audit appends on PostgreSQL (an arbitrary constant).
+    static let auditLockKey: Int64 = 0x5331_4A31_4C4C
+
+    /// The same, from GRDB code still writing through `writer` (SQLite).
+    func appendAudit(
+        _ db: Database, actor: String, action: String, target: String?, detail: [String: String], at now: Date
+    ) throws {
+        try appendAudit(GRDBDatabase.Connection(db: db), actor: actor, action: action, target: target, detail: detail, at: now)
     }
 
     /// Entries after `seq`, oldest first.
     public func auditEntries(after seq: Int64 = 0, limit: Int = 1_000) throws -> [AuditEntry] {
-        try writer.read { db in
-            try AuditEntry.fetchAll(
-                db, sql: "SELECT * FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+        try database.read { db in
+            try db.records(AuditEntry.self, "SELECT * FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit])
         }
     }
 }
@@ -135,7 +143,7 @@ extension Catalog {
     /// inserted or reordered one breaks the sequence or the link to the entry before it.
     /// With `anchor` (seq, hash) from an earlier export, also checks that entry is unchanged.
     public func verifyAudit(anchor: (seq: Int64, hash: String)? = nil) throws -> AuditVerification {
-        try writer.read { db in
+        try database.read { db in
             var result = AuditVerification(entries: 0, headSeq: 0, headHash: Self.auditGenesis, firstBroken: nil, problem: nil, broken: 0)
             func fail(_ seq: Int64, _ why: String) {
                 result.broken += 1
@@ -147,8 +155,22 @@ extension Catalog {
             var expectedSeq: Int64 = 1
             var previous = Self.auditGenesis
             var anchorSeen = false
-            let cursor = try AuditEntry.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY seq")
-            while let entry = try cursor.next() {
+            // In pages of 10,000 (constant memory for any length of log).
+            var after: Int64 = -1
+            var page: [AuditEntry] = []
+            var index = 0
+            func next() throws -> AuditEntry? {
+                if index == page.count {
+                    page = try db.records(
+                        AuditEntry.self, "SELECT * FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT 10000", [after])
+                    index = 0
+                    guard let last = page.last else { return nil }
+                    after = last.seq
+                }
+                index += 1
+                return page[index - 1]
+            }
+            while let entry = try next() {
                 result.entries += 1
                 if entry.seq != expectedSeq {
                     fail(entry.seq, "entries \(expectedSeq)…\(entry.seq - 1) are missing (deleted)")
@@ -175,10 +197,10 @@ extension Catalog {
 
     /// Entries written between two times (inclusive, ISO 8601 text comparison), oldest first.
     public func auditEntries(from: String?, to: String?) throws -> [AuditEntry] {
-        try writer.read { db in
-            try AuditEntry.fetchAll(
-                db, sql: "SELECT * FROM audit_entry WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2) ORDER BY seq",
-                arguments: [from, to])
+        try database.read { db in
+            try db.records(
+                AuditEntry.self, "SELECT * FROM audit_entry WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2) ORDER BY seq",
+                [from, to])
         }
     }
 }

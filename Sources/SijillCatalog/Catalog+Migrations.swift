@@ -344,7 +344,9 @@ extension Catalog {
                 t.add(column: "phase", .text)
                 t.add(column: "lease_owner", .text)
                 t.add(column: "lease_until", .double)
+                t.add(column: "seq", .integer)
             }
+            try db.execute(sql: "UPDATE box_job SET seq = rowid")
             try db.create(table: "ocr_task") { t in
                 t.column("job_id", .text).notNull().references("box_job", onDelete: .cascade)
                 t.column("image_id", .text).notNull()

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SijillCore
 
 /// One page image of a queued box to recognise, claimed by one worker at a time.
@@ -33,23 +32,23 @@ extension Catalog {
     /// Claims a job whose box is still to be read: a queued one, or one whose preparing worker
     /// stopped renewing its lease. The oldest first.
     public func claimPrepare(owner: String, until: Double, now: Double, at time: String) throws -> BoxJob? {
-        try writer.write { db in
-            guard var job = try BoxJob.fetchOne(
-                db,
-                sql: """
+        try database.write { db in
+            guard var job = try db.record(
+                BoxJob.self,
+                """
                     SELECT * FROM box_job
                     WHERE state = 'queued' OR (state = 'running' AND coalesce(phase, 'prepare') = 'prepare'
                         AND coalesce(lease_until, 0) < ?)
-                    ORDER BY submitted_at, rowid LIMIT 1
+                    ORDER BY submitted_at, seq LIMIT 1
                     """,
-                arguments: [now])
+                [now])
             else { return nil }
             job.state = .running
             job.phase = .prepare
             job.startedAt = job.startedAt ?? time
             job.leaseOwner = owner
             job.leaseUntil = until
-            try job.update(db)
+            try db.update(job)
             return job
         }
     }
@@ -57,17 +56,15 @@ extension Catalog {
     /// Records the page images a prepared job needs recognised and hands it to the OCR phase.
     /// A job with none goes straight to finishing.
     public func enqueueTasks(job id: String, images: [ContentID], owner: String) throws {
-        try writer.write { db in
+        try database.write { db in
             for image in images {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO ocr_task(job_id, image_id) VALUES (?, ?)", arguments: [id, image])
+                try db.execute("INSERT INTO ocr_task(job_id, image_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, image])
             }
-            try db.execute(
-                sql: """
+            try db.execute("""
                     UPDATE box_job SET phase = 'ocr', lease_owner = NULL, lease_until = NULL
                     WHERE id = ? AND state = 'running' AND lease_owner = ?
                     """,
-                arguments: [id, owner])
+                [id, owner])
         }
     }
 
@@ -75,61 +72,58 @@ extension Catalog {
     /// (each claimant died on it) is marked failed instead: one page that crashes the engine
     /// must not take down every worker in turn.
     public func claimTasks(owner: String, until: Double, now: Double, limit: Int = 1) throws -> [OCRTask] {
-        try writer.write { db in
-            try db.execute(
-                sql: """
+        try database.write { db in
+            try db.execute("""
                     UPDATE ocr_task SET state = 'failed', lease_owner = NULL,
                         error = 'given up: ' || attempts || ' workers stopped while recognising this page'
                     WHERE state = 'todo' AND attempts >= 3 AND coalesce(lease_until, 0) < ?
                     """,
-                arguments: [now])
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+                [now])
+            let rows = try db.rows(
+                """
                     UPDATE ocr_task SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
                     WHERE (job_id, image_id) IN (
                         SELECT t.job_id, t.image_id FROM ocr_task t JOIN box_job j ON j.id = t.job_id
                         WHERE t.state = 'todo' AND coalesce(t.lease_until, 0) < ? AND j.state = 'running' AND j.phase = 'ocr'
-                        ORDER BY j.submitted_at, j.rowid, t.image_id LIMIT ?)
+                        ORDER BY j.submitted_at, j.seq, t.image_id LIMIT ?)
                     RETURNING job_id, image_id, attempts
                     """,
-                arguments: [owner, until, now, limit])
+                [owner, until, now, limit])
             return rows.map { OCRTask(jobId: $0["job_id"], imageId: $0["image_id"], attempts: $0["attempts"]) }
         }
     }
 
     /// Marks a task done (or failed, with why). Whoever holds its lease now, the work is done.
     public func completeTask(_ task: OCRTask, error: String?) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: """
+        try database.write { db in
+            try db.execute("""
                     UPDATE ocr_task SET state = ?, error = ?, lease_owner = NULL, lease_until = NULL
                     WHERE job_id = ? AND image_id = ? AND state = 'todo'
                     """,
-                arguments: [error == nil ? "done" : "failed", error, task.jobId, task.imageId])
+                [error == nil ? "done" : "failed", error, task.jobId, task.imageId])
         }
     }
 
     /// Claims a job ready to finish: in the OCR phase with no page left to do, or finishing
     /// under a lease that ran out. `job` limits the claim to one job.
     public func claimFinish(owner: String, until: Double, now: Double, job: String? = nil) throws -> BoxJob? {
-        try writer.write { db in
-            guard var claimed = try BoxJob.fetchOne(
-                db,
-                sql: """
+        try database.write { db in
+            guard var claimed = try db.record(
+                BoxJob.self,
+                """
                     SELECT * FROM box_job j
                     WHERE j.state = 'running' AND (? IS NULL OR j.id = ?)
                       AND ((j.phase = 'ocr' AND NOT EXISTS (
                                 SELECT 1 FROM ocr_task t WHERE t.job_id = j.id AND t.state = 'todo'))
                            OR (j.phase = 'finish' AND coalesce(j.lease_until, 0) < ?))
-                    ORDER BY j.submitted_at, j.rowid LIMIT 1
+                    ORDER BY j.submitted_at, j.seq LIMIT 1
                     """,
-                arguments: [job, job, now])
+                [job, job, now])
             else { return nil }
             claimed.phase = .finish
             claimed.leaseOwner = owner
             claimed.leaseUntil = until
-            try claimed.update(db)
+            try db.update(claimed)
             return claimed
         }
     }
@@ -137,33 +131,28 @@ extension Catalog {
     /// Pushes forward every lease `owner` holds (its heartbeat); returns how many it holds.
     @discardableResult
     public func renewLeases(owner: String, until: Double) throws -> Int {
-        try writer.write { db in
-            try db.execute(
-                sql: "UPDATE ocr_task SET lease_until = ? WHERE lease_owner = ? AND state = 'todo'", arguments: [until, owner])
-            let tasks = db.changesCount
-            try db.execute(
-                sql: "UPDATE box_job SET lease_until = ? WHERE lease_owner = ? AND state = 'running'", arguments: [until, owner])
-            return tasks + db.changesCount
+        try database.write { db in
+            let tasks = try db.execute(
+                "UPDATE ocr_task SET lease_until = ? WHERE lease_owner = ? AND state = 'todo'", [until, owner])
+            return tasks + (try db.execute(
+                "UPDATE box_job SET lease_until = ? WHERE lease_owner = ? AND state = 'running'", [until, owner]))
         }
     }
 
     /// Gives back every lease `owner` holds at once (a worker stopping cleanly), so that
     /// another worker need not wait for it to run out.
     public func releaseLeases(owner: String) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "UPDATE ocr_task SET lease_until = 0 WHERE lease_owner = ? AND state = 'todo'", arguments: [owner])
-            try db.execute(
-                sql: "UPDATE box_job SET lease_until = 0 WHERE lease_owner = ? AND state = 'running'", arguments: [owner])
+        try database.write { db in
+            try db.execute("UPDATE ocr_task SET lease_until = 0 WHERE lease_owner = ? AND state = 'todo'", [owner])
+            try db.execute("UPDATE box_job SET lease_until = 0 WHERE lease_owner = ? AND state = 'running'", [owner])
         }
     }
 
     /// A job's pages by task state.
     public func taskCounts(job id: String) throws -> TaskCounts {
-        try writer.read { db in
+        try database.read { db in
             var counts = TaskCounts()
-            for row in try Row.fetchAll(
-                db, sql: "SELECT state, count(*) AS n FROM ocr_task WHERE job_id = ? GROUP BY state", arguments: [id])
+            for row in try db.rows("SELECT state, count(*) AS n FROM ocr_task WHERE job_id = ? GROUP BY state", [id])
             {
                 let n: Int = row["n"]
                 switch row["state"] as String {
@@ -178,10 +167,9 @@ extension Catalog {
 
     /// Why each failed page of a job failed.
     public func failedTasks(job id: String) throws -> [ContentID: String] {
-        try writer.read { db in
+        try database.read { db in
             var failed: [ContentID: String] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT image_id, error FROM ocr_task WHERE job_id = ? AND state = 'failed'", arguments: [id])
+            for row in try db.rows("SELECT image_id, error FROM ocr_task WHERE job_id = ? AND state = 'failed'", [id])
             {
                 failed[row["image_id"]] = row["error"] ?? "failed"
             }
@@ -191,18 +179,18 @@ extension Catalog {
 
     /// Jobs waiting or running.
     public func unfinishedJobCount() throws -> Int {
-        try writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM box_job WHERE state IN ('queued', 'running')") ?? 0
+        try database.read { db in
+            try db.scalar(Int.self, "SELECT count(*) FROM box_job WHERE state IN ('queued', 'running')") ?? 0
         }
     }
 
     /// Whether a job not yet finished, other than `job`, still needs the box object `box`.
     public func boxStillNeeded(_ box: ContentID, except job: String) throws -> Bool {
-        try writer.read { db in
-            try Bool.fetchOne(
-                db,
-                sql: "SELECT EXISTS (SELECT 1 FROM box_job WHERE box_id = ? AND id <> ? AND state IN ('queued', 'running'))",
-                arguments: [box, job]) ?? false
+        try database.read { db in
+            try db.scalar(
+                Bool.self,
+                "SELECT EXISTS (SELECT 1 FROM box_job WHERE box_id = ? AND id <> ? AND state IN ('queued', 'running'))",
+                [box, job]) ?? false
         }
     }
 }
@@ -216,12 +204,12 @@ extension Catalog {
         job.phase = nil
         job.leaseOwner = nil
         job.leaseUntil = nil
-        return try writer.write { db in
-            guard try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM box_job WHERE id = ? AND lease_owner = ? AND state = 'running')",
-                arguments: [job.id, owner]) == true
+        return try database.write { db in
+            guard try db.scalar(
+                Bool.self, "SELECT EXISTS (SELECT 1 FROM box_job WHERE id = ? AND lease_owner = ? AND state = 'running')",
+                [job.id, owner]) == true
             else { return false }
-            try job.update(db)
+            try db.update(job)
             try appendAudit(
                 db, actor: job.submittedBy, action: "box.ingest", target: "box-job:\(job.id)",
                 detail: ["name": job.name, "state": job.state.rawValue, "report": job.reportId?.hex ?? ""], at: now)

@@ -23,8 +23,15 @@ public struct Catalog: Sendable {
     /// of the text: snippets are cut from it, and replacing a page's index entry needs it.
     public typealias PageTextLoader = @Sendable (ContentID) throws -> String
 
-    /// The connection(s).
-    public let writer: any DatabaseWriter
+    /// The database: the embedded SQLite file (GRDB) or a PostgreSQL server.
+    public let database: any SQLDatabase
+    /// The SQLite connection(s) of an embedded catalog (its FTS5 index, maintenance, tests).
+    public var writer: any DatabaseWriter {
+        guard let sqlite = database as? GRDBDatabase else {
+            preconditionFailure("the catalog at \(database.location) is not SQLite")
+        }
+        return sqlite.writer
+    }
     /// Where page texts are read from; without it, hits have no snippets and pages cannot be revised.
     public let pageText: PageTextLoader?
     /// Document counts of query words, shared by every search through this catalog.
@@ -34,9 +41,15 @@ public struct Catalog: Sendable {
 
     /// Wraps `writer` and brings its schema up to date.
     public init(writer: any DatabaseWriter, pageText: PageTextLoader? = nil) throws {
-        self.writer = writer
+        self.database = GRDBDatabase(writer)
         self.pageText = pageText
         try Catalog.migrator.migrate(writer)
+    }
+
+    /// Wraps an open catalog's database again (another page-text loader); no migration.
+    public init(sharing other: Catalog, pageText: PageTextLoader?) {
+        self.database = other.database
+        self.pageText = pageText
     }
 
     /// Opens (creating if needed) the catalog file at `url`.

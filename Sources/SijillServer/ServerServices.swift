@@ -54,7 +54,7 @@ final class ServerServices: Sendable {
         audit = AuditBuffer(catalog: archive.catalog, logger: logger)
         templates = try WebTemplates()
         let cache = self.cache, store = archive.store
-        catalog = try Catalog(writer: archive.catalog.writer) { id in
+        catalog = Catalog(sharing: archive.catalog) { id in
             if let hit = cache.get(id) { return String(decoding: hit.bytes, as: UTF8.self) }
             let data = try store.get(id)
             cache.put(id, .init(bytes: Array(data), contentType: "text/plain; charset=utf-8"))

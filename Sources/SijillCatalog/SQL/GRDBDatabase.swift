@@ -18,6 +18,7 @@ public struct GRDBDatabase: SQLDatabase {
         try writer.read { db in try body(Connection(db: db)) }
     }
 
+    @discardableResult
     public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try writer.write { db in try body(Connection(db: db)) }
     }

@@ -103,7 +103,7 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     /// Runs one statement outside any transaction (`CREATE DATABASE`, `VACUUM`, …).
     public func administer(_ sql: String) throws {
         try withConnection { raw in
-            try Connection(connection: raw, location: location, logger: logger).execute(sql)
+            _ = try Connection(connection: raw, location: location, logger: logger).execute(sql)
         }
     }
 
@@ -111,6 +111,7 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
         try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
+    @discardableResult
     public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try transaction("BEGIN", body)
     }
@@ -209,7 +210,17 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
             var quote: Character?
             var comment = false
             var previous: Character = " "
+            var pendingNumber = false
             for ch in sql {
+                if pendingNumber {
+                    pendingNumber = false
+                    if ch.isASCII, ch.isNumber {
+                        out += "$"
+                    } else {
+                        n += 1
+                        out += "$\(n)"
+                    }
+                }
                 if comment {
                     if ch == "\n" { comment = false }
                 } else if let q = quote {
@@ -219,13 +230,17 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
                 } else if ch == "-", previous == "-" {
                     comment = true
                 } else if ch == "?" {
-                    n += 1
-                    out += "$\(n)"
+                    // `?NNN` (SQLite's numbered form) keeps its number; a bare `?` takes the next.
+                    pendingNumber = true
                     previous = ch
                     continue
                 }
                 out.append(ch)
                 previous = ch
+            }
+            if pendingNumber {
+                n += 1
+                out += "$\(n)"
             }
             return out
         }

@@ -100,6 +100,7 @@ public protocol SQLDatabase: Sendable {
     /// Where it is, for messages (a file path, or `postgres://user@host:port/db` without password).
     var location: String { get }
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    @discardableResult
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
 }
 

@@ -290,7 +290,7 @@ public final class QueueWorker: Sendable {
             try !catalog.boxStillNeeded(box, except: job.id)
         {
             // The box's pages are stored objects of their own now; the packed delivery is not kept.
-            try? archive.store.remove(box)
+            _ = try? archive.store.remove(box)
         }
         logger.info("box job finished", metadata: ["job.id": "\(job.id)", "job.state": "\(job.state.rawValue)"])
         finished(job, report)
