@@ -7,6 +7,10 @@ public struct OCRTask: Sendable, Hashable {
     public var imageId: ContentID
     /// Claims so far, this one included (a page that took down three workers is given up).
     public var attempts: Int
+
+    public init(jobId: String, imageId: ContentID, attempts: Int) {
+        (self.jobId, self.imageId, self.attempts) = (jobId, imageId, attempts)
+    }
 }
 
 /// Pages of a job by task state.
@@ -18,6 +22,15 @@ public struct TaskCounts: Sendable, Hashable, Codable {
 
     public init(todo: Int = 0, done: Int = 0, failed: Int = 0) {
         (self.todo, self.done, self.failed) = (todo, done, failed)
+    }
+}
+
+extension SQLConnection {
+    /// On PostgreSQL, ` FOR UPDATE [OF table] SKIP LOCKED`: the rows a claim selects are locked
+    /// until it commits, and rows another claim has locked are passed over (so concurrent claims
+    /// never select the same work). SQLite runs one writer at a time and needs nothing.
+    func skipLocked(_ table: String? = nil) -> String {
+        dialect == .postgres ? " FOR UPDATE" + (table.map { " OF \($0)" } ?? "") + " SKIP LOCKED" : ""
     }
 }
 
@@ -39,7 +52,7 @@ extension Catalog {
                     SELECT * FROM box_job
                     WHERE state = 'queued' OR (state = 'running' AND coalesce(phase, 'prepare') = 'prepare'
                         AND coalesce(lease_until, 0) < ?)
-                    ORDER BY submitted_at, seq LIMIT 1
+                    ORDER BY submitted_at, seq LIMIT 1\(db.skipLocked())
                     """,
                 [now])
             else { return nil }
@@ -85,10 +98,11 @@ extension Catalog {
                     WHERE (job_id, image_id) IN (
                         SELECT t.job_id, t.image_id FROM ocr_task t JOIN box_job j ON j.id = t.job_id
                         WHERE t.state = 'todo' AND coalesce(t.lease_until, 0) < ? AND j.state = 'running' AND j.phase = 'ocr'
-                        ORDER BY j.submitted_at, j.seq, t.image_id LIMIT ?)
+                        ORDER BY j.submitted_at, j.seq, t.image_id LIMIT ?\(db.skipLocked("t")))
+                      AND state = 'todo' AND coalesce(lease_until, 0) < ?
                     RETURNING job_id, image_id, attempts
                     """,
-                [owner, until, now, limit])
+                [owner, until, now, limit, now])
             return rows.map { OCRTask(jobId: $0["job_id"], imageId: $0["image_id"], attempts: $0["attempts"]) }
         }
     }
@@ -116,7 +130,7 @@ extension Catalog {
                       AND ((j.phase = 'ocr' AND NOT EXISTS (
                                 SELECT 1 FROM ocr_task t WHERE t.job_id = j.id AND t.state = 'todo'))
                            OR (j.phase = 'finish' AND coalesce(j.lease_until, 0) < ?))
-                    ORDER BY j.submitted_at, j.seq LIMIT 1
+                    ORDER BY j.submitted_at, j.seq LIMIT 1\(db.skipLocked("j"))
                     """,
                 [job, job, now])
             else { return nil }
