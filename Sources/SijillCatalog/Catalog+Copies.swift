@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 import SijillCore
 
 /// A certified copy as catalogued.
-public struct CopyRow: Sendable, Hashable, Codable, FetchableRecord {
+public struct CopyRow: Sendable, Hashable, Codable {
     public var id: String
     public var recordId: ContentID
     /// Page numbers, e.g. "1,2,3".
@@ -45,13 +44,11 @@ public struct CopyRow: Sendable, Hashable, Codable, FetchableRecord {
 
 extension Catalog {
     public func saveCopy(_ copy: CopyRow, at now: Date) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: """
+        try database.write { db in
+            try db.execute("""
                     INSERT INTO certified_copy(id, record_id, pages, pdf_id, p7s_id, manifest_id, key_id, issued_at, issuer, requester)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [copy.id, copy.recordId, copy.pages, copy.pdfId, copy.p7sId, copy.manifestId, copy.keyId,
+                    """, [copy.id, copy.recordId, copy.pages, copy.pdfId, copy.p7sId, copy.manifestId, copy.keyId,
                             copy.issuedAt, copy.issuer, copy.requester])
             try appendAudit(
                 db, actor: copy.issuer, action: "copy.issue", target: "record:\(copy.recordId.hex)",
@@ -60,10 +57,10 @@ extension Catalog {
     }
 
     public func copy(id: String) throws -> CopyRow? {
-        try writer.read { db in try CopyRow.fetchOne(db, sql: "SELECT * FROM certified_copy WHERE id = ?", arguments: [id.lowercased()]) }
+        try database.read { db in try db.record(CopyRow.self, "SELECT * FROM certified_copy WHERE id = ?", [id.lowercased()]) }
     }
 
     public func copy(pdf: ContentID) throws -> CopyRow? {
-        try writer.read { db in try CopyRow.fetchOne(db, sql: "SELECT * FROM certified_copy WHERE pdf_id = ?", arguments: [pdf]) }
+        try database.read { db in try db.record(CopyRow.self, "SELECT * FROM certified_copy WHERE pdf_id = ?", [pdf]) }
     }
 }

@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 import SijillCore
 
 /// A disposition batch: records due for one action, prepared, approved, executed.
-public struct DispositionBatch: Sendable, Hashable, Codable, FetchableRecord {
+public struct DispositionBatch: Sendable, Hashable, Codable {
     public var id: Int64
     public var action: String
     public var asOf: String
@@ -15,17 +14,6 @@ public struct DispositionBatch: Sendable, Hashable, Codable, FetchableRecord {
     public var executedAt: String?
     public var certificateId: String?
 
-    enum CodingKeys: String, CodingKey {
-        case id, action
-        case asOf = "as_of"
-        case preparedBy = "prepared_by"
-        case preparedAt = "prepared_at"
-        case approvedBy = "approved_by"
-        case approvedAt = "approved_at"
-        case executedBy = "executed_by"
-        case executedAt = "executed_at"
-        case certificateId = "certificate_id"
-    }
 }
 
 /// The stored objects a destroyed record's pages used, and whether another record still uses each.
@@ -37,39 +25,37 @@ public struct RecordContent: Sendable {
 extension Catalog {
     /// Creates a batch of `records` for `action`.
     public func createBatch(action: String, asOf: String, records: [ContentID], actor: String, at now: Date) throws -> DispositionBatch {
-        try writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO disposition_batch(action, as_of, prepared_by, prepared_at) VALUES (?, ?, ?, ?)",
-                arguments: [action, asOf, actor, Timestamp.string(now)])
-            let id = db.lastInsertedRowID
+        try database.write { db in
+            let id = try db.scalar(
+                Int64.self, "INSERT INTO disposition_batch(action, as_of, prepared_by, prepared_at) VALUES (?, ?, ?, ?) RETURNING id",
+                [action, asOf, actor, Timestamp.string(now)]) ?? 0
             for record in records {
-                try db.execute(sql: "INSERT INTO disposition_item(batch_id, record_id) VALUES (?, ?)", arguments: [id, record])
+                try db.execute("INSERT INTO disposition_item(batch_id, record_id) VALUES (?, ?)", [id, record])
             }
             try appendAudit(
                 db, actor: actor, action: "disposition.prepare", target: "batch:\(id)",
                 detail: ["action": action, "as_of": asOf, "records": String(records.count)], at: now)
-            return try DispositionBatch.fetchOne(db, sql: "SELECT * FROM disposition_batch WHERE id = ?", arguments: [id])!
+            return try db.record(DispositionBatch.self, "SELECT * FROM disposition_batch WHERE id = ?", [id])!
         }
     }
 
     public func batch(_ id: Int64) throws -> (batch: DispositionBatch, records: [ContentID])? {
-        try writer.read { db in
-            guard let batch = try DispositionBatch.fetchOne(db, sql: "SELECT * FROM disposition_batch WHERE id = ?", arguments: [id])
+        try database.read { db in
+            guard let batch = try db.record(DispositionBatch.self, "SELECT * FROM disposition_batch WHERE id = ?", [id])
             else { return nil }
-            let records = try ContentID.fetchAll(
-                db, sql: "SELECT record_id FROM disposition_item WHERE batch_id = ? ORDER BY record_id", arguments: [id])
+            let records = try db.column(ContentID.self, "SELECT record_id FROM disposition_item WHERE batch_id = ? ORDER BY record_id", [id])
             return (batch, records)
         }
     }
 
     public func batches() throws -> [DispositionBatch] {
-        try writer.read { db in try DispositionBatch.fetchAll(db, sql: "SELECT * FROM disposition_batch ORDER BY id DESC") }
+        try database.read { db in try db.records(DispositionBatch.self, "SELECT * FROM disposition_batch ORDER BY id DESC") }
     }
 
     /// Approves batch `id`; the approver must not be its preparer.
     public func approveBatch(_ id: Int64, actor: String, at now: Date) throws -> DispositionBatch {
-        try writer.write { db in
-            guard let batch = try DispositionBatch.fetchOne(db, sql: "SELECT * FROM disposition_batch WHERE id = ?", arguments: [id])
+        try database.write { db in
+            guard let batch = try db.record(DispositionBatch.self, "SELECT * FROM disposition_batch WHERE id = ?\(db.forUpdate())", [id])
             else { throw SijillInputError.notFound(String(id), kind: "disposition batch") }
             guard batch.approvedAt == nil else {
                 throw SijillInputError.badOption("batch \(id)", reason: "already approved by \(batch.approvedBy ?? "?")")
@@ -77,41 +63,33 @@ extension Catalog {
             guard batch.preparedBy != actor else {
                 throw SijillInputError.badOption("batch \(id)", reason: "it was prepared by \(actor); another admin must approve it")
             }
-            try db.execute(
-                sql: "UPDATE disposition_batch SET approved_by = ?, approved_at = ? WHERE id = ?",
-                arguments: [actor, Timestamp.string(now), id])
+            try db.execute("UPDATE disposition_batch SET approved_by = ?, approved_at = ? WHERE id = ?", [actor, Timestamp.string(now), id])
             try appendAudit(db, actor: actor, action: "disposition.approve", target: "batch:\(id)", detail: ["action": batch.action], at: now)
-            return try DispositionBatch.fetchOne(db, sql: "SELECT * FROM disposition_batch WHERE id = ?", arguments: [id])!
+            return try db.record(DispositionBatch.self, "SELECT * FROM disposition_batch WHERE id = ?", [id])!
         }
     }
 
     /// The objects `record`'s pages use (images, source files, texts, hOCR) and which of them
     /// another record not yet destroyed also uses (those are kept).
     public func content(of record: ContentID) throws -> RecordContent {
-        try writer.read { db in
+        try database.read { db in
             var objects: [ContentID] = []
-            for row in try Row.fetchAll(db, sql: "SELECT image_id, source_id, text_id, hocr_id FROM page WHERE record_id = ?", arguments: [record]) {
+            for row in try db.rows("SELECT image_id, source_id, text_id, hocr_id FROM page WHERE record_id = ?", [record]) {
                 for column in ["image_id", "source_id", "text_id", "hocr_id"] { objects.append(row[column]) }
             }
             // Text a PDF carried for the record's pages.
-            objects += try ContentID.fetchAll(
-                db,
-                sql: """
+            objects += try db.column(ContentID.self, """
                     SELECT text_id FROM image_origin WHERE text_id IS NOT NULL
                         AND image_id IN (SELECT image_id FROM page WHERE record_id = ?)
-                    """,
-                arguments: [record])
+                    """, [record])
             objects = Array(Set(objects)).sorted { $0.hex < $1.hex }
             var shared = Set<ContentID>()
             for object in objects {
-                let used = try Bool.fetchOne(
-                    db,
-                    sql: """
+                let used = try db.scalar(Bool.self, """
                         SELECT EXISTS(SELECT 1 FROM page WHERE record_id != ?1
                             AND (image_id = ?2 OR source_id = ?2 OR text_id = ?2 OR hocr_id = ?2
                                 OR image_id IN (SELECT image_id FROM image_origin WHERE text_id = ?2)))
-                        """,
-                    arguments: [record, object]) ?? false
+                        """, [record, object]) ?? false
                 if used { shared.insert(object) }
             }
             return RecordContent(objects: objects, sharedWithOthers: shared)
@@ -128,31 +106,23 @@ extension Catalog {
         of record: ContentID, batch: Int64, objects: [ContentID], actor: String, at now: Date
     ) throws {
         let loadText = try requirePageText()
-        try writer.write { db in
-            guard let stored = try StoredRecord.fetchOne(db, key: record) else {
+        try database.write { db in
+            guard let stored = try db.find(StoredRecord.self, key: [record]) else {
                 throw SijillInputError.notFound(record.hex, kind: "record")
             }
             // OCR results of images no other record uses, and the revision history, go too.
-            try db.execute(
-                sql: """
+            try db.execute("""
                     DELETE FROM ocr_result WHERE image_id IN (SELECT image_id FROM page WHERE record_id = ?1)
                         AND NOT EXISTS (SELECT 1 FROM page p WHERE p.image_id = ocr_result.image_id AND p.record_id != ?1)
-                    """,
-                arguments: [record])
-            try db.execute(
-                sql: """
+                    """, [record])
+            try db.execute("""
                     DELETE FROM image_origin WHERE image_id IN (SELECT image_id FROM page WHERE record_id = ?1)
                         AND NOT EXISTS (SELECT 1 FROM page p WHERE p.image_id = image_origin.image_id AND p.record_id != ?1)
-                    """,
-                arguments: [record])
-            try db.execute(sql: "DELETE FROM page_revision WHERE record_id = ?", arguments: [record])
+                    """, [record])
+            try db.execute("DELETE FROM page_revision WHERE record_id = ?", [record])
             let pages = try removePages(of: stored, db, loadText: loadText)
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO record_disposition(record_id, state, batch, at) VALUES (?, 'destroyed', ?, ?)",
-                arguments: [record, String(batch), Timestamp.string(now)])
-            try db.execute(
-                sql: "UPDATE disposition_item SET outcome = 'destroyed', objects = ? WHERE batch_id = ? AND record_id = ?",
-                arguments: [objects.map(\.hex).joined(separator: " "), batch, record])
+            try db.execute("INSERT INTO record_disposition(record_id, state, batch, at) VALUES (?, 'destroyed', ?, ?) ON CONFLICT (record_id) DO UPDATE SET state = excluded.state, batch = excluded.batch, at = excluded.at", [record, String(batch), Timestamp.string(now)])
+            try db.execute("UPDATE disposition_item SET outcome = 'destroyed', objects = ? WHERE batch_id = ? AND record_id = ?", [objects.map(\.hex).joined(separator: " "), batch, record])
             try appendAudit(
                 db, actor: actor, action: "record.destroy", target: "record:\(record.hex)",
                 detail: ["batch": String(batch), "pages": String(pages.count)], at: now)
@@ -161,12 +131,9 @@ extension Catalog {
 
     /// Marks `record` transferred (its bag was written) by `batch`.
     public func markTransferred(_ record: ContentID, batch: Int64, bag: String, actor: String, at now: Date) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO record_disposition(record_id, state, batch, at) VALUES (?, 'transferred', ?, ?)",
-                arguments: [record, String(batch), Timestamp.string(now)])
-            try db.execute(
-                sql: "UPDATE disposition_item SET outcome = 'transferred' WHERE batch_id = ? AND record_id = ?", arguments: [batch, record])
+        try database.write { db in
+            try db.execute("INSERT INTO record_disposition(record_id, state, batch, at) VALUES (?, 'transferred', ?, ?) ON CONFLICT (record_id) DO UPDATE SET state = excluded.state, batch = excluded.batch, at = excluded.at", [record, String(batch), Timestamp.string(now)])
+            try db.execute("UPDATE disposition_item SET outcome = 'transferred' WHERE batch_id = ? AND record_id = ?", [batch, record])
             try appendAudit(
                 db, actor: actor, action: "record.transfer", target: "record:\(record.hex)", detail: ["batch": String(batch), "bag": bag],
                 at: now)
@@ -175,10 +142,8 @@ extension Catalog {
 
     /// Records an item the execution skipped (e.g. a hold placed after approval), and why.
     public func skipItem(_ record: ContentID, batch: Int64, reason: String, actor: String, at now: Date) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "UPDATE disposition_item SET outcome = ? WHERE batch_id = ? AND record_id = ?",
-                arguments: ["skipped: " + reason, batch, record])
+        try database.write { db in
+            try db.execute("UPDATE disposition_item SET outcome = ? WHERE batch_id = ? AND record_id = ?", ["skipped: " + reason, batch, record])
             try appendAudit(
                 db, actor: actor, action: "disposition.skip", target: "record:\(record.hex)", detail: ["batch": String(batch), "reason": reason],
                 at: now)
@@ -192,17 +157,14 @@ extension Catalog {
     public func finishBatch(
         _ id: Int64, action: String, certificate: ContentID, csv: ContentID, title: String, actor: String, at now: Date
     ) throws {
-        try writer.write { db in
+        try database.write { db in
             // Checked again here: another process may have executed it since this one began.
-            if let by = try String.fetchOne(
-                db, sql: "SELECT executed_by FROM disposition_batch WHERE id = ? AND executed_at IS NOT NULL", arguments: [id])
+            if let by = try db.scalar(String.self, "SELECT executed_by FROM disposition_batch WHERE id = ? AND executed_at IS NOT NULL\(db.forUpdate())", [id])
             {
                 throw SijillInputError.badOption("batch \(id)", reason: "already executed by \(by)")
             }
             try insert(Catalog.certificateRecord(id: certificate, csv: csv, batch: id, action: action, title: title, at: now), db)
-            try db.execute(
-                sql: "UPDATE disposition_batch SET executed_by = ?, executed_at = ?, certificate_id = ? WHERE id = ?",
-                arguments: [actor, Timestamp.string(now), certificate, id])
+            try db.execute("UPDATE disposition_batch SET executed_by = ?, executed_at = ?, certificate_id = ? WHERE id = ?", [actor, Timestamp.string(now), certificate, id])
             try appendAudit(
                 db, actor: actor, action: "disposition.execute", target: "batch:\(id)", detail: ["certificate": certificate.hex], at: now)
         }
@@ -210,18 +172,16 @@ extension Catalog {
 
     /// Objects that destroyed items of batch `id` noted for removal.
     public func objectsToRemove(batch id: Int64) throws -> [ContentID] {
-        try writer.read { db in
-            try String.fetchAll(
-                db, sql: "SELECT objects FROM disposition_item WHERE batch_id = ? AND outcome = 'destroyed' AND objects IS NOT NULL",
-                arguments: [id]
+        try database.read { db in
+            try db.column(String.self, "SELECT objects FROM disposition_item WHERE batch_id = ? AND outcome = 'destroyed' AND objects IS NOT NULL", [id]
             ).flatMap { $0.split(separator: " ").compactMap { ContentID(hex: String($0)) } }
         }
     }
 
     /// Items of batch `id` with their outcomes.
     public func batchOutcomes(_ id: Int64) throws -> [(record: ContentID, outcome: String?)] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT record_id, outcome FROM disposition_item WHERE batch_id = ? ORDER BY record_id", arguments: [id])
+        try database.read { db in
+            try db.rows("SELECT record_id, outcome FROM disposition_item WHERE batch_id = ? ORDER BY record_id", [id])
                 .map { ($0["record_id"], $0["outcome"]) }
         }
     }

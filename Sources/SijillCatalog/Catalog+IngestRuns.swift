@@ -1,15 +1,13 @@
 import Foundation
-import GRDB
 import SijillCore
 
 extension Catalog {
     /// Records the start of an ingest run and returns its number.
     public func startRun(box: String, path: String, at time: String) throws -> Int64 {
-        try writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO ingest_run(box, box_path, started_at) VALUES (?, ?, ?)",
-                arguments: [box, path, time])
-            return db.lastInsertedRowID
+        try database.write { db in
+            try db.scalar(
+                Int64.self, "INSERT INTO ingest_run(box, box_path, started_at) VALUES (?, ?, ?) RETURNING id", [box, path, time]
+            ) ?? 0
         }
     }
 
@@ -17,14 +15,12 @@ extension Catalog {
     public func finishRun(
         _ id: Int64, at time: String, report: ContentID, stored: Int, duplicate: Int, rejected: Int, recordsAdded: Int
     ) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: """
+        try database.write { db in
+            try db.execute("""
                     UPDATE ingest_run SET finished_at = ?, report_id = ?, stored = ?, duplicate = ?,
                         rejected = ?, records_added = ? WHERE id = ?
-                    """,
-                arguments: [time, report, stored, duplicate, rejected, recordsAdded, id])
-            let box = try String.fetchOne(db, sql: "SELECT box FROM ingest_run WHERE id = ?", arguments: [id]) ?? ""
+                    """, [time, report, stored, duplicate, rejected, recordsAdded, id])
+            let box = try db.scalar(String.self, "SELECT box FROM ingest_run WHERE id = ?", [id]) ?? ""
             try appendAudit(
                 db, actor: "ingest", action: "ingest.run", target: "run:\(id)",
                 detail: ["box": box, "report": report.hex, "stored": String(stored), "duplicate": String(duplicate),
@@ -45,15 +41,13 @@ public struct IngestTotals: Sendable {
 
 extension Catalog {
     public func ingestTotals() throws -> IngestTotals {
-        try writer.read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
+        try database.read { db in
+            let row = try db.row("""
                     SELECT (SELECT count(*) FROM ingest_run) AS runs,
                            (SELECT coalesce(sum(stored), 0) FROM ingest_run) AS stored,
                            (SELECT coalesce(sum(rejected), 0) FROM ingest_run) AS rejected,
                            (SELECT count(*) FROM ocr_result) AS ocr,
-                           (SELECT count(*) FROM page WHERE needs_rescan) AS rescan
+                           (SELECT count(*) FROM page WHERE needs_rescan <> 0) AS rescan
                     """)!
             return IngestTotals(
                 runs: row["runs"], stored: row["stored"], rejected: row["rejected"], ocrResults: row["ocr"],

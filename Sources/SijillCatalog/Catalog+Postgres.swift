@@ -165,6 +165,13 @@ enum PostgresSchema {
             "CREATE TABLE auth_failure (address TEXT NOT NULL, at TEXT NOT NULL)",
             "CREATE INDEX auth_failure_at ON auth_failure(at)",
             "CREATE INDEX auth_failure_address ON auth_failure(address, at)",
+            // The search index: one tsvector per page (metadata words weighted A), see PageIndex.
+            """
+            CREATE TABLE page_index (
+                page_id BIGINT PRIMARY KEY REFERENCES page(id) ON DELETE CASCADE, tokens TSVECTOR NOT NULL,
+                length BIGINT NOT NULL, meta_length BIGINT NOT NULL)
+            """,
+            "CREATE INDEX page_index_tokens ON page_index USING GIN (tokens)",
         ]),
     ]
 

@@ -29,6 +29,10 @@ extension SQLConnection {
     /// On PostgreSQL, ` FOR UPDATE [OF table] SKIP LOCKED`: the rows a claim selects are locked
     /// until it commits, and rows another claim has locked are passed over (so concurrent claims
     /// never select the same work). SQLite runs one writer at a time and needs nothing.
+    /// On PostgreSQL, ` FOR UPDATE`: a row read to decide a change stays locked until commit, so
+    /// two processes cannot both decide on the same old state.
+    func forUpdate() -> String { dialect == .postgres ? " FOR UPDATE" : "" }
+
     func skipLocked(_ table: String? = nil) -> String {
         dialect == .postgres ? " FOR UPDATE" + (table.map { " OF \($0)" } ?? "") + " SKIP LOCKED" : ""
     }
@@ -126,7 +130,7 @@ extension Catalog {
                 BoxJob.self,
                 """
                     SELECT * FROM box_job j
-                    WHERE j.state = 'running' AND (? IS NULL OR j.id = ?)
+                    WHERE j.state = 'running' AND (CAST(? AS TEXT) IS NULL OR j.id = ?)
                       AND ((j.phase = 'ocr' AND NOT EXISTS (
                                 SELECT 1 FROM ocr_task t WHERE t.job_id = j.id AND t.state = 'todo'))
                            OR (j.phase = 'finish' AND coalesce(j.lease_until, 0) < ?))

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SijillCore
 
 extension Catalog {
@@ -29,20 +28,17 @@ extension Catalog {
     /// Returns false (and writes nothing) when the record is already catalogued.
     @discardableResult
     public func insert(_ new: NewRecord) throws -> Bool {
-        try writer.write { db in try insert(new, db) }
+        try database.write { db in try insert(new, db) }
     }
 
     /// The same, inside the caller's transaction.
     @discardableResult
-    func insert(_ new: NewRecord, _ db: Database) throws -> Bool {
-        if try StoredRecord.exists(db, key: new.record.id) { return false }
-        try new.record.insert(db)
+    func insert(_ new: NewRecord, _ db: any SQLConnection) throws -> Bool {
+        if try db.find(StoredRecord.self, key: [new.record.id]) != nil { return false }
+        try db.insert(new.record)
         for (page, text) in new.pages {
-            var page = page
-            try page.insert(db)
-            try db.execute(
-                sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)",
-                arguments: [page.id, text, Catalog.meta(of: new.record)])
+            let id = try db.insertReturningID(page)
+            try PageIndex.add(db, page: id, text: text, meta: Catalog.meta(of: new.record))
         }
         try appendAudit(
             db, actor: "ingest", action: "record.add", target: "record:\(new.record.id.hex)",
@@ -53,24 +49,22 @@ extension Catalog {
 
     /// Whether a record with this ID is catalogued.
     public func recordExists(_ id: ContentID) throws -> Bool {
-        try writer.read { db in try StoredRecord.exists(db, key: id) }
+        try database.read { db in try db.scalar(Bool.self, "SELECT EXISTS (SELECT 1 FROM record WHERE id = ?)", [id]) ?? false }
     }
 
     /// A record and its pages in order, or nil.
     public func record(_ id: ContentID) throws -> (record: StoredRecord, pages: [StoredPage])? {
-        try writer.read { db in
-            guard let record = try StoredRecord.fetchOne(db, key: id) else { return nil }
-            let pages = try StoredPage.filter(Column("record_id") == id).order(Column("page_no")).fetchAll(db)
-            return (record, pages)
+        try database.read { db in
+            guard let record = try db.find(StoredRecord.self, key: [id]) else { return nil }
+            return (record, try Catalog.pages(of: id, db))
         }
     }
 
     /// The one record whose ID starts with `prefix`.
     public func resolveRecord(_ prefix: IDPrefix) throws -> ContentID {
-        let ids = try writer.read { db in
-            try ContentID.fetchAll(
-                db, sql: "SELECT id FROM record WHERE id >= ? AND id < ? ORDER BY id LIMIT 1000",
-                arguments: [prefix.hex, prefix.hex + "g"])
+        let ids = try database.read { db in
+            try db.column(
+                ContentID.self, "SELECT id FROM record WHERE id >= ? AND id < ? ORDER BY id LIMIT 1000", [prefix.hex, prefix.hex + "g"])
         }
         switch ids.count {
         case 0: throw SijillInputError.notFound(prefix.hex, kind: "record")
@@ -81,31 +75,28 @@ extension Catalog {
 
     /// Where an image is already used as a page: (record, page number) pairs.
     public func uses(ofImage id: ContentID) throws -> [(record: ContentID, pageNo: Int)] {
-        try writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT record_id, page_no FROM page WHERE image_id = ? OR source_id = ? ORDER BY record_id, page_no",
-                arguments: [id, id]
+        try database.read { db in
+            try db.rows(
+                "SELECT record_id, page_no FROM page WHERE image_id = ? OR source_id = ? ORDER BY record_id, page_no", [id, id]
             ).map { (record: $0["record_id"], pageNo: $0["page_no"]) }
         }
     }
 
     /// Number of records and pages catalogued.
     public func counts() throws -> (records: Int, pages: Int) {
-        try writer.read { db in
-            (try StoredRecord.fetchCount(db), try StoredPage.fetchCount(db))
+        try database.read { db in
+            (try db.scalar(Int.self, "SELECT count(*) FROM record") ?? 0, try db.scalar(Int.self, "SELECT count(*) FROM page") ?? 0)
         }
     }
 
     /// A finished OCR result for this image and settings, if any.
     public func cachedOCR(image: ContentID, settings: String) throws -> OCRRow? {
-        try writer.read { db in
-            try OCRRow.fetchOne(db, key: ["image_id": image.databaseValue, "settings": settings.databaseValue])
-        }
+        try database.read { db in try db.find(OCRRow.self, key: [image, settings]) }
     }
 
     /// Saves an OCR result (replacing one for the same image and settings).
     public func saveOCR(_ row: OCRRow) throws {
-        try writer.write { db in try row.save(db) }
+        try database.write { db in try db.save(row) }
     }
 }
 
@@ -115,10 +106,10 @@ extension Catalog {
     @discardableResult
     public func deleteRecord(_ id: ContentID) throws -> Bool {
         let loadText = try requirePageText()
-        return try writer.write { db in
-            guard let record = try StoredRecord.fetchOne(db, key: id) else { return false }
+        return try database.write { db in
+            guard let record = try db.find(StoredRecord.self, key: [id]) else { return false }
             try removePages(of: record, db, loadText: loadText)
-            try db.execute(sql: "DELETE FROM record WHERE id = ?", arguments: [id])
+            try db.execute("DELETE FROM record WHERE id = ?", [id])
             return true
         }
     }
@@ -126,19 +117,17 @@ extension Catalog {
     /// Removes `record`'s pages and their index entries inside the caller's transaction;
     /// returns the pages removed.
     @discardableResult
-    func removePages(of record: StoredRecord, _ db: Database, loadText: PageTextLoader) throws -> [StoredPage] {
+    func removePages(of record: StoredRecord, _ db: any SQLConnection, loadText: PageTextLoader) throws -> [StoredPage] {
         let meta = Catalog.meta(of: record)
-        let pages = try StoredPage.filter(Column("record_id") == record.id).fetchAll(db)
-        for page in pages { try forgetIndexEntry(db, page: page.id, text: loadText(page.textId), meta: meta) }
-        try db.execute(sql: "DELETE FROM page WHERE record_id = ?", arguments: [record.id])
+        let pages = try Catalog.pages(of: record.id, db)
+        for page in pages { try PageIndex.forget(db, page: page.id, text: loadText(page.textId), meta: meta) }
+        try db.execute("DELETE FROM page WHERE record_id = ?", [record.id])
         return pages
     }
 
-    /// Removes one page's index entry. A contentless index forgets a row only when told the
-    /// exact text and metadata it indexed.
-    func forgetIndexEntry(_ db: Database, page: Int64?, text: String, meta: String) throws {
-        try db.execute(
-            sql: "INSERT INTO page_text(page_text, rowid, text, meta) VALUES ('delete', ?, ?, ?)", arguments: [page, text, meta])
+    /// A record's pages in order.
+    static func pages(of record: ContentID, _ db: any SQLConnection) throws -> [StoredPage] {
+        try db.records(StoredPage.self, "SELECT * FROM page WHERE record_id = ? ORDER BY page_no", [record])
     }
 }
 
@@ -146,12 +135,12 @@ extension Catalog {
     /// Every object ID the catalog refers to (records' manifests, pages' images, sources, texts
     /// and hOCR, OCR results, ingest reports, certified copies), with what refers to it.
     public func referencedObjects() throws -> [ContentID: String] {
-        try writer.read { db in
+        try database.read { db in
             var refs: [ContentID: String] = [:]
             func collect(_ sql: String, _ what: String) throws {
-                for row in try Row.fetchAll(db, sql: sql) {
-                    for column in row.columnNames {
-                        if let hex = row[column] as String?, let id = ContentID(hex: hex), refs[id] == nil {
+                for row in try db.rows(sql, []) {
+                    for (column, value) in zip(row.columns, row.values) {
+                        if case .text(let hex) = value, let id = ContentID(hex: hex), refs[id] == nil {
                             refs[id] = "\(what) \(column)"
                         }
                     }
@@ -169,7 +158,7 @@ extension Catalog {
             try collect("SELECT pdf_id, p7s_id, manifest_id FROM certified_copy", "certified copy")
             try collect("SELECT certificate_id FROM disposition_batch WHERE certificate_id IS NOT NULL", "disposition certificate")
             // Objects named in a record's extra fields (a certificate's CSV beside its JSON).
-            for extra in try String.fetchAll(db, sql: "SELECT extra FROM record WHERE extra LIKE '%certificate_%'") {
+            for extra in try db.column(String.self, "SELECT extra FROM record WHERE extra LIKE '%certificate_%'") {
                 let fields = (try? JSONDecoder().decode([String: String].self, from: Data(extra.utf8))) ?? [:]
                 for value in fields.values { if let id = ContentID(hex: value), refs[id] == nil { refs[id] = "record extra" } }
             }
@@ -179,10 +168,9 @@ extension Catalog {
 
     /// Pages with no index entry, and index entries with no page.
     public func indexConsistency() throws -> (unindexedPages: [Int64], strayEntries: [Int64]) {
-        try writer.read { db in
-            let unindexed = try Int64.fetchAll(db, sql: "SELECT id FROM page WHERE id NOT IN (SELECT id FROM page_text_docsize) ORDER BY id")
-            let stray = try Int64.fetchAll(db, sql: "SELECT id FROM page_text_docsize WHERE id NOT IN (SELECT id FROM page) ORDER BY id")
-            return (unindexed, stray)
+        try database.read { db in
+            let found = try PageIndex.consistency(db)
+            return (found.unindexed, found.stray)
         }
     }
 }

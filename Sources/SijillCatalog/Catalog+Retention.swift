@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SijillCore
 
 /// What retention needs to know about a record.
@@ -12,7 +11,7 @@ public struct RetentionInput: Sendable, Hashable {
 }
 
 /// The schedule a record got and when it falls due (nil fields: unscheduled or not yet triggered).
-public struct RetentionRow: Sendable, Hashable, Codable, FetchableRecord {
+public struct RetentionRow: Sendable, Hashable, Codable {
     public var recordId: ContentID
     public var series: String?
     public var scheduled: Bool
@@ -50,7 +49,7 @@ public struct RetentionRow: Sendable, Hashable, Codable, FetchableRecord {
 }
 
 /// A legal hold.
-public struct Hold: Sendable, Hashable, Codable, FetchableRecord {
+public struct Hold: Sendable, Hashable, Codable {
     public var id: Int64
     public var reason: String
     /// `record`, `series` (also covers records of the series ingested later) or `query`.
@@ -88,8 +87,8 @@ public struct RetentionRecordFacts: Sendable, Hashable {
 extension Catalog {
     /// Every record's retention inputs.
     public func retentionInputs() throws -> [RetentionInput] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, series, date, ingested_at, closed_at FROM record ORDER BY id").map {
+        try database.read { db in
+            try db.rows("SELECT id, series, date, ingested_at, closed_at FROM record ORDER BY id").map {
                 RetentionInput(
                     record: $0["id"], series: $0["series"], date: $0["date"], ingestedAt: $0["ingested_at"],
                     closedAt: $0["closed_at"])
@@ -102,28 +101,31 @@ extension Catalog {
     /// Returns how many rows changed.
     @discardableResult
     public func saveRetention(_ rows: [RetentionRow], fingerprint: String, actor: String, at now: Date) throws -> Int {
-        try writer.write { db in
-            let previous = try String.fetchOne(db, sql: "SELECT value FROM catalog_setting WHERE key = 'retention_fingerprint'")
+        try database.write { db in
+            let previous = try db.scalar(String.self, "SELECT value FROM catalog_setting WHERE key = 'retention_fingerprint'")
             var changed = 0, dueMoved = 0
             let stamp = Timestamp.string(now)
             for row in rows {
-                let old = try RetentionRow.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM record_retention WHERE record_id = ?"), arguments: [row.recordId])
+                let old = try db.record(RetentionRow.self, "SELECT * FROM record_retention WHERE record_id = ?", [row.recordId])
                 guard old != row else { continue }
                 if let old, old.dueDate != row.dueDate { dueMoved += 1 }
                 changed += 1
-                try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO record_retention(record_id, series, scheduled, action, trigger, period, authority,
+                try db.execute(
+                    """
+                    INSERT INTO record_retention(record_id, series, scheduled, action, trigger, period, authority,
                         schedule_source, trigger_date, due_date, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
+                    ON CONFLICT (record_id) DO UPDATE SET series = excluded.series, scheduled = excluded.scheduled,
+                        action = excluded.action, trigger = excluded.trigger, period = excluded.period,
+                        authority = excluded.authority, schedule_source = excluded.schedule_source,
+                        trigger_date = excluded.trigger_date, due_date = excluded.due_date, computed_at = excluded.computed_at
+                    """,
+                    [
                         row.recordId, row.series, row.scheduled, row.action, row.trigger, row.period, row.authority,
                         row.scheduleSource, row.triggerDate, row.dueDate, stamp,
                     ])
             }
             if previous != fingerprint {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO catalog_setting(key, value) VALUES ('retention_fingerprint', ?)",
-                    arguments: [fingerprint])
+                try db.execute("INSERT INTO catalog_setting(key, value) VALUES ('retention_fingerprint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [fingerprint])
                 try appendAudit(
                     db, actor: actor, action: "retention.schedule.change", target: "schedules",
                     detail: ["from": previous ?? "none", "to": fingerprint, "records_changed": String(changed),
@@ -139,10 +141,9 @@ extension Catalog {
 
     /// Records a cut-off (for `closed` triggers) on `records`.
     public func closeRecords(_ records: [ContentID], on date: String, actor: String, at now: Date) throws {
-        try writer.write { db in
+        try database.write { db in
             for id in records {
-                try db.execute(sql: "UPDATE record SET closed_at = ? WHERE id = ?", arguments: [date, id])
-                guard db.changesCount > 0 else { throw SijillInputError.notFound(id.hex, kind: "record") }
+                guard try db.execute("UPDATE record SET closed_at = ? WHERE id = ?", [date, id]) > 0 else { throw SijillInputError.notFound(id.hex, kind: "record") }
                 try appendAudit(db, actor: actor, action: "record.close", target: "record:\(id.hex)", detail: ["closed": date], at: now)
             }
         }
@@ -151,10 +152,8 @@ extension Catalog {
     /// Everything a retention report shows on `day` (YYYY-MM-DD), per record (optionally one
     /// series or one record).
     public func retentionFacts(day: String, series: String? = nil, record: ContentID? = nil) throws -> [RetentionRecordFacts] {
-        try writer.read { db in
-            let holds = try Row.fetchAll(
-                db,
-                sql: """
+        try database.read { db in
+            let holds = try db.rows("""
                     SELECT hr.record_id AS record_id, h.id AS hold_id FROM hold h JOIN hold_record hr ON hr.hold_id = h.id
                     WHERE h.released_at IS NULL
                     UNION
@@ -162,18 +161,15 @@ extension Catalog {
                     WHERE h.released_at IS NULL
                     """
             ).reduce(into: [String: [Int64]]()) { $0[$1["record_id"], default: []].append($1["hold_id"]) }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+            let rows = try db.rows("""
                     SELECT rr.*, record.title, record.reference, record.date AS record_date, record.ingested_at,
                            record.closed_at, (\(Catalog.retentionStateSQL(day: day))) AS state
                     FROM record_retention rr JOIN record ON record.id = rr.record_id
                     WHERE (?1 IS NULL OR rr.series = ?1) AND (?2 IS NULL OR rr.record_id = ?2)
                     ORDER BY rr.series, rr.due_date, rr.record_id
-                    """,
-                arguments: [series, record])
+                    """, [series, record])
             return try rows.map { row in
-                let retention = try RetentionRow(row: row)
+                let retention = try row.decode(RetentionRow.self)
                 return RetentionRecordFacts(
                     retention: retention, title: row["title"], reference: row["reference"], date: row["record_date"],
                     ingestedAt: row["ingested_at"], closedAt: row["closed_at"],
@@ -190,25 +186,24 @@ extension Catalog {
     ) throws -> Hold {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw SijillInputError.badOption("--reason", reason: "a hold needs a reason") }
-        return try writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO hold(reason, scope, value, placed_by, placed_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [reason, scope, value, actor, Timestamp.string(now)])
-            let id = db.lastInsertedRowID
+        return try database.write { db in
+            let id = try db.scalar(
+                Int64.self, "INSERT INTO hold(reason, scope, value, placed_by, placed_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                [reason, scope, value, actor, Timestamp.string(now)]) ?? 0
             for record in Set(records) {
-                try db.execute(sql: "INSERT INTO hold_record(hold_id, record_id) VALUES (?, ?)", arguments: [id, record])
+                try db.execute("INSERT INTO hold_record(hold_id, record_id) VALUES (?, ?)", [id, record])
             }
             try appendAudit(
                 db, actor: actor, action: "hold.place", target: "hold:\(id)",
                 detail: ["scope": scope, "value": value, "records": String(Set(records).count), "reason": reason], at: now)
-            return try Hold.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id])!
+            return try db.record(Hold.self, "SELECT * FROM hold WHERE id = ?", [id])!
         }
     }
 
     /// Releases hold `id`; the releaser must not be the one who placed it.
     public func releaseHold(_ id: Int64, reason: String, actor: String, at now: Date) throws -> Hold {
-        try writer.write { db in
-            guard let hold = try Hold.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]) else {
+        try database.write { db in
+            guard let hold = try db.record(Hold.self, "SELECT * FROM hold WHERE id = ?\(db.forUpdate())", [id]) else {
                 throw SijillInputError.notFound(String(id), kind: "hold")
             }
             guard hold.releasedAt == nil else {
@@ -218,24 +213,22 @@ extension Catalog {
                 throw SijillInputError.badOption(
                     "hold \(id)", reason: "it was placed by \(actor); another person must release it (four eyes)")
             }
-            try db.execute(
-                sql: "UPDATE hold SET released_by = ?, released_at = ?, release_reason = ? WHERE id = ?",
-                arguments: [actor, Timestamp.string(now), reason, id])
+            try db.execute("UPDATE hold SET released_by = ?, released_at = ?, release_reason = ? WHERE id = ?", [actor, Timestamp.string(now), reason, id])
             try appendAudit(db, actor: actor, action: "hold.release", target: "hold:\(id)", detail: ["reason": reason], at: now)
-            return try Hold.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id])!
+            return try db.record(Hold.self, "SELECT * FROM hold WHERE id = ?", [id])!
         }
     }
 
     /// Holds, newest first (active ones only unless `all`).
     public func holds(all: Bool = false) throws -> [Hold] {
-        try writer.read { db in
-            try Hold.fetchAll(db, sql: "SELECT * FROM hold WHERE ? OR released_at IS NULL ORDER BY id DESC", arguments: [all])
+        try database.read { db in
+            try db.records(Hold.self, "SELECT * FROM hold WHERE ? <> 0 OR released_at IS NULL ORDER BY id DESC", [all])
         }
     }
 
     /// Records of a series (for a series hold).
     public func records(series: String) throws -> [ContentID] {
-        try writer.read { db in try ContentID.fetchAll(db, sql: "SELECT id FROM record WHERE series = ?", arguments: [series]) }
+        try database.read { db in try db.column(ContentID.self, "SELECT id FROM record WHERE series = ?", [series]) }
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SijillCore
 
 extension Catalog {
@@ -19,9 +18,9 @@ extension Catalog {
         ocr: OCRRow, text: String, reason: RevisionReason, at time: String, runID: Int64? = nil
     ) throws -> Bool {
         let loadText = try requirePageText()
-        return try writer.write { db in
-            guard var page = try StoredPage
-                .filter(Column("record_id") == record && Column("page_no") == pageNo).fetchOne(db)
+        return try database.write { db in
+            guard var page = try db.record(
+                StoredPage.self, "SELECT * FROM page WHERE record_id = ? AND page_no = ?", [record, pageNo])
             else { return false }
             let old = page
             if let image { page.imageId = image }
@@ -31,18 +30,17 @@ extension Catalog {
                 page.frame = source.frame
             }
             page.apply(ocr)
-            try page.update(db)
-            let meta = try StoredRecord.fetchOne(db, key: record).map(Catalog.meta(of:)) ?? ""
-            try forgetIndexEntry(db, page: page.id, text: loadText(old.textId), meta: meta)
+            try db.update(page)
+            let meta = try db.find(StoredRecord.self, key: [record]).map(Catalog.meta(of:)) ?? ""
+            try PageIndex.forget(db, page: page.id, text: loadText(old.textId), meta: meta)
+            try PageIndex.add(db, page: page.id ?? 0, text: text, meta: meta)
             try db.execute(
-                sql: "INSERT INTO page_text(rowid, text, meta) VALUES (?, ?, ?)", arguments: [page.id, text, meta])
-            try db.execute(
-                sql: """
+                """
                     INSERT INTO page_revision(record_id, page_no, reason, old_image_id, new_image_id, old_text_id,
                         new_text_id, old_settings, new_settings, old_confidence, new_confidence, at, run_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
+                [
                     record, pageNo, reason.rawValue, old.imageId, page.imageId, old.textId, page.textId, old.ocrSettings,
                     page.ocrSettings, old.confidence, page.confidence, time, runID,
                 ])
@@ -73,19 +71,19 @@ extension Catalog {
 
     /// The pages a selection names, in record and page order.
     public func pages(_ selection: PageSelection) throws -> [StoredPage] {
-        try writer.read { db in
+        try database.read { db in
             var conditions = SQLConditions()
             conditions.add("record.series = ?", selection.series)
             conditions.add("page.confidence < ?", selection.belowConfidence)
             conditions.add("page.record_id = ?", selection.record)
             conditions.add("page.ocr_settings <> ?", selection.excludingSettings)
-            return try StoredPage.fetchAll(
-                db,
-                sql: """
-                    SELECT page.* FROM page JOIN record ON record.id = page.record_id \(conditions.whereClause)
-                    ORDER BY page.record_id, page.page_no
-                    """,
-                arguments: conditions.statementArguments())
+            return try db.records(
+                StoredPage.self,
+                """
+                SELECT page.* FROM page JOIN record ON record.id = page.record_id \(conditions.whereClause)
+                ORDER BY page.record_id, page.page_no
+                """,
+                conditions.values())
         }
     }
 
@@ -111,30 +109,31 @@ extension Catalog {
 
     /// Pages flagged "needs re-scan", optionally of one box.
     public func rescanList(box: String? = nil) throws -> [RescanItem] {
-        try writer.read { db in
+        try database.read { db in
             var sql = """
                 SELECT page.record_id, page.page_no, page.image_id, record.box, page.source, page.frame, page.confidence,
                        page.word_count, page.low_conf_words, record.title, record.reference
-                FROM page JOIN record ON record.id = page.record_id WHERE page.needs_rescan
+                FROM page JOIN record ON record.id = page.record_id WHERE page.needs_rescan <> 0
                 """
-            var arguments: StatementArguments = []
+            var arguments: [any SQLValueConvertible] = []
             if let box {
                 sql += " AND record.box = ?"
-                arguments += [box]
+                arguments.append(box)
             }
             sql += " ORDER BY record.box, page.source, page.frame"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            return try db.rows(sql, arguments).map { row in
                 RescanItem(
-                    record: row[0], page: row[1], pageId: row[2], box: row[3], source: row[4], frame: row[5],
-                    confidence: row[6], words: row[7], lowConfidenceWords: row[8], title: row[9], reference: row[10])
+                    record: row["record_id"], page: row["page_no"], pageId: row["image_id"], box: row["box"],
+                    source: row["source"], frame: row["frame"], confidence: row["confidence"], words: row["word_count"],
+                    lowConfidenceWords: row["low_conf_words"], title: row["title"], reference: row["reference"])
             }
         }
     }
 
     /// The revisions of a record's pages, oldest first.
-    public func revisions(of record: ContentID) throws -> [Row] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM page_revision WHERE record_id = ? ORDER BY id", arguments: [record])
+    public func revisions(of record: ContentID) throws -> [SQLRow] {
+        try database.read { db in
+            try db.rows("SELECT * FROM page_revision WHERE record_id = ? ORDER BY id", [record])
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SijillCore
 
 /// Who a web session belongs to: a staff token or a citizen's access grant (by number).
@@ -28,14 +27,12 @@ extension Catalog {
     /// hash is stored). It ends at `now + lifetime` at the latest.
     public func openSession(_ subject: SessionSubject, lifetime: TimeInterval, at now: Date) throws -> String {
         let cookie = Secret.randomHex(32)
-        try writer.write { db in
-            try db.execute(sql: "DELETE FROM web_session WHERE expires_at <= ?", arguments: [Timestamp.string(now)])
-            try db.execute(
-                sql: """
+        try database.write { db in
+            try db.execute("DELETE FROM web_session WHERE expires_at <= ?", [Timestamp.string(now)])
+            try db.execute("""
                     INSERT INTO web_session(hash, subject_kind, subject_id, created_at, last_seen_at, expires_at)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """, [
                     Secret.hash(cookie), subject.kind, subject.id, Timestamp.string(now), Timestamp.string(now),
                     Timestamp.string(now.addingTimeInterval(lifetime)),
                 ])
@@ -48,21 +45,20 @@ extension Catalog {
     public func session(_ cookie: String, idle: TimeInterval, at now: Date) throws -> SessionSubject? {
         let hash = Secret.hash(cookie)
         guard
-            let row = try writer.read({ db in
-                try Row.fetchOne(db, sql: "SELECT * FROM web_session WHERE hash = ?", arguments: [hash])
+            let row = try database.read({ db in
+                try db.row("SELECT * FROM web_session WHERE hash = ?", [hash])
             })
         else { return nil }
         let kind: String = row["subject_kind"], id: Int64 = row["subject_id"]
         guard let expires = Timestamp.date(row["expires_at"]), let seen = Timestamp.date(row["last_seen_at"]),
             expires > now, now.timeIntervalSince(seen) < idle
         else {
-            try writer.write { db in try db.execute(sql: "DELETE FROM web_session WHERE hash = ?", arguments: [hash]) }
+            try database.write { db in try db.execute("DELETE FROM web_session WHERE hash = ?", [hash]) }
             return nil
         }
         if now.timeIntervalSince(seen) >= 60 {
-            try writer.write { db in
-                try db.execute(
-                    sql: "UPDATE web_session SET last_seen_at = ? WHERE hash = ?", arguments: [Timestamp.string(now), hash])
+            try database.write { db in
+                try db.execute("UPDATE web_session SET last_seen_at = ? WHERE hash = ?", [Timestamp.string(now), hash])
             }
         }
         return kind == "token" ? .token(id) : .grant(id)
@@ -70,18 +66,16 @@ extension Catalog {
 
     /// Ends the session `cookie` names (sign-out).
     public func closeSession(_ cookie: String) throws {
-        try writer.write { db in
-            try db.execute(sql: "DELETE FROM web_session WHERE hash = ?", arguments: [Secret.hash(cookie)])
+        try database.write { db in
+            try db.execute("DELETE FROM web_session WHERE hash = ?", [Secret.hash(cookie)])
         }
     }
 
     /// Ends every session of `subject` (sign out everywhere); returns how many.
     @discardableResult
     public func closeSessions(of subject: SessionSubject) throws -> Int {
-        try writer.write { db in
-            try db.execute(
-                sql: "DELETE FROM web_session WHERE subject_kind = ? AND subject_id = ?", arguments: [subject.kind, subject.id])
-            return db.changesCount
+        try database.write { db in
+            try db.execute("DELETE FROM web_session WHERE subject_kind = ? AND subject_id = ?", [subject.kind, subject.id])
         }
     }
 }
@@ -92,22 +86,17 @@ extension Catalog {
     /// Records a failed token or code attempt from `address`; attempts older than a day are
     /// forgotten on the way.
     public func recordAuthFailure(_ address: String, at now: Date) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "DELETE FROM auth_failure WHERE at < ?", arguments: [Timestamp.string(now.addingTimeInterval(-86_400))])
-            try db.execute(
-                sql: "INSERT INTO auth_failure(address, at) VALUES (?, ?)", arguments: [address, Timestamp.string(now)])
+        try database.write { db in
+            try db.execute("DELETE FROM auth_failure WHERE at < ?", [Timestamp.string(now.addingTimeInterval(-86_400))])
+            try db.execute("INSERT INTO auth_failure(address, at) VALUES (?, ?)", [address, Timestamp.string(now)])
         }
     }
 
     /// The addresses with at least `limit` failed attempts since `since` (every server's).
     public func blockedAddresses(since: Date, limit: Int) throws -> Set<String> {
-        try writer.read { db in
+        try database.read { db in
             Set(
-                try String.fetchAll(
-                    db,
-                    sql: "SELECT address FROM auth_failure WHERE at > ? GROUP BY address HAVING COUNT(*) >= ?",
-                    arguments: [Timestamp.string(since), limit]))
+                try db.column(String.self, "SELECT address FROM auth_failure WHERE at > ? GROUP BY address HAVING COUNT(*) >= ?", [Timestamp.string(since), limit]))
         }
     }
 }

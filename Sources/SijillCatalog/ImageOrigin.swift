@@ -5,7 +5,9 @@ import SijillCore
 /// image does: a page of a PDF, with its true resolution and the text the PDF carries for it.
 /// Recorded before recognition, which reads it (resolution; born-digital pages are indexed from
 /// their own text).
-public struct ImageOrigin: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct ImageOrigin: SQLRecord, Hashable, FetchableRecord, PersistableRecord {
+    public static let table = "image_origin"
+    public static let key = ["image_id"]
     public static let databaseTableName = "image_origin"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -32,18 +34,19 @@ public struct ImageOrigin: Codable, Sendable, Hashable, FetchableRecord, Persist
 extension Catalog {
     /// Records where a page image came from (replacing what was recorded for the same image).
     public func saveImageOrigin(_ origin: ImageOrigin) throws {
-        try writer.write { db in try origin.save(db) }
+        try database.write { db in try db.save(origin) }
     }
 
     /// Where `image` came from, when it was read out of a document.
     public func imageOrigin(_ image: ContentID) throws -> ImageOrigin? {
-        try writer.read { db in try ImageOrigin.fetchOne(db, key: image) }
+        try database.read { db in try db.find(ImageOrigin.self, key: [image]) }
     }
 
     /// Origins of several images at once (for a record's pages).
     public func imageOrigins(_ images: [ContentID]) throws -> [ContentID: ImageOrigin] {
-        try writer.read { db in
-            let rows = try ImageOrigin.filter(keys: images).fetchAll(db)
+        try database.read { db in
+            var rows: [ImageOrigin] = []
+            for image in images { if let row = try db.find(ImageOrigin.self, key: [image]) { rows.append(row) } }
             return Dictionary(rows.map { ($0.imageId, $0) }, uniquingKeysWith: { a, _ in a })
         }
     }

@@ -2,7 +2,9 @@ import GRDB
 import SijillCore
 
 /// A finished OCR of one image with one set of settings; text and hOCR are stored objects.
-public struct OCRRow: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct OCRRow: SQLRecord, Hashable, FetchableRecord, PersistableRecord {
+    public static let table = "ocr_result"
+    public static let key = ["image_id", "settings"]
     public static let databaseTableName = "ocr_result"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase

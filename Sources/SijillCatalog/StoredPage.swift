@@ -2,7 +2,9 @@ import GRDB
 import SijillCore
 
 /// One page of a record, with the IDs of its image, text and hOCR and its OCR quality.
-public struct StoredPage: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+public struct StoredPage: SQLRecord, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let table = "page"
+    public static let key = ["id"]
     public static let databaseTableName = "page"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase

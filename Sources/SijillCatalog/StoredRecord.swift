@@ -3,7 +3,9 @@ import GRDB
 import SijillCore
 
 /// A record (one paper file / dossier) as the catalog holds it.
-public struct StoredRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct StoredRecord: SQLRecord, Hashable, FetchableRecord, PersistableRecord {
+    public static let table = "record"
+    public static let key = ["id"]
     public static let databaseTableName = "record"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase

@@ -20,6 +20,8 @@ extension SQLConnection {
     @discardableResult
     public func execute(_ sql: String) throws -> Int { try execute(sql, []) }
 
+    public func rows(_ sql: String) throws -> [SQLRow] { try rows(sql, []) }
+
     /// The first row, if any.
     public func row(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws -> SQLRow? {
         try rows(sql, arguments).first
@@ -65,6 +67,17 @@ extension SQLConnection {
         try execute(
             "INSERT INTO \(T.table)(\(pairs.map(\.0).joined(separator: ", "))) VALUES (\(pairs.map { _ in "?" }.joined(separator: ", ")))",
             pairs.map(\.1))
+    }
+
+    /// Inserts the record without its `id` column (the database numbers it) and returns the id.
+    public func insertReturningID<T: SQLRecord>(_ record: T) throws -> Int64 {
+        let pairs = try record.columnValues().filter { $0.0 != "id" }
+        guard let id = try scalar(
+            Int64.self,
+            "INSERT INTO \(T.table)(\(pairs.map(\.0).joined(separator: ", "))) VALUES (\(pairs.map { _ in "?" }.joined(separator: ", "))) RETURNING id",
+            pairs.map(\.1))
+        else { throw SQLDatabaseError(location: "", message: "INSERT INTO \(T.table) returned no id") }
+        return id
     }
 
     /// Updates every column of the record's row; returns whether it existed.
