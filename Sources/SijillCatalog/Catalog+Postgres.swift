@@ -172,6 +172,10 @@ enum PostgresSchema {
                 length BIGINT NOT NULL, meta_length BIGINT NOT NULL)
             """,
             "CREATE INDEX page_index_tokens ON page_index USING GIN (tokens)",
+            // bm25's page count and token total, kept in the transaction of every index change.
+            "CREATE TABLE index_totals (pages BIGINT NOT NULL, tokens BIGINT NOT NULL)",
+            "INSERT INTO index_totals VALUES (0, 0)",
+            "INSERT INTO catalog_setting(key, value) VALUES ('index_tiers', '1'), ('index_tokenizer', '2')",
         ]),
     ]
 

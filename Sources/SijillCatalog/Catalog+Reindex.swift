@@ -10,6 +10,21 @@ extension Catalog {
     @discardableResult
     public func rebuildIndex(text: (ContentID) throws -> String) throws -> Int {
         defer { termStatistics.removeAll() }
+        if database.dialect == .postgres {
+            return try database.write { db in
+                try db.execute("DELETE FROM page_index")
+                try db.execute("UPDATE index_totals SET pages = 0, tokens = 0")
+                let rows = try db.rows(
+                    """
+                    SELECT page.id, page.text_id, \(Catalog.metaSQL) AS meta
+                    FROM page JOIN record ON record.id = page.record_id ORDER BY page.id
+                    """)
+                for row in rows {
+                    try PageIndex.add(db, page: row["id"], text: try text(row["text_id"]), meta: row["meta"])
+                }
+                return rows.count
+            }
+        }
         return try writer.write { db in
             try db.execute(sql: "INSERT INTO page_text(page_text) VALUES ('delete-all')")
             let rows = try Row.fetchCursor(
@@ -39,10 +54,10 @@ extension Catalog {
     /// Why the search index should be rebuilt with `sijill reindex` (it was built by an older
     /// tokenizer or without impact tiers), or nil when it is current.
     public func indexAdvice() throws -> String? {
-        try writer.read { db in
+        try database.read { db in
             var reasons: [String] = []
             if try !indexHasTiers(db) { reasons.append("built before impact tiers (common words are ranked slowly)") }
-            let tokenizer = try String.fetchOne(db, sql: "SELECT value FROM catalog_setting WHERE key = 'index_tokenizer'")
+            let tokenizer = try db.scalar(String.self, "SELECT value FROM catalog_setting WHERE key = 'index_tokenizer'")
             if tokenizer != Catalog.tokenizerVersion {
                 reasons.append("built by an older tokenizer (words around ALM, bidi isolates or emoji are glued together)")
             }

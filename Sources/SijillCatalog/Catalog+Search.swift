@@ -49,17 +49,24 @@ extension Catalog {
         return hit
     }
 
-    /// One way to run a query: the MATCH expression, and how many tier phrases follow the
-    /// query's own phrases in it (weighted ~0 so they do not change the score).
+    /// One way to run a query: the query itself, or the query limited to the pages where its
+    /// words reach an impact tier (``ImpactTier``), as an FTS5 MATCH expression (SQLite) and a
+    /// `tsquery` (PostgreSQL); for FTS5, how many tier phrases follow the query's own phrases
+    /// (weighted ~0 so they do not change the score).
     struct SearchPlan: Equatable {
         var expression: String
+        var tsquery: String
         var tierPhrases = 0
         var tier: Int?
     }
 
     /// The plans to try in order; the last is always exact.
     func searchPlans(_ query: SearchQuery, ranking: SearchRanking, _ db: Database) throws -> [SearchPlan] {
-        let exact = SearchPlan(expression: query.ftsExpression)
+        try searchPlans(query, ranking: ranking, GRDBDatabase.Connection(db: db))
+    }
+
+    func searchPlans(_ query: SearchQuery, ranking: SearchRanking, _ db: any SQLConnection) throws -> [SearchPlan] {
+        let exact = SearchPlan(expression: query.ftsExpression, tsquery: query.tsquery)
         guard case .bounded(let exactLimit, let budget) = ranking, try indexHasTiers(db) else { return [exact] }
         // A group matches at most the pages its alternatives are in.
         let groupPages = try query.required.map { group in
@@ -87,16 +94,19 @@ extension Catalog {
             let all = keys.map { ImpactTier.token(key: $0, tier: tier) }
             var cost = try all.map(pages).min() ?? 0
             var clause = all.map { "\"\($0)\"" }.joined(separator: " AND ")
+            var tsClause = all.map(SearchQuery.lexeme).joined(separator: " & ")
             var phrases = all.count
             if keys.count > 1 {
                 let heavy = keys.map { ImpactTier.token(key: $0, tier: min(tier + 2, top)) }
                 cost += try heavy.reduce(0) { $0 + (try pages($1)) }
                 clause = "(" + clause + ") OR " + heavy.map { "\"\($0)\"" }.joined(separator: " OR ")
+                tsClause = "(" + tsClause + ") | " + heavy.map(SearchQuery.lexeme).joined(separator: " | ")
                 phrases += heavy.count
             }
             guard cost > 0 else { continue }
             tiers.append((cost, SearchPlan(
-                expression: "(" + exact.expression + ") AND (" + clause + ")", tierPhrases: phrases, tier: tier)))
+                expression: "(" + exact.expression + ") AND (" + clause + ")",
+                tsquery: "(" + exact.tsquery + ") & (" + tsClause + ")", tierPhrases: phrases, tier: tier)))
         }
         // The lowest (largest) tier within budget, else the highest; then lower tiers; then exact.
         guard let start = tiers.first(where: { $0.pages <= budget })?.plan.tier ?? tiers.last?.plan.tier else { return [exact] }
@@ -119,11 +129,22 @@ extension Catalog {
         if let state = filters?.retentionState {
             conditions.add("(\(Catalog.retentionStateSQL(day: filters?.stateDay))) = ?", state)
         }
+        if database.dialect == .postgres {
+            return try database.read { db in
+                let plans = try searchPlans(query, ranking: ranking, db)
+                var pages: [RankedPage] = []
+                for plan in plans {
+                    pages = try rankedPagesPostgres(query, plan: plan, conditions: conditions, limit: limit, offset: offset, db)
+                    if enough?(pages) ?? (pages.count >= limit) { break }
+                }
+                return pages
+            }
+        }
         return try writer.read { db in
             let plans = try searchPlans(query, ranking: ranking, db)
             var pages: [RankedPage] = []
             for plan in plans {
-                let idf = try termStatistics.idfBlob(query, extraPhrases: plan.tierPhrases, db)
+                let idf = try termStatistics.idfBlob(query, extraPhrases: plan.tierPhrases, GRDBDatabase.Connection(db: db))
                 // Cached: the same shapes of statement run again and again (no re-parse).
                 let rows = try Row.fetchAll(
                     db.cachedStatement(sql: """
@@ -153,8 +174,8 @@ extension Catalog {
     }
 
     /// Whether every page in the index was tokenized with impact tiers (see the v6 migration).
-    func indexHasTiers(_ db: Database) throws -> Bool {
-        try String.fetchOne(db, sql: "SELECT value FROM catalog_setting WHERE key = 'index_tiers'") == "1"
+    func indexHasTiers(_ db: any SQLConnection) throws -> Bool {
+        try db.scalar(String.self, "SELECT value FROM catalog_setting WHERE key = 'index_tiers'") == "1"
     }
 
     /// Records matching `query`, best first, each with up to `pagesPerRecord` best pages,
@@ -202,11 +223,10 @@ extension Catalog {
         let hasMore = order.count > wanted
         let shown = Array(order.prefix(wanted).dropFirst(offset))
         // The few columns shown, read as rows (decoding whole records costs more than the search).
-        let records = try writer.read { db in
-            var byID: [ContentID: Row] = [:]
+        let records = try database.read { db in
+            var byID: [ContentID: SQLRow] = [:]
             for id in shown {
-                byID[id] = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT title, reference, series, date, box FROM record WHERE id = ?"), arguments: [id])
+                byID[id] = try db.row("SELECT title, reference, series, date, box FROM record WHERE id = ?", [id])
             }
             return byID
         }

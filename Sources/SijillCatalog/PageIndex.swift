@@ -14,13 +14,13 @@ enum PageIndex {
         case .postgres:
             let body = IndexTokens(text)
             let head = IndexTokens(meta)
+            try forget(db, page: page, text: text, meta: meta)
             try db.execute(
                 """
                 INSERT INTO page_index(page_id, tokens, length, meta_length) VALUES (?, setweight(?::tsvector, 'A') || ?::tsvector, ?, ?)
-                ON CONFLICT (page_id) DO UPDATE SET tokens = excluded.tokens, length = excluded.length,
-                    meta_length = excluded.meta_length
                 """,
                 [page, head.tsvector, body.tsvector, body.words, head.words])
+            try db.execute("UPDATE index_totals SET pages = pages + 1, tokens = tokens + ?", [body.words + head.words])
         }
     }
 
@@ -32,7 +32,14 @@ enum PageIndex {
             try db.execute(
                 "INSERT INTO page_text(page_text, rowid, text, meta) VALUES ('delete', ?, ?, ?)", [page, text, meta])
         case .postgres:
-            try db.execute("DELETE FROM page_index WHERE page_id = ?", [page])
+            // The totals that bm25 reads (page count, average length) follow every change.
+            try db.execute(
+                """
+                WITH gone AS (DELETE FROM page_index WHERE page_id = ? RETURNING length + meta_length AS n)
+                UPDATE index_totals SET pages = pages - (SELECT count(*) FROM gone),
+                    tokens = tokens - (SELECT coalesce(sum(n), 0) FROM gone)
+                """,
+                [page])
         }
     }
 

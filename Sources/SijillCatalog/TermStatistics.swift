@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SijillCore
 import Synchronization
 
@@ -29,16 +28,20 @@ final class TermStatistics: Sendable {
 
     /// The IDF of each phrase, as the blob `sijill_bm25` reads (native doubles, phrase order).
     /// `extraPhrases` more phrases follow the query's own (tier tokens) and weigh nothing.
-    func idfBlob(_ query: SearchQuery, extraPhrases: Int = 0, _ db: Database) throws -> Data {
-        let rows = try Self.indexRows(db)
-        let idfs = try query.phrases.map { Self.idf(documents: try documents($0, rows: rows, db), rows: rows) }
-            + Array(repeating: 0, count: extraPhrases)
+    func idfBlob(_ query: SearchQuery, extraPhrases: Int = 0, _ db: any SQLConnection) throws -> Data {
+        let idfs = try idfs(query, db) + Array(repeating: 0, count: extraPhrases)
         return idfs.withUnsafeBufferPointer { Data(buffer: $0) }
+    }
+
+    /// The IDF of each of the query's phrases, in order.
+    func idfs(_ query: SearchQuery, _ db: any SQLConnection) throws -> [Double] {
+        let rows = try Self.indexRows(db)
+        return try query.phrases.map { Self.idf(documents: try documents($0, rows: rows, db), rows: rows) }
     }
 
     /// Pages holding `phrase` (for a phrase, its rarest word's count; for a prefix, counted up
     /// to ``countLimit``).
-    func documents(_ phrase: SearchQuery.Phrase, _ db: Database) throws -> Int {
+    func documents(_ phrase: SearchQuery.Phrase, _ db: any SQLConnection) throws -> Int {
         try documents(phrase, rows: Self.indexRows(db), db)
     }
 
@@ -50,22 +53,30 @@ final class TermStatistics: Sendable {
     /// Forgets every count (after the index was rebuilt).
     func removeAll() { cache.withLock { $0.removeAll() } }
 
-    private func documents(_ phrase: SearchQuery.Phrase, rows: Int, _ db: Database) throws -> Int {
+    private func documents(_ phrase: SearchQuery.Phrase, rows: Int, _ db: any SQLConnection) throws -> Int {
         let key = Key(tokens: phrase.tokens, prefix: phrase.prefix)
         if let entry = cache.withLock({ $0[key] }), abs(entry.indexRows - rows) * 100 <= max(entry.indexRows, 1) {
             return entry.documents
         }
         let count: Int
+        let postgres = db.dialect == .postgres
         if phrase.prefix {
-            count = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM (SELECT 1 FROM page_text WHERE page_text MATCH ? LIMIT ?)",
-                arguments: [phrase.ftsText, Self.countLimit]) ?? 0
+            count = try db.scalar(
+                Int.self,
+                postgres
+                    ? "SELECT count(*) FROM (SELECT 1 FROM page_index WHERE tokens @@ ?::tsquery LIMIT ?) s"
+                    : "SELECT count(*) FROM (SELECT 1 FROM page_text WHERE page_text MATCH ? LIMIT ?)",
+                [postgres ? phrase.tsquery : phrase.ftsText, Self.countLimit]) ?? 0
         } else {
             // A phrase occurs in at most as many rows as its rarest word.
             var rarest = Int.max
             for token in Set(phrase.tokens) {
-                let n = try Int.fetchOne(
-                    db.cachedStatement(sql: "SELECT doc FROM page_text_vocab WHERE term = ?"), arguments: [token]) ?? 0
+                let n = try db.scalar(
+                    Int.self,
+                    postgres
+                        ? "SELECT count(*) FROM page_index WHERE tokens @@ ?::tsquery"
+                        : "SELECT doc FROM page_text_vocab WHERE term = ?",
+                    [postgres ? SearchQuery.Phrase(tokens: [token], prefix: false).tsquery : token]) ?? 0
                 rarest = min(rarest, n)
             }
             count = rarest == .max ? 0 : rarest
@@ -79,10 +90,10 @@ final class TermStatistics: Sendable {
 
     /// Rows in the index, from FTS5's averages record (rowid 1 of `page_text_data`: a varint row
     /// count, then one varint token total per column).
-    static func indexRows(_ db: Database) throws -> Int {
-        guard let block = try Data.fetchOne(db.cachedStatement(sql: "SELECT block FROM page_text_data WHERE id = 1")) else {
-            return 0
-        }
+    /// On PostgreSQL, `index_totals` (kept with every index change).
+    static func indexRows(_ db: any SQLConnection) throws -> Int {
+        if db.dialect == .postgres { return try db.scalar(Int.self, "SELECT pages FROM index_totals") ?? 0 }
+        guard let block = try db.scalar(Data.self, "SELECT block FROM page_text_data WHERE id = 1") else { return 0 }
         return Int(clamping: varint(block))
     }
 

@@ -32,7 +32,7 @@ public struct SearchQuery: Sendable, Hashable {
         public var prefix: Bool
 
         /// The exact (folded) form: a word, a phrase, or a prefix.
-        var exact: Phrase { Phrase(tokens: tokens, prefix: prefix) }
+        public var exact: Phrase { Phrase(tokens: tokens, prefix: prefix) }
 
         /// What the term matches: the exact form and, for a single word, its indexed light stem,
         /// its form without a leading conjunction and its stem as a word.

@@ -239,7 +239,7 @@ import Testing
         for line in lines { try insertPage(line, into: catalog) }
         let parsed = try SearchQuery(query)
         let pairs = try catalog.writer.read { db in
-            let idf = try catalog.termStatistics.idfBlob(parsed, db)
+            let idf = try catalog.termStatistics.idfBlob(parsed, GRDBDatabase.Connection(db: db))
             return try Row.fetchAll(
                 db,
                 sql: """

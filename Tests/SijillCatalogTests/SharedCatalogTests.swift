@@ -7,17 +7,19 @@ import Testing
 extension Backend {
     /// A fresh catalog of this kind, and a function opening another handle on it (another
     /// process's connections). Nil for PostgreSQL without a server (outside CI).
-    func catalog(_ label: String) throws -> (catalog: Catalog, another: () throws -> Catalog)? {
+    func catalog(
+        _ label: String, pageText: Catalog.PageTextLoader? = nil
+    ) throws -> (catalog: Catalog, another: () throws -> Catalog)? {
         switch self {
         case .sqlite:
             let file = try FixtureFiles.temporaryDirectory("sijill-catalog").appendingPathComponent("catalog.sqlite")
-            return (try Catalog.open(at: file), { try Catalog.open(at: file) })
+            return (try Catalog.open(at: file, pageText: pageText), { try Catalog.open(at: file, pageText: pageText) })
         case .postgres:
             guard let base = try TestPG.url() else { return nil }
             let name = TestPG.databaseName(label)
             try PostgresDatabase(url: base).administer("CREATE DATABASE \(name)")
             let url = TestPG.url(base, database: name)
-            return (try Catalog.open(postgres: url), { try Catalog.open(postgres: url) })
+            return (try Catalog.open(postgres: url, pageText: pageText), { try Catalog.open(postgres: url, pageText: pageText) })
         }
     }
 }
