@@ -119,7 +119,7 @@ let package = Package(
             "SijillCore", "SijillStore", "SijillCatalog", "SijillIngest", "SijillServer", "SijillCertify", "SijillTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "SijillCLITests", dependencies: ["sijill", "SijillCore", "SijillTestSupport"]),
+        .testTarget(name: "SijillCLITests", dependencies: ["sijill", "SijillCore", "SijillCatalog", "SijillTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

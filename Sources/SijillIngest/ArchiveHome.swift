@@ -21,7 +21,7 @@ public struct ArchiveHome: Sendable {
     /// Opens the data directory; with `create`, makes it if missing, else a missing one is an error.
     /// `store`: the object store's URL (nil: `$SIJILL_STORE`, else what `store.url` records,
     /// else the data directory itself).
-    public init(url: URL, store storeOption: String? = nil, create: Bool) throws {
+    public init(url: URL, store storeOption: String? = nil, catalog catalogOption: String? = nil, create: Bool) throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
         if exists, !isDirectory.boolValue {
@@ -40,9 +40,59 @@ public struct ArchiveHome: Sendable {
         self.url = url
         let store = try ArchiveHome.openStore(home: url, option: storeOption ?? ProcessInfo.processInfo.environment["SIJILL_STORE"])
         self.store = store
-        self.catalog = try Catalog.open(at: url.appendingPathComponent("catalog.sqlite")) { id in
-            String(decoding: try store.get(id), as: UTF8.self)
+        let pageText: Catalog.PageTextLoader = { id in String(decoding: try store.get(id), as: UTF8.self) }
+        let environment = ProcessInfo.processInfo.environment
+        if let postgres = try ArchiveHome.catalogURL(home: url, option: catalogOption ?? environment["SIJILL_CATALOG"]) {
+            self.catalog = try Catalog.open(postgres: ArchiveHome.withPassword(postgres, option: catalogOption, environment), pageText: pageText)
+        } else {
+            self.catalog = try Catalog.open(at: url.appendingPathComponent("catalog.sqlite"), pageText: pageText)
         }
+    }
+
+    /// The file in the data directory that names the archive's PostgreSQL catalog (without its password).
+    public static func catalogRecord(_ home: URL) -> URL { home.appendingPathComponent("catalog.url") }
+
+    /// The PostgreSQL catalog to open (nil: the embedded SQLite catalog), from the option and
+    /// what the data directory recorded; a different catalog than recorded is refused, and so is
+    /// one named for an archive whose catalog is already its own SQLite file.
+    static func catalogURL(home: URL, option: String?) throws -> String? {
+        let record = catalogRecord(home)
+        let recorded = (try? String(contentsOf: record, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let wanted = option.flatMap { $0.isEmpty ? nil : $0 }
+        switch (recorded, wanted) {
+        case (let r?, let w?) where r != PostgresDatabase.withoutPassword(w):
+            throw IngestError(
+                "the archive at \(home.path) keeps its catalog in \(r), not \(PostgresDatabase.withoutPassword(w)): "
+                    + "drop --catalog / $SIJILL_CATALOG, or copy the archive with `sijill migrate --to-catalog`")
+        case (let r?, _):
+            return r
+        case (nil, let w?):
+            let local = home.appendingPathComponent("catalog.sqlite")
+            if FileManager.default.fileExists(atPath: local.path),
+                let records = try? Catalog.open(at: local).counts().records, records > 0
+            {
+                throw IngestError(
+                    "the archive at \(home.path) keeps its catalog in catalog.sqlite; --catalog \(PostgresDatabase.withoutPassword(w)) "
+                        + "would split it (copy it with `sijill migrate --to-catalog`)")
+            }
+            _ = try PostgresDatabase(url: withPassword(w, option: w, ProcessInfo.processInfo.environment))
+            do {
+                try (PostgresDatabase.withoutPassword(w) + "\n").write(to: record, atomically: true, encoding: .utf8)
+            } catch {
+                throw IngestError("cannot record the catalog in \(record.path): \(error.localizedDescription)")
+            }
+            return w
+        case (nil, nil):
+            return nil
+        }
+    }
+
+    /// `url` with a password: its own, the option's (same server), or `$PGPASSWORD`.
+    static func withPassword(_ url: String, option: String?, _ environment: [String: String]) -> String {
+        guard var components = URLComponents(string: url), components.password == nil else { return url }
+        if let option, let given = URLComponents(string: option)?.password { components.password = given }
+        else if let password = environment["PGPASSWORD"] { components.password = password }
+        return components.string ?? url
     }
 
     /// The file in the data directory that names the archive's object store.

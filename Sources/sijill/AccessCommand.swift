@@ -38,7 +38,7 @@ struct AccessCommand: AsyncParsableCommand {
             let issued: (code: String, grant: AccessGrant)
             let user = ProcessInfo.processInfo.environment["USER"] ?? "cli"
             do {
-                let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+                let archive = try home.archive(create: false)
                 let id = try archive.catalog.resolveRecord(IDPrefix(record))
                 let now = Date()
                 issued = try archive.catalog.grantAccess(
@@ -75,7 +75,7 @@ struct AccessCommand: AsyncParsableCommand {
         func run() async throws {
             let grants: [AccessGrant]
             do {
-                let catalog = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false).catalog
+                let catalog = try home.archive(create: false).catalog
                 grants = try catalog.grants(record: record.map { try catalog.resolveRecord(IDPrefix($0)) })
             } catch {
                 throw ExitStatus.fail(error)
@@ -99,7 +99,7 @@ struct AccessCommand: AsyncParsableCommand {
             let revoked: Bool
             do {
                 let user = ProcessInfo.processInfo.environment["USER"] ?? "cli"
-                revoked = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false).catalog
+                revoked = try home.archive(create: false).catalog
                     .revokeGrant(grant, by: "cli:\(user)", at: Date())
             } catch {
                 throw ExitStatus.fail(error)

@@ -26,7 +26,7 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let result: AuditVerification
             do {
-                let catalog = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false).catalog
+                let catalog = try home.archive(create: false).catalog
                 var pinned: (Int64, String)?
                 if let anchor {
                     struct File: Decodable { var seq: Int64; var hash: String }
@@ -74,7 +74,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let catalog = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false).catalog
+                let catalog = try home.archive(create: false).catalog
                 let upper = to.map { $0.count == 10 ? $0 + "T23:59:59Z" : $0 }
                 let entries = try catalog.auditEntries(from: from, to: upper)
                 var text = ""
@@ -104,7 +104,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let catalog = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false).catalog
+                let catalog = try home.archive(create: false).catalog
                 let now = Date()
                 try catalog.audit([AuditEvent(actor: "cli", action: "audit.anchor", at: now)])
                 let head = try catalog.verifyAudit()

@@ -18,7 +18,7 @@ struct CatCommand: AsyncParsableCommand {
         let data: Data
         do {
             let prefix = try IDPrefix(id)
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             data = try archive.store.get(archive.store.resolveUnique(prefix))
         } catch {
             throw ExitStatus.fail(error)

@@ -38,7 +38,7 @@ struct CopyCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+                let archive = try home.archive(create: false)
                 let token = try actor.require([.clerk, .archivist, .admin], in: archive.catalog)
                 let id = try archive.catalog.resolveRecord(IDPrefix(record))
                 let service = CopyService(
@@ -99,7 +99,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 throw SijillInputError.badOption(file, reason: "cannot read the file")
             }
             if cert.isEmpty {
-                let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+                let archive = try home.archive(create: false)
                 let service = CopyService(
                     catalog: archive.catalog, store: archive.store, keys: SigningKeys(home: archive.url), baseURL: "", archiveName: "")
                 verdict = await service.verify(pdf: pdf, at: Date())

@@ -80,7 +80,7 @@ struct DispositionCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+                let archive = try home.archive(create: false)
                 let token = try actor.require([.admin], in: archive.catalog)
                 _ = try archive.catalog.approveBatch(batch, actor: "token:\(token.name)", at: Date())
                 print("batch \(batch) approved by \(token.name)")

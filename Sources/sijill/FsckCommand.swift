@@ -29,7 +29,7 @@ struct FsckCommand: AsyncParsableCommand {
     func run() async throws {
         let result: FixityCheck.Result
         do {
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             result = try FixityCheck(archive: archive).run(sample: sample, actor: "cli", at: Date())
         } catch {
             throw ExitStatus.fail(error)

@@ -37,7 +37,7 @@ struct HoldCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+                let archive = try home.archive(create: false)
                 let catalog = archive.catalog
                 let token = try actor.require([.archivist, .admin], in: catalog)
                 let (scope, value, ids): (String, String, [ContentID])
@@ -73,7 +73,7 @@ struct HoldCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+                let archive = try home.archive(create: false)
                 let token = try actor.require([.archivist, .admin], in: archive.catalog)
                 _ = try archive.catalog.releaseHold(hold, reason: reason, actor: "token:\(token.name)", at: Date())
                 print("hold \(hold) released")
@@ -97,7 +97,7 @@ struct HoldCommand: AsyncParsableCommand {
         func run() async throws {
             let holds: [Hold]
             do {
-                holds = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false).catalog.holds(all: all)
+                holds = try home.archive(create: false).catalog.holds(all: all)
             } catch {
                 throw ExitStatus.fail(error)
             }

@@ -32,7 +32,7 @@ struct IngestCommand: AsyncParsableCommand {
         do {
             var options = try ocr.ingestOptions()
             limits.apply(to: &options)
-            archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: true)
+            archive = try home.archive(create: true)
             let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: options, logger: logger)
             let bar = ProgressBar()
             report = try pipeline.run(

@@ -12,7 +12,7 @@ struct KeysCommand: AsyncParsableCommand {
         subcommands: [Init.self, Import.self, List.self, Revoke.self, Sign.self])
 
     static func keys(_ home: HomeOptions) throws -> (ArchiveHome, SigningKeys) {
-        let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+        let archive = try home.archive(create: false)
         return (archive, SigningKeys(home: archive.url))
     }
 

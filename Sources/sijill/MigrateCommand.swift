@@ -26,7 +26,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let result: StoreMigration.Result
         do {
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             let target = try BlobStores.open(toStore)
             if let s3 = target as? S3BlobStore { try s3.createBucket() }
             result = try StoreMigration(archive: archive).run(

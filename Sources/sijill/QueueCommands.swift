@@ -37,7 +37,7 @@ struct SubmitCommand: AsyncParsableCommand {
         do {
             var options = IngestOptions()
             limits.apply(to: &options)
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: true)
+            let archive = try home.archive(create: true)
             let job = try IngestQueue(archive: archive, limits: options.limits, logger: logger).submit(
                 box: URL(fileURLWithPath: box), manifest: manifest.map { URL(fileURLWithPath: $0) }, name: name,
                 actor: "cli:\(actor)")
@@ -92,7 +92,7 @@ struct WorkerCommand: AsyncParsableCommand {
         do {
             var options = try ocr.ingestOptions()
             limits.apply(to: &options)
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: true)
+            let archive = try home.archive(create: true)
             let schedules = try? retention.load(home: archive.url)
             let worker = QueueWorker(archive: archive, options: options, logger: logger, lease: lease, finished: { job, report in
                 if let schedules {
@@ -131,7 +131,7 @@ struct JobsCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             let catalog = archive.catalog
             let jobs: [BoxJob]
             if let id {

@@ -47,7 +47,7 @@ struct ReOCRCommand: AsyncParsableCommand {
         let summary: ReOCRSummary
         do {
             let options = try ocr.ingestOptions()
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             let recordID = try record.map { try archive.catalog.resolveRecord(IDPrefix($0)) }
             let bar = ProgressBar()
             let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: options, logger: logger)

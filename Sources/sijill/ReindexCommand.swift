@@ -11,7 +11,7 @@ struct ReindexCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             let start = Date()
             let store = archive.store
             let pages = try archive.catalog.rebuildIndex { id in String(decoding: try store.get(id), as: UTF8.self) }

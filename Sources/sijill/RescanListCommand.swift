@@ -19,7 +19,7 @@ struct RescanListCommand: AsyncParsableCommand {
     func run() async throws {
         let items: [Catalog.RescanItem]
         do {
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             items = try archive.catalog.rescanList(box: box)
         } catch {
             throw ExitStatus.fail(error)

@@ -36,7 +36,7 @@ struct RetentionOptions: ParsableArguments {
     /// The archive at `home` and its schedules, ready to apply.
     func service(home: HomeOptions) throws -> (ArchiveHome, RetentionService) {
         let url = ArchiveHome.resolve(home.home)
-        let archive = try ArchiveHome(url: url, store: home.store, create: false)
+        let archive = try ArchiveHome(url: url, store: home.store, catalog: home.catalog, create: false)
         return (archive, RetentionService(catalog: archive.catalog, schedules: try load(home: url)))
     }
 }

@@ -56,7 +56,7 @@ struct SearchCommand: AsyncParsableCommand {
             let parsed = try SearchQuery(query)
             let filters = try SearchFilters(
                 series: series, agency: agency, box: box, from: from, to: to, retentionState: state)
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             results = try archive.catalog.searchRecords(
                 parsed, filters: filters, limit: limit, ranking: exact ? .exact : .default)
         } catch {

@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Sijill.makeLogger(verbose: home.verbose)
         let server: SijillServer
         do {
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             var configuration = ServerConfiguration()
             configuration.host = host
             configuration.port = port

@@ -22,7 +22,7 @@ struct ShowCommand: AsyncParsableCommand {
         let origins: [ContentID: ImageOrigin]
         do {
             let prefix = try IDPrefix(record)
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+            let archive = try home.archive(create: false)
             let id = try archive.catalog.resolveRecord(prefix)
             guard let r = try archive.catalog.record(id) else { throw SijillInputError.notFound(record, kind: "record") }
             found = r

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SijillIngest
 import SijillOCR
 
 @main
@@ -50,6 +51,19 @@ struct HomeOptions: ParsableArguments {
                 + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."))
     var store: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Catalog (default: $SIJILL_CATALOG, else what the archive recorded, else catalog.sqlite in the data directory).",
+            discussion: "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require]; the password may come from "
+                + "$PGPASSWORD instead (it is never written to the data directory)."))
+    var catalog: String?
+
     @Flag(name: .long, help: "Log debug details to stderr.")
     var verbose = false
+
+    /// The archive these options name.
+    func archive(create: Bool) throws -> ArchiveHome {
+        try ArchiveHome(url: ArchiveHome.resolve(home), store: store, catalog: catalog, create: create)
+    }
 }

@@ -34,7 +34,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let created: (secret: String, token: APIToken)
             do {
-                let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false)
+                let archive = try home.archive(create: false)
                 created = try archive.catalog.createToken(name: name, role: Role(rawValue: role)!, at: Date())
             } catch {
                 throw ExitStatus.fail(error)
@@ -66,7 +66,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let tokens: [APIToken]
             do {
-                tokens = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false).catalog.tokens()
+                tokens = try home.archive(create: false).catalog.tokens()
             } catch {
                 throw ExitStatus.fail(error)
             }
@@ -88,7 +88,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let revoked: Bool
             do {
-                revoked = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: false).catalog.revokeToken(token, at: Date())
+                revoked = try home.archive(create: false).catalog.revokeToken(token, at: Date())
             } catch {
                 throw ExitStatus.fail(error)
             }

@@ -70,7 +70,7 @@ struct WatchCommand: AsyncParsableCommand {
             var options = try ocr.ingestOptions()
             limits.apply(to: &options)
             options.cancellation = cancellation
-            let archive = try ArchiveHome(url: ArchiveHome.resolve(home.home), store: home.store, create: true)
+            let archive = try home.archive(create: true)
             let schedules = try? retention.load(home: archive.url)
             let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: options, logger: logger)
             let watcher = try DropFolderWatcher(

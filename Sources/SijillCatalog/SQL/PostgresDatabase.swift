@@ -58,7 +58,14 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
         for connection in idle.withLock({ $0 }) { let closing: EventLoopFuture<Void> = connection.close(); try? closing.wait() }
     }
 
-    /// The URL without its password.
+    /// The URL without its password (what the data directory records).
+    public static func withoutPassword(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return url }
+        components.password = nil
+        return components.string ?? url
+    }
+
+    /// The URL without its password, for messages.
     static func redacted(_ url: String) -> String {
         guard var components = URLComponents(string: url) else { return "(unparseable catalog URL)" }
         if components.password != nil { components.password = "***" }
