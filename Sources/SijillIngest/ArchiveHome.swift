@@ -88,7 +88,7 @@ public struct ArchiveHome: Sendable {
     }
 
     /// `url` with a password: its own, the option's (same server), or `$PGPASSWORD`.
-    static func withPassword(_ url: String, option: String?, _ environment: [String: String]) -> String {
+    public static func withPassword(_ url: String, option: String?, _ environment: [String: String]) -> String {
         guard var components = URLComponents(string: url), components.password == nil else { return url }
         if let option, let given = URLComponents(string: option)?.password { components.password = given }
         else if let password = environment["PGPASSWORD"] { components.password = password }

@@ -59,3 +59,39 @@ final class ConcurrentOutputs: @unchecked Sendable {
     func set(_ n: Int, _ output: CLIRunner.Output?) { lock.withLock { outputs[n] = output } }
     func get(_ n: Int) -> CLIRunner.Output? { lock.withLock { outputs[n] } }
 }
+
+extension ClusterTests {
+    @Test("migrate --to-catalog --to-store moves an embedded archive into the cluster, verified, resumable; it then reads from there")
+    func migrateToCluster() throws {
+        guard let base = try TestPG.url(), let store = try TestS3.store("move") else { return }
+        let name = TestPG.databaseName("move")
+        try PostgresDatabase(url: base).administer("CREATE DATABASE \(name)")
+        let catalog = TestPG.url(base, database: name)
+        let home = try FixtureFiles.temporaryDirectory("sijill-move")
+        #expect(try CLIRunner.run(["ingest", FixtureFiles.box("box-targz.tar.gz").path], home: home).status == 0)
+        #expect(try CLIRunner.run(["token", "create", "--role", "clerk", "--name", "امل"], home: home).status == 0)
+        let before = try CLIRunner.run(["search", "امنه عبد الكريم الحداد", "--json"], home: home)
+        // A catalog named for an archive that has its own is refused without migrate.
+        let refused = try CLIRunner.run(["fsck", "--catalog", catalog], home: home)
+        #expect(refused.status != 0 && refused.stderr.contains("migrate --to-catalog"), "\(refused.stderr)")
+        let moved = try CLIRunner.run(["migrate", "--to-store", store, "--to-catalog", catalog, "--json"], home: home)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        // Run again: nothing left to copy, the same verification passes.
+        let again = try CLIRunner.run(["migrate", "--to-catalog", catalog, "--json"], home: home)
+        #expect(again.status != 0 && again.stderr.contains("already"), "the archive now uses the new catalog: \(again.stderr)")
+        #expect(try String(contentsOf: home.appendingPathComponent("catalog.url"), encoding: .utf8).hasPrefix("postgres://"))
+        let after = try CLIRunner.run(["search", "امنه عبد الكريم الحداد", "--json"], home: home)
+        #expect(after.status == 0, "\(after.stderr)")
+        let hits = { (data: Data) in ((try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["hits"] as? [[String: Any]])?.map { $0["record"] as? String } }
+        #expect(hits(after.stdout) == hits(before.stdout) && hits(after.stdout)?.isEmpty == false)
+        #expect(try CLIRunner.run(["token", "list"], home: home).text.contains("امل"))
+        let fsck = try CLIRunner.run(["fsck", "--json"], home: home)
+        #expect(fsck.status == 0, "\(fsck.text) \(fsck.stderr)")
+        let verify = try CLIRunner.run(["audit", "verify"], home: home)
+        #expect(verify.status == 0, "\(verify.text) \(verify.stderr)")
+        // More work lands in the new catalog.
+        #expect(try CLIRunner.run(["ingest", FixtureFiles.box("box-folder").path], home: home).status == 0)
+        let direct = try PostgresDatabase(url: catalog)
+        #expect(try direct.read { db in try db.scalar(Int.self, "SELECT count(*) FROM record") } == 5)
+    }
+}
