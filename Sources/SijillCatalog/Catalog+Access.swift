@@ -122,7 +122,7 @@ extension Catalog {
     /// Grants for `record` (or all), newest first.
     public func grants(record: ContentID? = nil) throws -> [AccessGrant] {
         try database.read { db in
-            try db.records(AccessGrant.self, "SELECT * FROM access_grant WHERE ?1 IS NULL OR record_id = ?1 ORDER BY id DESC", [record])
+            try db.records(AccessGrant.self, "SELECT * FROM access_grant WHERE CAST(?1 AS TEXT) IS NULL OR record_id = ?1 ORDER BY id DESC", [record])
         }
     }
 

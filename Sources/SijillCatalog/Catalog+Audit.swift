@@ -199,7 +199,7 @@ extension Catalog {
     public func auditEntries(from: String?, to: String?) throws -> [AuditEntry] {
         try database.read { db in
             try db.records(
-                AuditEntry.self, "SELECT * FROM audit_entry WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2) ORDER BY seq",
+                AuditEntry.self, "SELECT * FROM audit_entry WHERE (CAST(?1 AS TEXT) IS NULL OR at >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR at <= ?2) ORDER BY seq",
                 [from, to])
         }
     }

@@ -11,18 +11,33 @@ extension Catalog {
     public func rebuildIndex(text: (ContentID) throws -> String) throws -> Int {
         defer { termStatistics.removeAll() }
         if database.dialect == .postgres {
+            // One transaction, pages read and entries written 500 at a time (multi-row inserts).
             return try database.write { db in
                 try db.execute("DELETE FROM page_index")
-                try db.execute("UPDATE index_totals SET pages = 0, tokens = 0")
-                let rows = try db.rows(
-                    """
-                    SELECT page.id, page.text_id, \(Catalog.metaSQL) AS meta
-                    FROM page JOIN record ON record.id = page.record_id ORDER BY page.id
-                    """)
-                for row in rows {
-                    try PageIndex.add(db, page: row["id"], text: try text(row["text_id"]), meta: row["meta"])
+                var after: Int64 = 0, count = 0, tokens = 0
+                while true {
+                    let rows = try db.rows(
+                        """
+                        SELECT page.id, page.text_id, \(Catalog.metaSQL) AS meta
+                        FROM page JOIN record ON record.id = page.record_id WHERE page.id > ? ORDER BY page.id LIMIT 500
+                        """,
+                        [after])
+                    guard let last = rows.last else { break }
+                    after = last["id"]
+                    var values: [any SQLValueConvertible] = []
+                    for row in rows {
+                        let body = IndexTokens(try text(row["text_id"])), head = IndexTokens(row["meta"])
+                        values += [row["id"] as Int64, head.tsvector, body.tsvector, body.words, head.words]
+                        tokens += body.words + head.words
+                    }
+                    try db.execute(
+                        "INSERT INTO page_index(page_id, tokens, length, meta_length) VALUES "
+                            + rows.map { _ in "(?, setweight(?::tsvector, 'A') || ?::tsvector, ?, ?)" }.joined(separator: ", "),
+                        values)
+                    count += rows.count
                 }
-                return rows.count
+                try db.execute("UPDATE index_totals SET pages = ?, tokens = ?", [count, tokens])
+                return count
             }
         }
         return try writer.write { db in

@@ -165,7 +165,7 @@ extension Catalog {
                     SELECT rr.*, record.title, record.reference, record.date AS record_date, record.ingested_at,
                            record.closed_at, (\(Catalog.retentionStateSQL(day: day))) AS state
                     FROM record_retention rr JOIN record ON record.id = rr.record_id
-                    WHERE (?1 IS NULL OR rr.series = ?1) AND (?2 IS NULL OR rr.record_id = ?2)
+                    WHERE (CAST(?1 AS TEXT) IS NULL OR rr.series = ?1) AND (CAST(?2 AS TEXT) IS NULL OR rr.record_id = ?2)
                     ORDER BY rr.series, rr.due_date, rr.record_id
                     """, [series, record])
             return try rows.map { row in

@@ -95,3 +95,54 @@ extension ClusterTests {
         #expect(try direct.read { db in try db.scalar(Int.self, "SELECT count(*) FROM record") } == 5)
     }
 }
+
+extension ClusterTests {
+    @Test("every command an archivist, clerk, auditor or admin runs works on a PostgreSQL catalog")
+    func everyCommandOnPostgres() throws {
+        guard let base = try TestPG.url() else { return }
+        let name = TestPG.databaseName("every")
+        try PostgresDatabase(url: base).administer("CREATE DATABASE \(name)")
+        let home = try FixtureFiles.temporaryDirectory("sijill-pg-every")
+        let schedules = FixtureFiles.root.appendingPathComponent("Retention").path
+        func ok(_ arguments: [String], _ allowed: Set<Int32> = [0]) throws -> CLIRunner.Output {
+            let out = try CLIRunner.run(arguments, home: home)
+            #expect(allowed.contains(out.status), "sijill \(arguments.joined(separator: " ")) exited \(out.status): \(out.stderr)")
+            return out
+        }
+        _ = try ok(["ingest", FixtureFiles.box("box-targz.tar.gz").path, "--catalog", TestPG.url(base, database: name)])
+        func token(_ role: String, _ name: String) throws -> String {
+            let out = try ok(["token", "create", "--role", role, "--name", name, "--json"])
+            return ((try JSONSerialization.jsonObject(with: out.stdout) as? [String: Any])?["token"] as? String) ?? ""
+        }
+        let (admin1, admin2, clerk) = (try token("admin", "a1"), try token("admin", "a2"), try token("clerk", "c"))
+        let search = try ok(["search", "طلب", "--json", "--limit", "1"])
+        let results = (try JSONSerialization.jsonObject(with: search.stdout) as? [String: Any])?["results"] as? [[String: Any]]
+        let record = try #require(results?.first?["record"] as? String, "\(search.text)")
+        _ = try ok(["show", record, "--json"])
+        _ = try ok(["retention", "apply", "--retention", schedules])
+        _ = try ok(["retention", "report", "--format", "json", "--retention", schedules])
+        _ = try ok(["retention", "report", "--format", "csv", "--series", "TAX-RECEIPT", "--retention", schedules])
+        _ = try ok(["hold", "place", "--reason", "دعوى قضائية", "--record", record, "--token", admin1])
+        #expect(try ok(["hold", "list"]).text.contains("دعوى"))
+        _ = try ok(["hold", "release", "1", "--reason", "انتهت الدعوى", "--token", admin2])
+        _ = try ok(["access", "grant", record, "--expires", "30d", "--json"])
+        _ = try ok(["access", "list"])
+        _ = try ok(["access", "revoke", "1"])
+        _ = try ok(["token", "list"])
+        _ = try ok(["token", "revoke", "c"])
+        _ = try ok(["keys", "init", "--name", "أرشيف"])
+        let pdf = home.appendingPathComponent("copy.pdf").path
+        _ = try ok(["copy", "issue", record, "--pages", "1", "--out", pdf, "--token", admin1])
+        #expect(try ok(["verify", pdf]).text.hasPrefix("valid"))
+        _ = try ok(["rescan-list", "--json"])
+        _ = try ok(["reocr", "--record", record, "--force"])
+        _ = try ok(["reindex"])
+        _ = try ok(["disposition", "list", "--retention", schedules], [0, 5])
+        _ = try ok(["audit", "export", "--format", "csv"])
+        _ = try ok(["audit", "export", "--from", "2020-01-01", "--format", "jsonl"])
+        _ = try ok(["audit", "verify"])
+        let fsck = try ok(["fsck", "--json"])
+        #expect((try JSONSerialization.jsonObject(with: fsck.stdout) as? [String: Any])?["clean"] as? Bool == true)
+        _ = clerk
+    }
+}

@@ -2,7 +2,10 @@
 // Arabic tokenizer, then times the clerk's search (top 10) per query class. Run by bench/search.
 //
 //   sijill-search-bench --corpus corpus.tsv --queries queries.tsv --db fts.sqlite --json out.json
-//     [--exact-limit 4000] [--budget 3000] [--reuse]
+//     [--exact-limit 4000] [--budget 3000] [--reuse] [--postgres postgres://user@host:port/db]
+//
+// With --postgres, the same corpus goes into a PostgreSQL catalog (tsvector + GIN, see
+// Catalog+SearchPostgres) instead of the SQLite file, and the same queries are timed there.
 import Foundation
 import GRDB
 import SijillCatalog
@@ -17,6 +20,7 @@ struct Options {
     var exactLimit = 4_000
     var budget = 3_000
     var reuse = false
+    var postgres = ""
 
     init(_ args: [String]) {
         var i = 1
@@ -34,11 +38,12 @@ struct Options {
             case "--exact-limit": exactLimit = Int(next()) ?? exactLimit
             case "--budget": budget = Int(next()) ?? budget
             case "--reuse": reuse = true
+            case "--postgres": postgres = next()
             default: fatalError("unknown argument \(args[i])")
             }
             i += 1
         }
-        guard !corpus.isEmpty, !queries.isEmpty, !db.isEmpty else {
+        guard !corpus.isEmpty, !queries.isEmpty, !db.isEmpty || !postgres.isEmpty else {
             fatalError("usage: sijill-search-bench --corpus F --queries F --db F [--json F] [--exact-limit N] [--budget N] [--reuse]")
         }
     }
@@ -73,7 +78,7 @@ func milliseconds(_ body: () throws -> Void) rethrows -> Double {
 
 let options = Options(CommandLine.arguments)
 let fm = FileManager.default
-if !options.reuse {
+if !options.reuse, options.postgres.isEmpty {
     for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: options.db + suffix) }
 }
 // The page texts, standing in for the blob store: snippets are cut from them, as in `sijill search`.
@@ -81,7 +86,11 @@ final class TextTable: @unchecked Sendable {
     var texts: [ContentID: String] = [:]
 }
 let textTable = TextTable()
-let catalog = try Catalog.open(at: URL(fileURLWithPath: options.db)) { id in textTable.texts[id] ?? "" }
+let onPostgres = !options.postgres.isEmpty
+let loader: Catalog.PageTextLoader = { id in textTable.texts[id] ?? "" }
+let catalog = onPostgres
+    ? try Catalog.open(postgres: options.postgres, pageText: loader)
+    : try Catalog.open(at: URL(fileURLWithPath: options.db), pageText: loader)
 var pages = try catalog.counts().pages
 var buildSeconds = 0.0
 var ftsSeconds = 0.0
@@ -102,6 +111,31 @@ if !options.reuse || pages == 0 {
     func flush() throws {
         let batch = texts
         texts.removeAll(keepingCapacity: true)
+        if onPostgres {
+            // Rows only (500 per statement); the index is built after, by `rebuildIndex` (timed).
+            try catalog.database.write { db in
+                for chunk in stride(from: 0, to: batch.count, by: 500).map({ Array(batch[$0..<min($0 + 500, batch.count)]) }) {
+                    var records: [any SQLValueConvertible] = [], pages: [any SQLValueConvertible] = []
+                    for (rowid, _) in chunk {
+                        let id = ContentID.of(Data("page \(rowid)".utf8)).hex
+                        records += [id, id, "p\(rowid)"]
+                        pages += [rowid, id, id, id, "p\(rowid)", id, id]
+                    }
+                    try db.execute(
+                        "INSERT INTO record(id, manifest_id, box, source, extra, page_count, ingested_at) VALUES "
+                            + chunk.map { _ in "(?, ?, 'bench', ?, '{}', 1, '2026-01-01T00:00:00Z')" }.joined(separator: ", "),
+                        records)
+                    try db.execute(
+                        """
+                        INSERT INTO page(id, record_id, page_no, image_id, source_id, source, frame, text_id, hocr_id, confidence,
+                            word_count, low_conf_words, ocr_engine, ocr_settings, dpi, dpi_assumed) VALUES
+                        """ + chunk.map { _ in "(?, ?, 1, ?, ?, ?, 0, ?, ?, 90, 120, 0, 'bench', 'bench', 300, 0)" }
+                            .joined(separator: ", "),
+                        pages)
+                }
+            }
+            return
+        }
         try catalog.writer.write { db in
             let record = try db.makeStatement(sql: """
                 INSERT INTO record(id, manifest_id, box, source, extra, page_count, ingested_at)
@@ -140,10 +174,17 @@ if !options.reuse || pages == 0 {
         pages += texts.count
         try flush()
     }
-    let optimizeStart = Date()
-    try catalog.writer.write { db in try db.execute(sql: "INSERT INTO page_text(page_text) VALUES ('optimize')") }
-    ftsSeconds += Date().timeIntervalSince(optimizeStart)
-    try catalog.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    if onPostgres {
+        let indexStart = Date()
+        try catalog.rebuildIndex { id in textTable.texts[id] ?? "" }
+        try (catalog.database as! PostgresDatabase).administer("VACUUM ANALYZE")
+        ftsSeconds = Date().timeIntervalSince(indexStart)
+    } else {
+        let optimizeStart = Date()
+        try catalog.writer.write { db in try db.execute(sql: "INSERT INTO page_text(page_text) VALUES ('optimize')") }
+        ftsSeconds += Date().timeIntervalSince(optimizeStart)
+        try catalog.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
     buildSeconds = Date().timeIntervalSince(buildStart)
     FileHandle.standardError.write(Data("\n".utf8))
 }
@@ -158,7 +199,7 @@ var latency: [String: [Double]] = [:]
 var latencyExact: [String: [Double]] = [:]
 var latencyRankOnly: [String: [Double]] = [:]
 // The same index without page texts: ranking alone, no snippets (what tantivy's side times).
-let rankOnly = try Catalog.open(at: URL(fileURLWithPath: options.db))
+let rankOnly = onPostgres ? Catalog(sharing: catalog, pageText: nil) : try Catalog.open(at: URL(fileURLWithPath: options.db))
 var overlaps: [String: [Double]] = [:]
 var top10: [String: [Int64]] = [:]
 var top10Exact: [String: [Int64]] = [:]
@@ -166,10 +207,9 @@ var matches: [String: Int] = [:]
 var perQuery: [String: [String: Double]] = [:]
 
 func rowids(_ hits: [SearchHit]) throws -> [Int64] {
-    try catalog.writer.read { db in
+    try catalog.database.read { db in
         try hits.map { hit in
-            try Int64.fetchOne(
-                db, sql: "SELECT id FROM page WHERE record_id = ? AND page_no = ?", arguments: [hit.record, hit.page]) ?? -1
+            try db.scalar(Int64.self, "SELECT id FROM page WHERE record_id = ? AND page_no = ?", [hit.record, hit.page]) ?? -1
         }
     }
 }
@@ -202,8 +242,10 @@ for (cls, text) in queries {
     let overlap = b.isEmpty ? 1 : Double(Set(a).intersection(b).count) / Double(b.count)
     overlaps[cls, default: []].append(overlap)
     overlaps["all", default: []].append(overlap)
-    matches[text] = try catalog.writer.read { db in
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM page_text WHERE page_text MATCH ?", arguments: [query.ftsExpression]) ?? 0
+    matches[text] = try catalog.database.read { db in
+        onPostgres
+            ? try db.scalar(Int.self, "SELECT count(*) FROM page_index WHERE tokens @@ ?::tsquery", [query.tsquery]) ?? 0
+            : try db.scalar(Int.self, "SELECT count(*) FROM page_text WHERE page_text MATCH ?", [query.ftsExpression]) ?? 0
     }
 }
 
@@ -212,11 +254,16 @@ func summary(_ values: [String: [Double]]) -> [String: [String: Double]] {
 }
 
 var indexBytes = 0
-for suffix in ["", "-wal", "-shm"] {
-    indexBytes += ((try? fm.attributesOfItem(atPath: options.db + suffix)[.size]) as? Int) ?? 0
+if onPostgres {
+    indexBytes = try catalog.database.read { db in try db.scalar(Int.self, "SELECT pg_total_relation_size('page_index')") } ?? 0
+} else {
+    for suffix in ["", "-wal", "-shm"] {
+        indexBytes += ((try? fm.attributesOfItem(atPath: options.db + suffix)[.size]) as? Int) ?? 0
+    }
 }
 let result: [String: Any] = [
-    "engine": "sqlite-fts5 (Sijill arabic tokenizer, stems)",
+    "engine": onPostgres ? "postgresql-15 tsvector + GIN (Sijill analyzer, stems, impact tiers; bm25 in Swift)"
+        : "sqlite-fts5 (Sijill arabic tokenizer, stems)",
     "pages": pages,
     "build_seconds": buildSeconds,
     "fts_seconds": ftsSeconds,
