@@ -76,19 +76,10 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Sijill.makeLogger(verbose: home.verbose)
-        let cancellation = IngestCancellation()
-        var sources: [DispatchSourceSignal] = []
-        for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                ExitStatus.printNote("stopping: finishing the pages under way")
-                cancellation.cancel()
-            }
-            source.resume()
-            sources.append(source)
-        }
-        defer { sources.forEach { $0.cancel() } }
+        // SIGTERM/SIGINT: finish the pages under way, then stop.
+        let signals = StopSignals()
+        let cancellation = signals.cancellation
+        defer { withExtendedLifetime(signals) {} }
         do {
             var options = try ocr.ingestOptions()
             limits.apply(to: &options)

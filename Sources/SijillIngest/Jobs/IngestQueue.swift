@@ -101,10 +101,11 @@ public final class QueueWorker: Sendable {
     /// Called after a box finished (retention for new records, logs).
     let finished: @Sendable (BoxJob, ReconciliationReport?) -> Void
 
+    /// `owner`: the name in leases (default: host, process and a random part).
     public init(
         archive: ArchiveHome, options: IngestOptions, logger: Logger, lease: Double = 60,
         now: @escaping @Sendable () -> Date = { Date() },
-        finished: @escaping @Sendable (BoxJob, ReconciliationReport?) -> Void = { _, _ in }
+        finished: @escaping @Sendable (BoxJob, ReconciliationReport?) -> Void = { _, _ in }, owner: String? = nil
     ) {
         self.archive = archive
         self.options = options
@@ -112,7 +113,8 @@ public final class QueueWorker: Sendable {
         self.lease = lease
         self.now = now
         self.finished = finished
-        owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(BoxJobRunner.randomID().prefix(8))"
+        self.owner = owner
+            ?? "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(BoxJobRunner.randomID().prefix(8))"
     }
 
     var catalog: Catalog { archive.catalog }
@@ -202,19 +204,6 @@ public final class QueueWorker: Sendable {
         done.cancel()
         try? catalog.releaseLeases(owner: owner)
         if stop.isCancelled { throw IngestCancelled() }
-    }
-
-    private init(
-        archive: ArchiveHome, options: IngestOptions, logger: Logger, lease: Double, now: @escaping @Sendable () -> Date,
-        finished: @escaping @Sendable (BoxJob, ReconciliationReport?) -> Void, owner: String
-    ) {
-        self.archive = archive
-        self.options = options
-        self.logger = logger
-        self.lease = lease
-        self.now = now
-        self.finished = finished
-        self.owner = owner
     }
 
     // MARK: - The three kinds of work
