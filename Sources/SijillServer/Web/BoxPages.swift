@@ -49,7 +49,12 @@ struct JobRow {
         state = job.state.rawValue
         stateText = switch job.state {
         case .queued: "في الانتظار"
-        case .running: "قيد القراءة"
+        case .running:
+            switch job.phase {
+            case .ocr?: "قيد التعرّف الضوئي"
+            case .finish?: "قيد إنشاء السجلات والتقرير"
+            default: "قيد القراءة"
+            }
         case .done: "تمّ"
         case .failed: "فيه مرفوضات أو تعذّر استيراده"
         }
