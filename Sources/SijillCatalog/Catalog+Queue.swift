@@ -5,7 +5,7 @@ import SijillCore
 public struct OCRTask: Sendable, Hashable {
     public var jobId: String
     public var imageId: ContentID
-    /// Claims so far, this one included (a page that took down three workers is given up).
+    /// Claims so far, this one included (see ``Catalog/maxTaskClaims``).
     public var attempts: Int
 
     public init(jobId: String, imageId: ContentID, attempts: Int) {
@@ -85,15 +85,20 @@ extension Catalog {
         }
     }
 
-    /// Claims up to `limit` page tasks, oldest job first. A task already claimed three times
-    /// (each claimant died on it) is marked failed instead: one page that crashes the engine
-    /// must not take down every worker in turn.
+    /// Claims of one page after which it is given up: each earlier claimant stopped (died)
+    /// while holding it. A page that crashes the engine must not take down every worker in turn;
+    /// workers killed for other reasons (a restart, the OOM killer) rarely die five times on the
+    /// same page.
+    public static let maxTaskClaims = 5
+
+    /// Claims up to `limit` page tasks, oldest job first. A task already claimed
+    /// ``maxTaskClaims`` times is marked failed instead.
     public func claimTasks(owner: String, until: Double, now: Double, limit: Int = 1) throws -> [OCRTask] {
         try database.write { db in
             try db.execute("""
                     UPDATE ocr_task SET state = 'failed', lease_owner = NULL,
                         error = 'given up: ' || attempts || ' workers stopped while recognising this page'
-                    WHERE state = 'todo' AND attempts >= 3 AND coalesce(lease_until, 0) < ?
+                    WHERE state = 'todo' AND attempts >= \(Self.maxTaskClaims) AND coalesce(lease_until, 0) < ?
                     """,
                 [now])
             let rows = try db.rows(

@@ -136,7 +136,7 @@ import Testing
         #expect(Set(all).count <= images.count)
     }
 
-    @Test("a page that took down three workers is given up: the box finishes, that record rejected with why")
+    @Test("a page that took down five workers is given up: the box finishes, that record rejected with why")
     func poisonPage() throws {
         let t = try TestArchive()
         let job = try IngestQueue(archive: t.archive, logger: Self.logger).submit(box: FixtureFiles.box("box-folder"), actor: "test")
@@ -144,7 +144,7 @@ import Testing
         #expect(try Self.worker(t).step(engine: { throw MissingInTest(description: "no OCR in this step") }))
         var now = Date().timeIntervalSince1970
         let first = try #require(try catalog.claimTasks(owner: "dead-1", until: now - 1, now: now).first)
-        for n in 2...3 {
+        for n in 2...Catalog.maxTaskClaims {
             now += 1
             let again = try #require(try catalog.claimTasks(owner: "dead-\(n)", until: now - 1, now: now).first)
             #expect(again.imageId == first.imageId && again.attempts == n)
@@ -154,7 +154,7 @@ import Testing
         #expect(done.state == .failed, "a record was rejected")
         let report = try JSONDecoder().decode(ReconciliationReport.self, from: t.archive.store.get(try #require(done.reportId)))
         let rejected = report.records.filter { $0.status == .rejected }
-        #expect(rejected.count == 1 && rejected[0].reason?.contains("given up: 3 workers stopped") == true, "\(rejected)")
+        #expect(rejected.count == 1 && rejected[0].reason?.contains("given up: 5 workers stopped") == true, "\(rejected)")
         #expect(report.summary.recordsAdded == 2)
         #expect(try catalog.taskCounts(job: job.id) == TaskCounts(todo: 0, done: 3, failed: 1))
     }

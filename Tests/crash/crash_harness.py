@@ -1040,8 +1040,10 @@ class Harness:
         want_pages = sum(EXPECTED["boxes"][b]["total_pages"] for b in ("box-zip.zip", "box-targz.tar.gz"))
         argv = ["worker", "--until-idle", "--lease", "2", "--jobs", "1"]
         procs = [self.start(argv, home) for _ in range(2)]
+        # At most 4 kills: a page claimed 5 times (each claimant killed while holding it) is given
+        # up by design (a page that crashes the engine); QueueTests covers that rule.
         kills, started = 0, 2
-        while kills < self.args.other_kills:
+        while kills < min(self.args.other_kills, 4):
             time.sleep(self.rng.uniform(0.2, max(0.5, ref["total"] * 0.5)))
             running = [p for p in procs if p.p.poll() is None]
             if not running:
