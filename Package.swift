@@ -93,7 +93,7 @@ let package = Package(
         ]),
 
         // Shared test helpers: fixture paths, expected.json, temporary homes, CER.
-        .target(name: "SijillTestSupport", dependencies: ["SijillCore"], path: "Tests/SijillTestSupport"),
+        .target(name: "SijillTestSupport", dependencies: ["SijillCore", "SijillCatalog"], path: "Tests/SijillTestSupport"),
         // Benchmarks (not tests): run by the scripts in bench/.
         .executableTarget(
             name: "sijill-search-bench", dependencies: ["SijillCore", "SijillCatalog", .product(name: "GRDB", package: "GRDB.swift")],

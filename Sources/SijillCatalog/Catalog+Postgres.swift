@@ -25,6 +25,9 @@ enum PostgresSchema {
     /// Serialises migrations between processes.
     static let lockKey: Int64 = 0x5331_4A31_4D47
 
+    /// The search index's GIN index (dropped and built again by `rebuildIndex`).
+    static let pageIndexGIN = "CREATE INDEX page_index_tokens ON page_index USING GIN (tokens)"
+
     /// (identifier, statements), in order. Never edit one that has shipped: add another.
     static let migrations: [(String, [String])] = [
         ("v1-catalog", [
@@ -171,7 +174,7 @@ enum PostgresSchema {
                 page_id BIGINT PRIMARY KEY REFERENCES page(id) ON DELETE CASCADE, tokens TSVECTOR NOT NULL,
                 length BIGINT NOT NULL, meta_length BIGINT NOT NULL)
             """,
-            "CREATE INDEX page_index_tokens ON page_index USING GIN (tokens)",
+            pageIndexGIN,
             // bm25's page count and token total, kept in the transaction of every index change.
             "CREATE TABLE index_totals (pages BIGINT NOT NULL, tokens BIGINT NOT NULL)",
             "INSERT INTO index_totals VALUES (0, 0)",

@@ -103,3 +103,12 @@ struct IndexTokens {
         }.joined(separator: " ")
     }
 }
+
+extension Catalog {
+    /// How many pages the search index holds entries for (checks and tests).
+    public func indexedPages() throws -> Int {
+        try database.read { db in
+            try db.scalar(Int.self, db.dialect == .sqlite ? "SELECT count(*) FROM page_text_docsize" : "SELECT count(*) FROM page_index") ?? 0
+        }
+    }
+}

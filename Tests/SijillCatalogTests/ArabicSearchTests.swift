@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import SijillCatalog
 @testable import SijillCore
+import SijillTestSupport
 
 @Suite struct ArabicSearchTests {
     static let pageText = """
@@ -18,9 +19,9 @@ import Testing
         return text
     }
 
-    /// A catalog holding one record with one page of `text`.
+    /// A catalog holding one record with one page of `text`, on the tests' back end (``TestBackend``).
     func makeCatalog(text: String = pageText) throws -> (Catalog, ContentID) {
-        let catalog = try Catalog.inMemory(pageText: Self.storedText)
+        let catalog = try TestBackend.catalog("search", pageText: Self.storedText)
         return (catalog, try insertPage(text, into: catalog))
     }
 
@@ -66,7 +67,7 @@ import Testing
 
     @Test("an exact form ranks above other forms of the word")
     func exactFormRanksFirst() throws {
-        let shared = try Catalog.inMemory(pageText: Self.storedText)
+        let shared = try TestBackend.catalog("search", pageText: Self.storedText)
         for text in ["تقرير عن الوزارات الجديدة", "تقرير عن الوزارة الجديدة", "تقرير آخر عن شيء مختلف تماما"] {
             try insertPage(text, into: shared)
         }
@@ -93,7 +94,9 @@ import Testing
     @Test("reindex rebuilds the index from stored text in one transaction")
     func reindex() throws {
         let (catalog, id) = try makeCatalog()
-        try catalog.writer.write { db in try db.execute(sql: "INSERT INTO page_text(page_text) VALUES ('delete-all')") }
+        try catalog.database.write { db in
+            try db.execute(db.dialect == .sqlite ? "INSERT INTO page_text(page_text) VALUES ('delete-all')" : "DELETE FROM page_index")
+        }
         #expect(try catalog.search(SearchQuery("احمد")).isEmpty)
         let count = try catalog.rebuildIndex { _ in Self.pageText }
         #expect(count == 1)
@@ -108,9 +111,7 @@ import Testing
     func indexAdvice() throws {
         let (catalog, _) = try makeCatalog()
         #expect(try catalog.indexAdvice() == nil)
-        try catalog.writer.write { db in
-            try db.execute(sql: "UPDATE catalog_setting SET value = '1' WHERE key = 'index_tokenizer'")
-        }
+        try catalog.database.write { db in try db.execute("UPDATE catalog_setting SET value = '1' WHERE key = 'index_tokenizer'") }
         #expect(try catalog.indexAdvice()?.contains("older tokenizer") == true)
         _ = try catalog.rebuildIndex { _ in Self.pageText }
         #expect(try catalog.indexAdvice() == nil)
@@ -167,7 +168,7 @@ import Testing
 
     @Test("results are grouped by record with their best pages")
     func grouped() throws {
-        let catalog = try Catalog.inMemory(pageText: Self.storedText)
+        let catalog = try TestBackend.catalog("search", pageText: Self.storedText)
         try insertPage("طلب احمد الاول", into: catalog)
         let results = try catalog.searchRecords(SearchQuery("احمد"), limit: 10)
         #expect(results.count == 1)

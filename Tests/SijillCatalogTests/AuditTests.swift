@@ -2,11 +2,12 @@ import Foundation
 import Testing
 @testable import SijillCatalog
 @testable import SijillCore
+import SijillTestSupport
 
 @Suite struct AuditTests {
     @Test("entries chain by hash and keep their detail as valid JSON, whatever it holds")
     func chain() throws {
-        let catalog = try Catalog.inMemory()
+        let catalog = try TestBackend.catalog("audit")
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let odd = ["q": "قال \"لا\"\n\\ تاب\t\u{01}", "z": "", "a": "/path?x=1"]
         try catalog.audit([

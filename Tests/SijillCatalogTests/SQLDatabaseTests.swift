@@ -56,6 +56,11 @@ struct Sample: SQLRecord, Equatable {
         #expect(r["i"] as Int64 == -42 && r["d"] as Double == 2.5 && r["t"] as String == "وزارة الداخلية ٨١٥٥٩")
         #expect(r["b"] as Data == Data([0, 1, 255]) && r.value("n") == .null && r["c"] as ContentID == id)
         #expect(r["q"] as String == "?" && r["q2"] as String == "it's ?")
+        // Sums of integers are integers on both (PostgreSQL's sum(BIGINT) is NUMERIC).
+        let sums = try #require(try db.read { c in
+            try c.row("SELECT sum(x) AS whole, sum(x) / 4.0 AS part FROM (SELECT CAST(? AS BIGINT) AS x UNION ALL SELECT 3) s", [Int64(4_000_000_000)])
+        })
+        #expect(sums["whole"] as Int == 4_000_000_003 && sums["part"] as Double == 1_000_000_000.75)
     }
 
     @Test("records: insert, find, update, save; enums and optionals as columns", arguments: Backend.allCases)

@@ -22,7 +22,7 @@ import Testing
             dir = try FixtureFiles.temporaryDirectory("sijill-copies")
             store = try FileSystemBlobStore(root: dir)
             let store = self.store
-            catalog = try Catalog.open(at: dir.appendingPathComponent("catalog.sqlite")) { String(decoding: try store.get($0), as: UTF8.self) }
+            catalog = try TestBackend.catalog("copies") { String(decoding: try store.get($0), as: UTF8.self) }
             keys = SigningKeys(home: dir)
             try keys.create(archiveName: "أرشيف الاختبار", at: Date())
             service = CopyService(catalog: catalog, store: store, keys: keys, baseURL: "https://archive.example/", archiveName: "أرشيف الاختبار")

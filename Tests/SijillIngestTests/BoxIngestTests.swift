@@ -39,8 +39,8 @@ import Testing
             #expect(record.metadata.extra == (expected.extra ?? [:]).filter { !$0.value.isEmpty })
             #expect(record.pageCount == expected.pages)
         }
-        let titles = try shared.archive.archive.catalog.writer.read { db in
-            try String.fetchAll(db, sql: "SELECT title FROM record WHERE title IS NOT NULL")
+        let titles = try shared.archive.archive.catalog.database.read { db in
+            try db.column(String.self, "SELECT title FROM record WHERE title IS NOT NULL")
         }
         #expect(titles.contains { $0.contains("،") }, "a quoted cell with an Arabic comma survives")
     }
@@ -91,7 +91,7 @@ import Testing
         let archive = try TestArchive()
         let first = try archive.ingest(FixtureFiles.box("box-targz.tar.gz"))
         let before = try archive.archive.catalog.counts()
-        let filesBefore = Set(archive.files().filter { $0.hasPrefix("objects/") })
+        let objectsBefore = try archive.objects()
         let second = try archive.ingest(FixtureFiles.box("box-targz.tar.gz"))
         #expect(first.summary.recordsAdded == 2)
         #expect(second.summary.recordsAdded == 0)
@@ -102,8 +102,7 @@ import Testing
         #expect(second.items.filter { $0.status == .duplicate }.allSatisfy { $0.duplicateOf?.hasPrefix("record ") == true })
         #expect(try archive.archive.catalog.counts() == before)
         // Only the new run's report object is added to the store.
-        let added = Set(archive.files().filter { $0.hasPrefix("objects/") }).subtracting(filesBefore)
-        #expect(added.filter { $0.split(separator: "/").count == 4 }.count == 1)
+        #expect(try archive.objects().subtracting(objectsBefore).count == 1)
         #expect(second.table().contains("nothing new"))
         // The report is stored as an object and reads back as the same JSON.
         let stored = try archive.archive.store.get(#require(second.storedAs))
@@ -115,8 +114,8 @@ import Testing
         let archive = try TestArchive()
         _ = try archive.ingest(FixtureFiles.box("box-folder"))
         // Simulate a crash after OCR but before one record was written.
-        let first = try archive.archive.catalog.writer.read { db in
-            try ContentID.fetchOne(db, sql: "SELECT id FROM record ORDER BY id LIMIT 1")
+        let first = try archive.archive.catalog.database.read { db in
+            try db.scalar(ContentID.self, "SELECT id FROM record ORDER BY id LIMIT 1")
         }
         #expect(try archive.archive.catalog.deleteRecord(#require(first)))
         let afterCrash = try archive.archive.catalog.counts()
@@ -126,7 +125,7 @@ import Testing
         #expect(report.summary.recordsExisting == 2)
         let counts = try archive.archive.catalog.counts()
         #expect(counts.records == 3 && counts.pages == 4)
-        let indexed = try archive.archive.catalog.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM page_text") }
+        let indexed = try archive.archive.catalog.indexedPages()
         #expect(indexed == 4)
     }
 }

@@ -7,7 +7,9 @@ import SijillStore
 import SijillTestSupport
 import Testing
 
-@Suite struct FixityTests {
+/// The data directory's own files (object files damaged in place, the SQLite index): the
+/// cluster's fsck is tested in ClusterTests.
+@Suite(.enabled(if: TestBackend.isEmbedded)) struct FixityTests {
     @Test("fsck finds every flipped byte, truncation, deletion, stray file and stray index entry; a clean archive is clean")
     func damage() throws {
         let t = try TestArchive()

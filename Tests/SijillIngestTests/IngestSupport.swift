@@ -12,10 +12,13 @@ struct TestArchive {
     let home: URL
     let archive: ArchiveHome
     let pipeline: IngestPipeline
+    /// The PostgreSQL catalog's URL on the cluster back end (``TestBackend``).
+    let catalogURL: String?
 
     init(jobs: Int = 2, home: URL? = nil, options: IngestOptions? = nil) throws {
         self.home = try home ?? FixtureFiles.temporaryDirectory("sijill-ingest")
-        archive = try ArchiveHome(url: self.home, create: true)
+        catalogURL = try TestBackend.catalogOption("ingest")
+        archive = try ArchiveHome(url: self.home, store: TestBackend.storeOption("ingest"), catalog: catalogURL, create: true)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         pipeline = IngestPipeline(
@@ -25,6 +28,9 @@ struct TestArchive {
     func ingest(_ box: URL, manifest: URL? = nil) throws -> ReconciliationReport {
         try pipeline.run(box: box, manifest: manifest)
     }
+
+    /// Every object in the archive's store (either back end).
+    func objects() throws -> Set<SijillCore.ContentID> { Set(try archive.store.inventory().objects) }
 
     /// Every file under `home`, for checks that nothing was written elsewhere or twice.
     func files() -> [String] {

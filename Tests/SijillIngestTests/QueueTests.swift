@@ -96,16 +96,16 @@ import Testing
         #expect(done.state == .done, "\(done.error ?? "")")
         let counts = try catalog.counts()
         #expect(counts.records == 3 && counts.pages == 6)
-        let (results, attempts) = try catalog.writer.read { db in
+        let (results, attempts) = try catalog.database.read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM ocr_result") ?? -1,
-                try Int.fetchOne(db, sql: "SELECT attempts FROM ocr_task WHERE image_id = ?", arguments: [held.imageId]) ?? -1
+                try db.scalar(Int.self, "SELECT count(*) FROM ocr_result") ?? -1,
+                try db.scalar(Int.self, "SELECT attempts FROM ocr_task WHERE image_id = ?", [held.imageId]) ?? -1
             )
         }
         #expect(results == 6, "one OCR result per page")
         #expect(attempts == 2, "the dead worker's claim, then the one that did it")
-        let boxAudit = try catalog.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry WHERE action = 'box.ingest'") ?? -1
+        let boxAudit = try catalog.database.read { db in
+            try db.scalar(Int.self, "SELECT count(*) FROM audit_entry WHERE action = 'box.ingest'") ?? -1
         }
         #expect(boxAudit == 1, "the box is finished once")
     }
@@ -121,9 +121,10 @@ import Testing
         _ = try #require(try catalog.claimPrepare(owner: "w0", until: now + 60, now: now, at: Timestamp.string(Date())))
         let images = (0..<300).map { ContentID.of(Data("page \($0)".utf8)) }
         try catalog.enqueueTasks(job: "race", images: images, owner: "w0")
-        // Two more connections to the same file, as two worker processes would have.
-        let paths = t.home.appendingPathComponent("catalog.sqlite")
-        let claimers = try (0..<3).map { _ in try Catalog.open(at: paths) }
+        // Three more connections to the same catalog, as worker processes would have.
+        let claimers = try (0..<3).map { _ in
+            try t.catalogURL.map { try Catalog.open(postgres: $0) } ?? Catalog.open(at: t.home.appendingPathComponent("catalog.sqlite"))
+        }
         let claimed = ConcurrentBox<[[ContentID]]>(Array(repeating: [], count: claimers.count))
         DispatchQueue.concurrentPerform(iterations: claimers.count) { n in
             while let task = try? claimers[n].claimTasks(owner: "w\(n)", until: now + 60, now: now, limit: 1 + n).first {

@@ -101,7 +101,7 @@ import Testing
         #expect(summary.selected == 4 && summary.updated == 4 && summary.failed.isEmpty)
         let pages = try archive.archive.catalog.pages(Catalog.PageSelection())
         #expect(pages.allSatisfy { $0.ocrSettings == OCRSettings().fingerprint })
-        let indexed = try archive.archive.catalog.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM page_text") }
+        let indexed = try archive.archive.catalog.indexedPages()
         #expect(indexed == 4)
         // Run again: nothing left to do with these settings.
         #expect(try reocr.reocr(Catalog.PageSelection()).selected == 0)

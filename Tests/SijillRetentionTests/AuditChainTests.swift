@@ -3,12 +3,13 @@ import GRDB
 import Testing
 import SijillCatalog
 import SijillCore
+import SijillTestSupport
 
 /// Someone with write access to the database file edits the log directly (after dropping the
 /// append-only triggers): `verifyAudit` names the first broken entry every time.
 @Suite struct AuditChainTests {
     func makeLog(_ count: Int = 6) throws -> Catalog {
-        let catalog = try Catalog.inMemory()
+        let catalog = try TestBackend.catalog("auditchain")
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         try catalog.audit((1...count).map {
             AuditEvent(actor: "token:clerk", action: "object.read", target: "object:\($0)", at: now.addingTimeInterval(Double($0)))
@@ -17,9 +18,16 @@ import SijillCore
     }
 
     func tamper(_ catalog: Catalog, _ sql: String) throws {
-        try catalog.writer.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_entry_no_update; DROP TRIGGER audit_entry_no_delete;")
-            try db.execute(sql: sql)
+        try catalog.database.write { db in
+            switch db.dialect {
+            case .sqlite:
+                try db.execute("DROP TRIGGER audit_entry_no_update")
+                try db.execute("DROP TRIGGER audit_entry_no_delete")
+            case .postgres: try db.execute("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_change")
+            }
+            for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+                try db.execute(statement)
+            }
         }
     }
 
@@ -74,10 +82,11 @@ import SijillCore
         #expect(v.firstBroken == 2)
     }
 
-    @Test("SQLite itself refuses edits and deletes while the triggers stand")
+    @Test("the database itself refuses edits and deletes while the triggers stand")
     func appendOnly() throws {
         let catalog = try makeLog()
-        #expect(throws: DatabaseError.self) { try catalog.writer.write { try $0.execute(sql: "DELETE FROM audit_entry WHERE seq = 1") } }
-        #expect(throws: DatabaseError.self) { try catalog.writer.write { try $0.execute(sql: "UPDATE audit_entry SET actor = 'x'") } }
+        #expect(throws: (any Error).self) { try catalog.database.write { try $0.execute("DELETE FROM audit_entry WHERE seq = 1") } }
+        #expect(throws: (any Error).self) { try catalog.database.write { try $0.execute("UPDATE audit_entry SET actor = 'x'") } }
+        #expect(try catalog.verifyAudit().firstBroken == nil)
     }
 }

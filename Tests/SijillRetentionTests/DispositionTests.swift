@@ -18,7 +18,7 @@ import SijillTestSupport
             dir = try FixtureFiles.temporaryDirectory("sijill-disposition")
             store = try FileSystemBlobStore(root: dir)
             let store = self.store
-            catalog = try Catalog.open(at: dir.appendingPathComponent("catalog.sqlite")) { id in
+            catalog = try TestBackend.catalog("disposition") { id in
                 String(decoding: try store.get(id), as: UTF8.self)
             }
             schedules = dir.appendingPathComponent("retention")

@@ -10,7 +10,7 @@ struct RetentionFixture {
     let dir: URL
 
     init(schedules: [String: String]) throws {
-        catalog = try Catalog.inMemory()
+        catalog = try TestBackend.catalog("retention")
         dir = try FixtureFiles.temporaryDirectory("sijill-retention")
         for (name, text) in schedules { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
     }

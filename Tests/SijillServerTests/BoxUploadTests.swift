@@ -16,7 +16,9 @@ import Testing
 
     func makeServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> TestServer {
         let home = try FixtureFiles.temporaryDirectory("sijill-upload")
-        return try TestServer(archive: try ArchiveHome(url: home, create: true), configure: configure)
+        let archive = try ArchiveHome(
+            url: home, store: TestBackend.storeOption("upload"), catalog: TestBackend.catalogOption("upload"), create: true)
+        return try TestServer(archive: archive, configure: configure)
     }
 
     func multipart(_ file: Data, name: String, fields: [String: String] = [:], boundary: String = "sijill-7MA4YWxk") -> ByteBuffer {

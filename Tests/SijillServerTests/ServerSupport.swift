@@ -23,12 +23,13 @@ enum ServerFixture {
 
     static let loaded: Result<Loaded, any Error> = Result {
         let home = try FixtureFiles.temporaryDirectory("sijill-server")
-        let archive = try ArchiveHome(url: home, create: true)
+        let archive = try ArchiveHome(
+            url: home, store: TestBackend.storeOption("server"), catalog: TestBackend.catalogOption("server"), create: true)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let pipeline = IngestPipeline(store: archive.store, catalog: archive.catalog, options: IngestOptions(jobs: 2), logger: logger)
         _ = try pipeline.run(box: FixtureFiles.box("box-folder"), manifest: nil)
-        let records = try archive.catalog.writer.read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM record ORDER BY id") }
+        let records = try archive.catalog.database.read { db in try db.records(StoredRecord.self, "SELECT * FROM record ORDER BY id") }
         // A signing key for certified copies (created once: tests share the data dir).
         try SigningKeys(home: home).create(archiveName: "أرشيف الاختبار", at: Date())
         return Loaded(home: home, archive: archive, records: records)

@@ -149,7 +149,7 @@ import Testing
         let cookie = try await signIn(a, token: clerk)
         let onB = try await searchStatus(b, cookie: cookie)
         #expect(onB == .ok)
-        let stored = try await a.catalog.writer.read { db in try String.fetchAll(db, sql: "SELECT hash FROM web_session") }
+        let stored = try a.catalog.database.read { db in try db.column(String.self, "SELECT hash FROM web_session") }
         #expect(!stored.contains { cookie.contains($0) }, "the cookie value itself is not stored")
         try await b.test { client in
             try await client.execute(uri: "/logout", method: .post, headers: [.cookie: cookie]) { _ in }
@@ -168,7 +168,9 @@ import Testing
 
     @Test("failed attempts count across servers on one archive: ten on one, and the next on another is refused")
     func sharedFailureLimit() async throws {
-        let archive = try ArchiveHome(url: try FixtureFiles.temporaryDirectory("sijill-limits"), create: true)
+        let archive = try ArchiveHome(
+            url: try FixtureFiles.temporaryDirectory("sijill-limits"), store: TestBackend.storeOption("limits"),
+            catalog: TestBackend.catalogOption("limits"), create: true)
         let a = try TestServer(archive: archive) { $0.sharedFailureLimits = true }
         let b = try TestServer(archive: archive) { $0.sharedFailureLimits = true }
         let good = try b.token(.clerk)

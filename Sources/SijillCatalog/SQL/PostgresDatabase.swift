@@ -202,7 +202,14 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
             switch cell.dataType {
             case .int2, .int4, .int8, .oid: return .integer(try cell.decode(Int64.self))
             case .float4, .float8: return .real(try cell.decode(Double.self))
-            case .numeric: return .real(Double(try cell.decode(String.self)) ?? .nan)
+            case .numeric:
+                // sum() of BIGINT is NUMERIC: whole numbers come back as integers, as on SQLite.
+                let text = try cell.decode(Decimal.self).description
+                if let whole = Int64(text) { return .integer(whole) }
+                guard let real = Double(text) else {
+                    throw SQLDatabaseError(location: "PostgreSQL", message: "column \(cell.columnName) holds the number \(text), out of range")
+                }
+                return .real(real)
             case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
             case .bytea: return .blob(Data(buffer: try cell.decode(ByteBuffer.self)))
             default: return .text(try cell.decode(String.self))
