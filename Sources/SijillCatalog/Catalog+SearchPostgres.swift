@@ -48,22 +48,37 @@ extension Catalog {
                 if phrase.prefix && i == phrase.tokens.count - 1 { prefixes.insert(token) } else { exact.insert(token) }
             }
         }
-        var lexemeTest = "u.lexeme = ANY(?::text[])"
-        var arguments: [any SQLValueConvertible] = [plan.tsquery] + conditions.values() + [Self.textArray(exact.sorted())]
-        for prefix in prefixes.sorted() {
-            lexemeTest += " OR starts_with(u.lexeme, ?)"
-            arguments.append(prefix)
+        // Only the query's lexemes are unnested from each page's tsvector. Exact lexemes: marked
+        // with weight B and kept by ts_filter, in C (a page holds hundreds of lexemes; unnesting
+        // them all and filtering in SQL costs 4× as much). Prefixes need the unnest and a test.
+        let lexemes: String
+        var arguments: [any SQLValueConvertible]
+        var lexemeTest = ""
+        if prefixes.isEmpty {
+            lexemes = "unnest(ts_filter(setweight(pi.tokens, 'B', ?::text[]), '{B}'))"
+            arguments = [Self.textArray(exact.sorted()), plan.tsquery] + conditions.values()
+        } else {
+            lexemes = "unnest(pi.tokens)"
+            arguments = [plan.tsquery] + conditions.values() + [Self.textArray(exact.sorted())]
+            lexemeTest = "AND (u.lexeme = ANY(?::text[])"
+            for prefix in prefixes.sorted() {
+                lexemeTest += " OR starts_with(u.lexeme, ?)"
+                arguments.append(prefix)
+            }
+            lexemeTest += ")"
         }
+        // Positions up to meta_length are the metadata's: `setweight(meta, 'A') || text` puts
+        // the text's positions after the metadata's last.
         let found = try db.rows(
             """
-            SELECT pi.page_id, page.record_id, page.page_no, pi.length + pi.meta_length AS len, u.lexeme,
-                   array_to_string(u.positions, ',') AS pos, array_to_string(u.weights, '') AS w
+            SELECT pi.page_id, page.record_id, page.page_no, pi.length + pi.meta_length AS len, pi.meta_length AS meta,
+                   u.lexeme, array_to_string(u.positions, ',') AS pos
             FROM page_index pi JOIN page ON page.id = pi.page_id JOIN record ON record.id = page.record_id
-            CROSS JOIN LATERAL unnest(pi.tokens) u
-            WHERE pi.tokens @@ ?::tsquery \(conditions.isEmpty ? "" : "AND " + conditions.sql) AND (\(lexemeTest))
+            CROSS JOIN LATERAL \(lexemes) u
+            WHERE pi.tokens @@ ?::tsquery \(conditions.isEmpty ? "" : "AND " + conditions.sql) \(lexemeTest)
             """,
             arguments)
-        // Positions of each lexeme per page, metadata (weight A) apart from page text.
+        // Positions of each lexeme per page, metadata apart from page text.
         struct Page {
             var record: String
             var pageNo: Int
@@ -74,11 +89,10 @@ extension Catalog {
         for row in found {
             let id: Int64 = row["page_id"]
             var page = pages[id] ?? Page(record: row["record_id"], pageNo: row["page_no"], length: row["len"])
-            let positions = (row["pos"] as String).split(separator: ",").compactMap { Int($0) }
-            let weights = Array(row["w"] as String)
+            let meta: Int = row["meta"]
             var entry = page.positions[row["lexeme"], default: ([], [])]
-            for (i, position) in positions.enumerated() {
-                if i < weights.count, weights[i] == "A" { entry.meta.insert(position) } else { entry.text.insert(position) }
+            for position in (row["pos"] as String).split(separator: ",").compactMap({ Int($0) }) {
+                if position <= meta { entry.meta.insert(position) } else { entry.text.insert(position) }
             }
             page.positions[row["lexeme"]] = entry
             pages[id] = page
