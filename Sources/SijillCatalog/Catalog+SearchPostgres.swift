@@ -68,27 +68,26 @@ extension Catalog {
             lexemeTest += ")"
         }
         // Positions up to meta_length are the metadata's: `setweight(meta, 'A') || text` puts
-        // the text's positions after the metadata's last.
+        // the text's positions after the metadata's last. Without filters the page and record
+        // rows are not joined: only the best pages' are read, after scoring.
         let found = try db.rows(
             """
-            SELECT pi.page_id, page.record_id, page.page_no, pi.length + pi.meta_length AS len, pi.meta_length AS meta,
+            SELECT pi.page_id, pi.length + pi.meta_length AS len, pi.meta_length AS meta,
                    u.lexeme, array_to_string(u.positions, ',') AS pos
-            FROM page_index pi JOIN page ON page.id = pi.page_id JOIN record ON record.id = page.record_id
+            FROM page_index pi \(conditions.isEmpty ? "" : "JOIN page ON page.id = pi.page_id JOIN record ON record.id = page.record_id")
             CROSS JOIN LATERAL \(lexemes) u
             WHERE pi.tokens @@ ?::tsquery \(conditions.isEmpty ? "" : "AND " + conditions.sql) \(lexemeTest)
             """,
             arguments)
         // Positions of each lexeme per page, metadata apart from page text.
         struct Page {
-            var record: String
-            var pageNo: Int
             var length: Int
             var positions: [String: (meta: Set<Int>, text: Set<Int>)] = [:]
         }
         var pages: [Int64: Page] = [:]
         for row in found {
             let id: Int64 = row["page_id"]
-            var page = pages[id] ?? Page(record: row["record_id"], pageNo: row["page_no"], length: row["len"])
+            var page = pages[id] ?? Page(length: row["len"])
             let meta: Int = row["meta"]
             var entry = page.positions[row["lexeme"], default: ([], [])]
             for position in (row["pos"] as String).split(separator: ",").compactMap({ Int($0) }) {
@@ -118,30 +117,38 @@ extension Catalog {
             let text = first.text.filter { p in rest.enumerated().allSatisfy { $1.text.contains(p + $0 + 1) } }.count
             return Double(meta) * 4 + Double(text)
         }
-        var scored: [(id: Int64, score: Double, page: Page)] = pages.map { id, page in
+        var scored: [(id: Int64, score: Double)] = pages.map { id, page in
             let norm = k1 * (1 - b + b * Double(page.length) / avgdl)
             var score = 0.0
             for (i, phrase) in phrases.enumerated() {
                 let f = occurrences(phrase, in: page)
                 if f > 0 { score += idfs[i] * (f * (k1 + 1)) / (f + norm) }
             }
-            return (id, score, page)
+            return (id, score)
         }
-        scored.sort { a, b in
-            if a.score != b.score { return a.score > b.score }
-            if a.page.record != b.page.record { return a.page.record < b.page.record }
-            return a.page.pageNo < b.page.pageNo
-        }
-        let chosen = Array(scored.dropFirst(max(0, offset)).prefix(limit))
-        guard !chosen.isEmpty else { return [] }
+        // The pages that can be shown: every page scoring at least the last one wanted (ties are
+        // ordered by record and page number, as on SQLite, so all of a tie is read).
+        scored.sort { $0.score > $1.score }
+        let wanted = max(0, offset) + limit
+        guard wanted > 0, !scored.isEmpty else { return [] }
+        let cutoff = scored[min(wanted, scored.count) - 1].score
+        let reach = scored.prefix { $0.score >= cutoff }
         let details = try db.rows(
             """
             SELECT page.id, page.record_id, page.page_no, page.image_id, page.source, page.text_id, record.box,
                    record.title, record.reference
             FROM page JOIN record ON record.id = page.record_id WHERE page.id = ANY(?::bigint[])
             """,
-            ["{" + chosen.map { String($0.id) }.joined(separator: ",") + "}"])
+            ["{" + reach.map { String($0.id) }.joined(separator: ",") + "}"])
         let byID = Dictionary(details.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { a, _ in a })
+        var place: [Int64: (record: String, page: Int)] = [:]
+        for row in details { place[row["id"]] = (row["record_id"], row["page_no"]) }
+        let ordered = reach.filter { place[$0.id] != nil }.sorted { a, b in
+            if a.score != b.score { return a.score > b.score }
+            let x = place[a.id]!, y = place[b.id]!
+            return x.record != y.record ? x.record < y.record : x.page < y.page
+        }
+        let chosen = Array(ordered.dropFirst(max(0, offset)).prefix(limit))
         return chosen.compactMap { item in
             guard let row = byID[item.id] else { return nil }
             let hit = SearchHit(
