@@ -6,6 +6,8 @@
 //
 // With --postgres, the same corpus goes into a PostgreSQL catalog (tsvector + GIN, see
 // Catalog+SearchPostgres) instead of the SQLite file, and the same queries are timed there.
+// --skip-exact: no exact-bm25 runs (no overlap@10); --print-tsqueries: print each query's class,
+// text and tsquery (for experiments in psql) after loading, and stop.
 import Foundation
 import GRDB
 import SijillCatalog
@@ -22,6 +24,7 @@ struct Options {
     var reuse = false
     var postgres = ""
     var skipExact = false
+    var printTSQueries = false
 
     init(_ args: [String]) {
         var i = 1
@@ -41,6 +44,7 @@ struct Options {
             case "--reuse": reuse = true
             case "--postgres": postgres = next()
             case "--skip-exact": skipExact = true
+            case "--print-tsqueries": printTSQueries = true
             default: fatalError("unknown argument \(args[i])")
             }
             i += 1
@@ -106,6 +110,7 @@ if options.reuse, pages > 0 {
     if onPostgres, try catalog.database.read({ db in try db.scalar(Int.self, "SELECT pages FROM index_totals") }) == 0 {
         let indexStart = Date()
         try catalog.rebuildIndex { id in textTable.texts[id] ?? "" }
+        try (catalog.database as! PostgresDatabase).administer("VACUUM ANALYZE")
         ftsSeconds = Date().timeIntervalSince(indexStart)
     }
 }
@@ -201,6 +206,11 @@ var queries: [(cls: String, text: String)] = []
 try forEachLine(options.queries) { line in
     let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
     if parts.count == 2 { queries.append((parts[0], parts[1])) }
+}
+// For experiments in psql (other index types): each query and its tsquery, then stop.
+if options.printTSQueries {
+    for (cls, text) in queries { print("\(cls)\t\(text)\t\(try SearchQuery(text).tsquery)") }
+    exit(0)
 }
 
 var latency: [String: [Double]] = [:]
