@@ -110,6 +110,26 @@ import Testing
         #expect(boxAudit == 1, "the box is finished once")
     }
 
+    @Test("a worker removes the box copies that killed workers on its host left behind, not a live one's")
+    func abandonedBoxCopies() throws {
+        let t = try TestArchive()
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let tmp = FileManager.default.temporaryDirectory
+        let dead = tmp.appendingPathComponent("sijill-job-\(gone.processIdentifier)-job1-\(UUID().uuidString.prefix(8))")
+        let live = tmp.appendingPathComponent("sijill-job-1-job2-\(UUID().uuidString.prefix(8))")  // pid 1 is alive
+        for dir in [dead, live] {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try Data("box".utf8).write(to: dir.appendingPathComponent("box.zip"))
+        }
+        defer { try? FileManager.default.removeItem(at: live) }
+        try Self.worker(t).run(threads: 1, untilIdle: true, poll: 0.1)
+        #expect(!FileManager.default.fileExists(atPath: dead.path), "the dead worker's copy is removed")
+        #expect(FileManager.default.fileExists(atPath: live.path), "a live process's copy is kept")
+    }
+
     @Test("claims by workers racing for pages never overlap")
     func claimsAreExclusive() throws {
         let t = try TestArchive()

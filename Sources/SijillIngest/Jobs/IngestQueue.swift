@@ -153,6 +153,7 @@ public final class QueueWorker: Sendable {
     /// a clean stop are given back at once.
     public func run(threads: Int, untilIdle: Bool, poll: Double = 0.5, cancellation: IngestCancellation? = nil) throws {
         let stop = cancellation ?? options.cancellation ?? IngestCancellation()
+        QueueWorker.removeAbandonedBoxCopies(logger: logger)
         var options = self.options
         options.cancellation = stop
         let worker = QueueWorker(
@@ -294,7 +295,8 @@ public final class QueueWorker: Sendable {
     /// Runs `body` with the job's box (and manifest) as local files: copied out of the object
     /// store (checked against its ID) into a temporary folder, or the upload in the data directory.
     private func withBox<T>(of job: BoxJob, _ body: (URL, URL?) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sijill-job-\(job.id)-\(BoxJobRunner.randomID().prefix(8))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(Self.boxCopyPrefix)\(getpid())-\(job.id)-\(BoxJobRunner.randomID().prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let box: URL
@@ -310,6 +312,27 @@ public final class QueueWorker: Sendable {
             try copyOut(id, to: manifest!, what: "manifest of '\(job.name)'")
         }
         return try body(box, manifest)
+    }
+
+    /// Temporary box copies are named `sijill-job-<pid>-<job>-<random>`.
+    static let boxCopyPrefix = "sijill-job-"
+
+    /// Removes the temporary box copies of workers on this host that were killed while working
+    /// (their process is gone); a live worker's copy is left alone.
+    static func removeAbandonedBoxCopies(logger: Logger) {
+        let tmp = FileManager.default.temporaryDirectory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: tmp.path) else { return }
+        for name in names where name.hasPrefix(boxCopyPrefix) {
+            guard let pid = Int32(name.dropFirst(boxCopyPrefix.count).prefix { $0 != "-" }), pid > 0,
+                pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            do {
+                try FileManager.default.removeItem(at: tmp.appendingPathComponent(name))
+                logger.info("removed a killed worker's box copy", metadata: ["path": "\(tmp.path)/\(name)"])
+            } catch {
+                logger.warning("cannot remove a killed worker's box copy", metadata: ["path": "\(tmp.path)/\(name)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Copies a stored object to a file in 8 MiB ranges, re-hashing it on the way.
