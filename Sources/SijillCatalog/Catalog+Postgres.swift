@@ -25,8 +25,17 @@ enum PostgresSchema {
     /// Serialises migrations between processes.
     static let lockKey: Int64 = 0x5331_4A31_4D47
 
-    /// The search index's GIN index (dropped and built again by `rebuildIndex`).
     static let pageIndexGIN = "CREATE INDEX page_index_tokens ON page_index USING GIN (tokens)"
+
+    /// Sets `table`'s `tokens` column to LZ4 compression (kept as pglz on a server without LZ4).
+    static func lz4Tokens(table: String) -> String {
+        """
+        DO $$ BEGIN
+            ALTER TABLE \(table) ALTER COLUMN tokens SET COMPRESSION lz4;
+        EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL;
+        END $$
+        """
+    }
 
     /// (identifier, statements), in order. Never edit one that has shipped: add another.
     static let migrations: [(String, [String])] = [
@@ -183,14 +192,7 @@ enum PostgresSchema {
         // Page tsvectors compressed with LZ4: search reads (decompresses) every candidate page's
         // vector, and LZ4 does that in ~60% of pglz's time (+7% size). Entries written before
         // keep pglz until `sijill reindex`. A server built without LZ4 keeps pglz.
-        ("v2-index-lz4", [
-            """
-            DO $$ BEGIN
-                ALTER TABLE page_index ALTER COLUMN tokens SET COMPRESSION lz4;
-            EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL;
-            END $$
-            """,
-        ]),
+        ("v2-index-lz4", [lz4Tokens(table: "page_index")]),
     ]
 
     /// Applies every migration not yet applied.

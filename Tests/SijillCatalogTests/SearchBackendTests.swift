@@ -37,7 +37,13 @@ import SijillTestSupport
 
     static func load(_ catalog: Catalog) throws -> [String: ContentID] {
         var ids: [String: ContentID] = [:]
-        for (file, box, pages, series) in try corpus() {
+        for (file, box, pages, series) in try corpus() { ids["\(box)/\(file)"] = try insert(catalog, file: file, box: box, pages: pages, series: series) }
+        return ids
+    }
+
+    @discardableResult
+    static func insert(_ catalog: Catalog, file: String, box: String, pages: [String], series: String) throws -> ContentID {
+        do {
             let images = pages.map { ContentID.of(Data(($0 + file).utf8)) }
             texts.withLock { for (image, text) in zip(images, pages) { $0[image] = text } }
             let manifest = RecordManifest(
@@ -53,9 +59,8 @@ import SijillTestSupport
                 return (StoredPage(recordId: id, pageNo: n + 1, imageId: pair.0, sourceId: pair.0, source: file, frame: 0, ocr: ocr), pair.1)
             }
             try catalog.insert(.init(record: record, pages: rows))
-            ids["\(box)/\(file)"] = id
+            return id
         }
-        return ids
     }
 
     @Test("the clerk's evaluation queries find the same records in the same order on PostgreSQL as on SQLite")
@@ -92,6 +97,43 @@ import SijillTestSupport
             }
         }
         #expect(wanted > 0 && found == wanted, "PostgreSQL recall on the evaluation set: \(found)/\(wanted)")
+    }
+
+    @Test("a PostgreSQL reindex catches up with records added, revised and removed while it ran; searches go on meanwhile")
+    func rebuildWhileChanging() throws {
+        guard let (postgres, another) = try Backend.postgres.catalog("rebuildlive", pageText: Self.loader) else { return }
+        let ids = try Self.load(postgres)
+        let other = try another()
+        let victim = try #require(ids["filler/filler-1"]), revised = try #require(ids["filler/filler-2"])
+        let revisedImage = try #require(try postgres.record(revised)?.pages.first?.imageId)
+        let newText = "نص منقح فريد للصفحة"
+        let textID = ContentID.of(Data(newText.utf8))
+        Self.texts.withLock { $0[textID] = newText }
+        var changed = false
+        let count = try postgres.rebuildIndex { id in
+            if !changed {
+                changed = true
+                // Another process, while the rebuild has read its first batch of pages:
+                #expect(try other.deleteRecord(victim))
+                let ocr = OCRRow(
+                    imageId: revisedImage, settings: "test-2", engine: "test", textId: textID, hocrId: textID, confidence: 95,
+                    wordCount: 4, lowConfWords: 0, dpi: 300, dpiAssumed: false, createdAt: "2026-01-02T00:00:00Z")
+                try other.saveOCR(ocr)
+                #expect(try other.revisePage(record: revised, pageNo: 1, ocr: ocr, text: newText, reason: .reocr, at: "2026-01-02T00:00:00Z"))
+                try Self.insert(other, file: "late", box: "late", pages: ["سجل مضاف أثناء إعادة الفهرسة"], series: "LAND")
+                #expect(try !other.search(SearchQuery("وزارة"), limit: 5).isEmpty, "the old index answers meanwhile")
+            }
+            return try Self.loader(id)
+        }
+        #expect(count == (try postgres.counts().pages))
+        #expect(try postgres.search(SearchQuery("منقح")).map(\.record) == [revised])
+        #expect(try postgres.search(SearchQuery("مضاف")).count == 1)
+        let consistency = try postgres.indexConsistency()
+        #expect(consistency.unindexedPages.isEmpty && consistency.strayEntries.isEmpty)
+        // Deleting a page still removes its entry (the new table has the foreign key).
+        #expect(try postgres.deleteRecord(revised))
+        #expect(try postgres.search(SearchQuery("منقح")).isEmpty)
+        #expect(try postgres.indexConsistency().strayEntries.isEmpty)
     }
 
     @Test("deleting and rebuilding the PostgreSQL index keeps it consistent with the pages")
