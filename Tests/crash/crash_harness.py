@@ -27,8 +27,10 @@ check passes, 1 otherwise (each failed check is printed with what was expected).
 
 import argparse
 import collections
+import csv
 import hashlib
 import http.client
+import io
 import json
 import os
 import random
@@ -53,7 +55,7 @@ FIXTURES = ROOT / "Fixtures"
 BOX_ZIP = FIXTURES / "boxes" / "box-zip.zip"
 BOX_TGZ = FIXTURES / "boxes" / "box-targz.tar.gz"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
-SECTIONS = ["ingest", "reocr", "reindex", "serve", "disposition", "parallel", "worker"]
+SECTIONS = ["ingest", "reocr", "reindex", "serve", "disposition", "parallel", "worker", "worker-pg"]
 CERTIFICATE_SERIES = "DISPOSITION-CERTIFICATE"
 
 
@@ -162,7 +164,53 @@ class Proc:
 # Reading an archive (never through sijill's own code: sqlite3 read-only, and the files)
 
 
+class PostgresCatalog:
+    """The few reads the harness makes, on a PostgreSQL catalog (through psql, as CSV): rows as
+    dicts of ints and strings, like sqlite3.Row."""
+
+    NULL = "@@NULL@@"
+
+    def __init__(self, url):
+        self.url = url
+
+    def execute(self, sql):
+        # The search index's entries are page_index rows (FTS5's page_text_docsize on SQLite).
+        sql = sql.replace("SELECT name FROM sqlite_master WHERE type = 'table'",
+                          "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' UNION ALL "
+                          "SELECT 'page_text_docsize' FROM pg_tables WHERE schemaname = 'public' AND tablename = 'page_index'")
+        sql = sql.replace("SELECT id FROM page_text_docsize ORDER BY id",
+                          "SELECT page_id AS id FROM page_index ORDER BY page_id")
+        sql = sql.replace("FROM page_text_docsize", "FROM page_index")
+        out = subprocess.run(["psql", "-X", "-q", "--csv", "-P", f"null={self.NULL}", self.url, "-c", sql],
+                             capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise CheckFailed(f"psql on the catalog failed: {out.stderr.strip()[-500:]}")
+        reader = csv.reader(io.StringIO(out.stdout))
+        header = next(reader, [])
+        rows = []
+        for values in reader:
+            rows.append(_PGRow(zip(header, (None if v == self.NULL else int(v) if re.fullmatch(r"-?\d{1,18}", v) else v
+                                            for v in values))))
+        return _PGResult(rows)
+
+    def close(self):
+        pass
+
+
+class _PGRow(dict):
+    def __getitem__(self, key):
+        return list(self.values())[key] if isinstance(key, int) else dict.__getitem__(self, key)
+
+
+class _PGResult(list):
+    def fetchone(self):
+        return self[0] if self else None
+
+
 def catalog(home):
+    url_file = Path(home) / "catalog.url"
+    if url_file.exists():
+        return PostgresCatalog(url_file.read_text().strip())
     path = Path(home) / "catalog.sqlite"
     if not path.exists():
         return None
@@ -1028,14 +1076,28 @@ class Harness:
         return (f"{rounds}x{procs_per_round} processes creating one data directory: all exit 0; "
                 + "; ".join(results) + "; the overlap equals one-after-the-other; no 'database is locked', fsck clean")
 
-    def section_worker(self):
+    def section_worker_pg(self):
+        """The worker section with the catalog on PostgreSQL (a fresh database on the server
+        `$SIJILL_TEST_PG` names; `script/test` starts one): claims with FOR UPDATE SKIP LOCKED."""
+        base = os.environ.get("SIJILL_TEST_PG")
+        if not base:
+            if os.environ.get("CI"):
+                raise CheckFailed("SIJILL_TEST_PG is not set: script/test starts PostgreSQL (script/pg-server)")
+            return "skipped: no PostgreSQL (SIJILL_TEST_PG unset)"
+        name = f"crash_{os.getpid()}_{self.seed}"
+        subprocess.run(["psql", "-X", "-q", base, "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        url = base.rsplit("/", 1)[0] + "/" + name
+        return self.section_worker(home_name="worker-pg", catalog_url=url)
+
+    def section_worker(self, home_name="worker", catalog_url=None):
         """Two boxes submitted to the queue, two `sijill worker --until-idle` processes with a 2 s
         lease; one of them SIGKILLed at random moments and replaced, so that its pages, its
         box reading or its finishing are taken over by the other after the lease."""
         ref = self.reference()
-        home = self.tmp / "worker"
-        for box in (BOX_ZIP, BOX_TGZ):
-            self.run(["submit", box], home)
+        home = self.tmp / home_name
+        for n, box in enumerate((BOX_ZIP, BOX_TGZ)):
+            # The first command records the catalog in the data directory; the others follow it.
+            self.run(["submit", box] + (["--catalog", catalog_url] if catalog_url and n == 0 else []), home)
         want_records = sum(len(EXPECTED["boxes"][b]["records"]) for b in ("box-zip.zip", "box-targz.tar.gz"))
         want_pages = sum(EXPECTED["boxes"][b]["total_pages"] for b in ("box-zip.zip", "box-targz.tar.gz"))
         argv = ["worker", "--until-idle", "--lease", "2", "--jobs", "1"]
@@ -1083,7 +1145,8 @@ class Harness:
         report = self.fsck(home, "workers")
         expect(not report.get("orphaned"), f"workers: objects left behind: {report.get('orphaned')}")
         shutil.rmtree(home)
-        return (f"{kills} SIGKILLs of 2 workers ({started} started): {len(snap.records)} records / {len(snap.pages)} "
+        return (f"{'PostgreSQL catalog: ' if catalog_url else ''}"
+                f"{kills} SIGKILLs of 2 workers ({started} started): {len(snap.records)} records / {len(snap.pages)} "
                 f"pages once, {taken_over} page claim(s) taken over after a lease, both boxes finished once, fsck clean")
 
     def overlap_box(self):
@@ -1123,7 +1186,7 @@ class Harness:
             print(f"[{name}]", flush=True)
             t = time.monotonic()
             try:
-                summary = getattr(self, f"section_{name}")()
+                summary = getattr(self, f"section_{name.replace('-', '_')}")()
                 ok = True
             except CheckFailed as e:
                 summary, ok = str(e), False
