@@ -42,9 +42,10 @@ extension Catalog {
     /// added, entries rewritten (revisions) and pages removed (disposition).
     func rebuildIndexPostgres(text: (ContentID) throws -> String) throws -> Int {
         try database.write { db in
-            // Changes to the old table by transactions that got their ID after this one are the
-            // ones made while the rebuild ran.
-            let started = try db.scalar(Int64.self, "SELECT txid_current()") ?? 0
+            // Entries written by transactions still running when the rebuild began, or begun
+            // after, may be missing from what the rebuild reads: their IDs are at least the
+            // oldest one still running then (its snapshot's xmin).
+            let started = try db.scalar(Int64.self, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint") ?? 0
             try db.execute("DROP TABLE IF EXISTS page_index_new")
             try db.execute(
                 "CREATE TABLE page_index_new (page_id BIGINT NOT NULL, tokens TSVECTOR NOT NULL, length BIGINT NOT NULL, meta_length BIGINT NOT NULL)")
@@ -103,7 +104,7 @@ extension Catalog {
             // Catch up with ingest, revisions and disposition held off (searches go on).
             try db.execute("LOCK TABLE page, page_index IN SHARE ROW EXCLUSIVE MODE")
             let rewritten = try db.column(
-                Int64.self, "SELECT page_id FROM page_index WHERE age(xmin) < age((? % 4294967296)::text::xid)", [started])
+                Int64.self, "SELECT page_id FROM page_index WHERE age(xmin) <= age((? % 4294967296)::text::xid)", [started])
             if !rewritten.isEmpty {
                 try db.execute("DELETE FROM page_index_new WHERE page_id = ANY(?::bigint[])", [Self.bigintArray(rewritten)])
                 try index(pages + " AND page.id = ANY(?::bigint[]) ORDER BY page.id LIMIT 500", [.text(Self.bigintArray(rewritten))])
