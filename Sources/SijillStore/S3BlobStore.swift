@@ -53,6 +53,9 @@ public struct S3BlobStore: BlobStore {
     let timeout: TimeAmount
     /// Tries per request (transient failures: connection errors, 500/502/503/504).
     let attempts = 3
+    /// Objects larger than this go up in parts of this size (S3 refuses a single PUT over 5 GB;
+    /// parts are at least 5 MiB, at most 10,000 of them).
+    public var partSize = 64 << 20
 
     public init(_ location: S3Location, accessKey: String, secretKey: String, timeout: TimeAmount = .seconds(60)) {
         self.bucket = location
@@ -84,6 +87,10 @@ public struct S3BlobStore: BlobStore {
     public func put(_ bytes: Data) throws -> (id: ContentID, created: Bool) {
         let id = ContentID.of(bytes)
         if contains(id) { return (id, false) }
+        if bytes.count > partSize {
+            try putInParts(bytes, id: id)
+            return (id, true)
+        }
         let response = try send("PUT", key: key(for: id), body: bytes, payloadHash: id.hex)
         guard response.status == .ok else { throw failure(response, "cannot store \(id.short)…") }
         return (id, true)
@@ -185,6 +192,48 @@ public struct S3BlobStore: BlobStore {
         let response = try send("PUT", key: nil)
         // 409: it exists already (BucketAlreadyOwnedByYou).
         guard response.status == .ok || response.status == .conflict else { throw failure(response, "cannot create bucket") }
+    }
+
+    /// A multipart upload: initiated, each part sent with its own SHA-256 (the server checks
+    /// it), completed with the parts' ETags; aborted on failure, so no parts are left billed.
+    private func putInParts(_ bytes: Data, id: ContentID) throws {
+        let key = key(for: id)
+        let parts = (bytes.count + partSize - 1) / partSize
+        guard parts <= 10_000 else {
+            throw StoreError.io(location, "cannot store \(id.short)…: \(bytes.count) bytes need more than 10,000 parts of \(partSize)")
+        }
+        let started = try send("POST", key: key, query: [("uploads", "")])
+        let xml = started.body.map { String(buffer: $0) } ?? ""
+        guard started.status == .ok, let upload = S3BlobStore.elements("UploadId", in: xml).first else {
+            throw failure(started, "cannot start the upload of \(id.short)…")
+        }
+        do {
+            var etags: [String] = []
+            for n in 0..<parts {
+                let slice = bytes.subdata(in: (n * partSize)..<min(bytes.count, (n + 1) * partSize))
+                let response = try send(
+                    "PUT", key: key, query: [("partNumber", String(n + 1)), ("uploadId", upload)], body: slice)
+                guard response.status == .ok, let etag = response.headers.first(name: "etag") else {
+                    throw failure(response, "cannot store part \(n + 1) of \(parts) of \(id.short)…")
+                }
+                etags.append(etag)
+            }
+            let list = etags.enumerated().map { n, etag in
+                "<Part><PartNumber>\(n + 1)</PartNumber><ETag>\(etag.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;"))</ETag></Part>"
+            }.joined()
+            let done = try send(
+                "POST", key: key, query: [("uploadId", upload)],
+                body: Data("<CompleteMultipartUpload>\(list)</CompleteMultipartUpload>".utf8))
+            // A completion can fail inside a 200 answer; a retried one whose first try succeeded
+            // answers NoSuchUpload: the object is there either way or it is not.
+            let answer = done.body.map { String(buffer: $0) } ?? ""
+            guard (done.status == .ok && !answer.contains("<Error>")) || contains(id) else {
+                throw failure(done, "cannot complete the upload of \(id.short)…")
+            }
+        } catch {
+            _ = try? send("DELETE", key: key, query: [("uploadId", upload)])
+            throw error
+        }
     }
 
     /// Writes `bytes` under `key` as they are, unchecked (tests: a damaged or stray object).

@@ -92,6 +92,21 @@ import Testing
         #expect(try store.read(second, offset: 0, length: 4) == nil)
     }
 
+    @Test("S3: an object larger than one part goes up in parts and reads back whole, ranged across parts")
+    func s3Multipart() throws {
+        guard var store = try Self.fresh(.s3) as? S3BlobStore else { return }
+        store.partSize = 5 << 20  // S3's smallest part
+        let bytes = Data((0..<(11 << 20 + 12_345)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) })
+        let (id, created) = try store.put(bytes)
+        #expect(created && id == ContentID.of(bytes))
+        #expect(try store.size(id) == bytes.count)
+        #expect(try store.get(id) == bytes)
+        let across = (5 << 20) - 100
+        #expect(try store.read(id, offset: across, length: 300) == bytes.subdata(in: across..<(across + 300)))
+        #expect(try store.put(bytes).created == false, "stored once")
+        #expect(try store.inventory().objects == [id])
+    }
+
     @Test("S3: a wrong secret key is refused by the server, named in the error")
     func s3WrongKey() throws {
         guard let store = try Self.fresh(.s3) as? S3BlobStore else { return }
