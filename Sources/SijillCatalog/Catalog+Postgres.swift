@@ -17,7 +17,31 @@ extension Catalog {
     /// Wraps a database whose schema is up to date.
     init(database: any SQLDatabase, pageText: PageTextLoader?) {
         self.database = database
+        self.searchDatabase = database
         self.pageText = pageText
+    }
+}
+
+extension Catalog {
+    /// This catalog with its searches read from `replica`, a streaming (hot standby) replica of
+    /// its PostgreSQL database: the load of searches leaves the primary, which still takes every
+    /// write and every other read (sign-in, sessions, copies, jobs: what a client reads right
+    /// after writing it). A search may miss what the primary committed in the last moments.
+    /// Refused for an embedded catalog, and for a replica whose schema differs.
+    public func searching(on replica: any SQLDatabase) throws -> Catalog {
+        guard database.dialect == .postgres, replica.dialect == .postgres else {
+            throw CatalogError.integrity("a search replica needs a PostgreSQL catalog (this one is \(database.location))")
+        }
+        let schema = "SELECT string_agg(id, ',' ORDER BY id) FROM schema_migration"
+        let primary = try database.read { db in try db.scalar(String.self, schema) }
+        let standby = try replica.read { db in try db.scalar(String.self, schema) }
+        guard primary == standby else {
+            throw CatalogError.integrity(
+                "the search replica \(replica.location) has schema \(standby ?? "none"), the catalog \(primary ?? "none"): is it a replica of \(database.location)?")
+        }
+        var copy = self
+        copy.searchDatabase = replica
+        return copy
     }
 }
 

@@ -130,7 +130,7 @@ extension Catalog {
             conditions.add("(\(Catalog.retentionStateSQL(day: filters?.stateDay))) = ?", state)
         }
         if database.dialect == .postgres {
-            return try database.read { db in
+            return try searchDatabase.read { db in
                 let plans = try searchPlans(query, ranking: ranking, db)
                 var pages: [RankedPage] = []
                 for plan in plans {
@@ -223,7 +223,7 @@ extension Catalog {
         let hasMore = order.count > wanted
         let shown = Array(order.prefix(wanted).dropFirst(offset))
         // The few columns shown, read as rows (decoding whole records costs more than the search).
-        let records = try database.read { db in
+        let records = try searchDatabase.read { db in
             var byID: [ContentID: SQLRow] = [:]
             for id in shown {
                 byID[id] = try db.row("SELECT title, reference, series, date, box FROM record WHERE id = ?", [id])

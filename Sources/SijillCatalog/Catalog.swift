@@ -25,6 +25,9 @@ public struct Catalog: Sendable {
 
     /// The database: the embedded SQLite file (GRDB) or a PostgreSQL server.
     public let database: any SQLDatabase
+    /// Where searches and their result lists are read: `database`, or a PostgreSQL hot standby
+    /// of it (``searching(on:)``). Everything else, writes included, uses `database`.
+    public internal(set) var searchDatabase: any SQLDatabase
     /// The SQLite connection(s) of an embedded catalog (its FTS5 index, maintenance, tests).
     public var writer: any DatabaseWriter {
         guard let sqlite = database as? GRDBDatabase else {
@@ -42,6 +45,7 @@ public struct Catalog: Sendable {
     /// Wraps `writer` and brings its schema up to date.
     public init(writer: any DatabaseWriter, pageText: PageTextLoader? = nil) throws {
         self.database = GRDBDatabase(writer)
+        self.searchDatabase = database
         self.pageText = pageText
         try Catalog.migrator.migrate(writer)
     }
@@ -49,6 +53,7 @@ public struct Catalog: Sendable {
     /// Wraps an open catalog's database again (another page-text loader); no migration.
     public init(sharing other: Catalog, pageText: PageTextLoader?) {
         self.database = other.database
+        self.searchDatabase = other.searchDatabase
         self.pageText = pageText
     }
 

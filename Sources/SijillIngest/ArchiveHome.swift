@@ -10,7 +10,7 @@ import SijillStore
 public struct ArchiveHome: Sendable {
     public let url: URL
     public let store: any BlobStore
-    public let catalog: Catalog
+    public var catalog: Catalog
 
     /// `--home`, else `$SIJILL_HOME`, else `./sijill-data`.
     public static func resolve(_ option: String?) -> URL {

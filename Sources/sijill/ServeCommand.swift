@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SijillCatalog
 import SijillIngest
 import SijillServer
 
@@ -33,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "OCR workers for uploaded boxes (default: one per core).")
     var jobs: Int?
 
+    @Option(help: "A streaming replica (hot standby) of the PostgreSQL catalog, postgres://USER@HOST:PORT/DB: searches and their result lists are read from it; writes and every other read go to the catalog. Default: $SIJILL_CATALOG_REPLICA.")
+    var catalogReplica: String?
+
     @OptionGroup var retention: RetentionOptions
     @OptionGroup var home: HomeOptions
 
@@ -46,7 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Sijill.makeLogger(verbose: home.verbose)
         let server: SijillServer
         do {
-            let archive = try home.archive(create: false)
+            var archive = try home.archive(create: false)
+            if let replica = catalogReplica ?? ProcessInfo.processInfo.environment["SIJILL_CATALOG_REPLICA"] {
+                archive.catalog = try archive.catalog.searching(
+                    on: PostgresDatabase(url: ArchiveHome.withPassword(replica, option: replica, ProcessInfo.processInfo.environment)))
+                logger.notice("searching on a replica", metadata: ["catalog.replica": "\(PostgresDatabase.withoutPassword(replica))"])
+            }
             var configuration = ServerConfiguration()
             configuration.host = host
             configuration.port = port

@@ -27,6 +27,40 @@ extension Backend {
 /// Catalog operations that several processes share, on both databases: the audit chain with
 /// several writers, and the ingest queue's claims.
 @Suite struct SharedCatalogTests {
+    @Test("searches read from a streaming replica give the primary's results; writes still go to the primary")
+    func searchReplica() throws {
+        guard let base = try TestPG.url(), let standbyBase = try TestPG.replicaURL() else { return }
+        let name = TestPG.databaseName("replica")
+        try PostgresDatabase(url: base).administer("CREATE DATABASE \(name)")
+        let primary = try Catalog.open(postgres: TestPG.url(base, database: name), pageText: SearchBackendTests.loader)
+        _ = try SearchBackendTests.load(primary)
+        let pages = try primary.counts().pages
+        // The standby replays the new database and its rows shortly.
+        var standby: PostgresDatabase?
+        for _ in 0..<150 where standby == nil {
+            if let candidate = try? PostgresDatabase(url: TestPG.url(standbyBase, database: name)),
+                (try? candidate.read { try $0.scalar(Int.self, "SELECT count(*) FROM page_index") }) == pages
+            {
+                standby = candidate
+            } else {
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+        let replica = try #require(standby, "the standby did not catch up within 30 s")
+        #expect(try replica.read { try $0.scalar(Int.self, "SELECT pg_is_in_recovery()::int") } == 1, "it is a standby")
+        let searching = try primary.searching(on: replica)
+        #expect(try searching.searchDatabase.read { try $0.scalar(Int.self, "SELECT pg_is_in_recovery()::int") } == 1)
+        for text in ["وزارة العدل", "رقم", "طلب معاملة", "السيوفي"] {
+            let query = try SearchQuery(text)
+            #expect(try searching.searchRecords(query, limit: 10) == primary.searchRecords(query, limit: 10), "\(text)")
+        }
+        // A write through it lands on the primary (the standby refuses writes).
+        let before = try primary.verifyAudit().entries
+        try searching.audit([AuditEvent(actor: "token:clerk", action: "search", target: "q", at: Date())])
+        #expect(try primary.verifyAudit().entries == before + 1)
+        #expect(throws: CatalogError.self) { try Catalog.inMemory().searching(on: replica) }
+    }
+
     @Test("several processes appending to the audit log at once keep one unbroken chain", arguments: Backend.allCases)
     func auditChain(backend: Backend) throws {
         guard let (catalog, another) = try backend.catalog("audit") else { return }

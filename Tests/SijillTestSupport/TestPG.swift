@@ -17,6 +17,16 @@ public enum TestPG {
         return base
     }
 
+    /// A streaming replica of that server (`script/pg-server replica`; `script/test` exports
+    /// `SIJILL_TEST_PG_REPLICA`), its `sijill_test` database; nil outside CI when none is set.
+    public static func replicaURL() throws -> String? {
+        guard let url = ProcessInfo.processInfo.environment["SIJILL_TEST_PG_REPLICA"] else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { throw NotConfigured() }
+            return nil
+        }
+        return url
+    }
+
     /// A fresh database name for one test.
     public static func databaseName(_ label: String) -> String {
         "t_\(label.lowercased().filter { $0.isLetter || $0.isNumber })_\(UUID().uuidString.prefix(8).lowercased())"
