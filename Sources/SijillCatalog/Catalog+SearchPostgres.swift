@@ -141,8 +141,7 @@ extension Catalog {
             """,
             ["{" + reach.map { String($0.id) }.joined(separator: ",") + "}"])
         let byID = Dictionary(details.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { a, _ in a })
-        var place: [Int64: (record: String, page: Int)] = [:]
-        for row in details { place[row["id"]] = (row["record_id"], row["page_no"]) }
+        let place = byID.mapValues { (record: $0["record_id"] as String, page: $0["page_no"] as Int) }
         let ordered = reach.filter { place[$0.id] != nil }.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
             let x = place[a.id]!, y = place[b.id]!
