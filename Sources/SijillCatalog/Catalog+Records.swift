@@ -34,6 +34,9 @@ extension Catalog {
     /// The same, inside the caller's transaction.
     @discardableResult
     func insert(_ new: NewRecord, _ db: any SQLConnection) throws -> Bool {
+        // Two ingests of the same record at once on PostgreSQL: the second waits for the first
+        // to commit, then finds the record (rather than failing on its key). SQLite has one writer.
+        if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ["record:" + new.record.id.hex]) }
         if try db.find(StoredRecord.self, key: [new.record.id]) != nil { return false }
         try db.insert(new.record)
         for (page, text) in new.pages {
