@@ -68,15 +68,15 @@ extension Catalog {
     func searchPlans(_ query: SearchQuery, ranking: SearchRanking, _ db: any SQLConnection) throws -> [SearchPlan] {
         let exact = SearchPlan(expression: query.ftsExpression, tsquery: query.tsquery)
         guard case .bounded(let exactLimit, let budget) = ranking, try indexHasTiers(db) else { return [exact] }
+        let rows = try TermStatistics.indexRows(db)
         // A group matches at most the pages its alternatives are in.
         let groupPages = try query.required.map { group in
-            try group.flatMap(\.alternatives).reduce(0) { $0 + (try termStatistics.documents($1, db)) }
+            try group.flatMap(\.alternatives).reduce(0) { $0 + (try termStatistics.documents($1, rows: rows, db)) }
         }
         guard let rarest = groupPages.min(), rarest > exactLimit else { return [exact] }
         // Tiers are counted for single words (not phrases, prefixes or OR groups). A word in most
         // pages barely moves bm25 (its idf is near 0), so only words weighing at least a quarter
         // of the rarest one choose the candidates.
-        let rows = try TermStatistics.indexRows(db)
         let words = zip(query.required, groupPages).compactMap { group, pages -> (key: String, idf: Double)? in
             guard group.count == 1, let term = group.first, term.tokens.count == 1, !term.prefix else { return nil }
             return (ImpactTier.key(term.tokens[0]), TermStatistics.idf(documents: min(pages, rows), rows: rows))
@@ -84,7 +84,7 @@ extension Catalog {
         guard let heaviest = words.map(\.idf).max() else { return [exact] }
         let keys = Array(Set(words.filter { $0.idf >= heaviest / 4 }.map(\.key))).sorted()
         func pages(_ token: String) throws -> Int {
-            try termStatistics.documents(.init(tokens: [token], prefix: false), db)
+            try termStatistics.documents(.init(tokens: [token], prefix: false), rows: rows, db)
         }
         // Tier t: pages where every word reaches t (bm25 saturates, so pages using all the
         // words rank first), or one word reaches t + 2.

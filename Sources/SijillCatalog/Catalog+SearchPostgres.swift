@@ -36,9 +36,9 @@ extension Catalog {
         _ query: SearchQuery, plan: SearchPlan, conditions: SQLConditions, limit: Int, offset: Int, _ db: any SQLConnection
     ) throws -> [RankedPage] {
         let phrases = query.phrases
-        let idfs = try termStatistics.idfs(query, db)
         let totals = try db.row("SELECT pages, tokens FROM index_totals")
         let rows = max(1, (totals?["pages"] as Int64?) ?? 1)
+        let idfs = try termStatistics.idfs(query, rows: Int((totals?["pages"] as Int64?) ?? 0), db)
         let avgdl = max(1, Double((totals?["tokens"] as Int64?) ?? 1) / Double(rows))
         // The lexemes whose positions score the pages: every phrase token, and prefixes.
         var exact = Set<String>()
@@ -48,83 +48,114 @@ extension Catalog {
                 if phrase.prefix && i == phrase.tokens.count - 1 { prefixes.insert(token) } else { exact.insert(token) }
             }
         }
-        // Only the query's lexemes are unnested from each page's tsvector. Exact lexemes: marked
-        // with weight B and kept by ts_filter, in C (a page holds hundreds of lexemes; unnesting
-        // them all and filtering in SQL costs 4× as much). Prefixes need the unnest and a test.
-        let lexemes: String
+        // Only the query's lexemes are read from each page's tsvector. Exact lexemes: marked with
+        // weight B and kept by ts_filter, in C, and sent as the tsvector's text, one row per page
+        // (unnesting them into rows costs a third more than the whole read). Prefixes need every
+        // lexeme unnested and tested.
         var arguments: [any SQLValueConvertible]
-        var lexemeTest = ""
+        let sql: String
+        let join = conditions.isEmpty ? "" : "JOIN page ON page.id = pi.page_id JOIN record ON record.id = page.record_id"
+        let filter = conditions.isEmpty ? "" : "AND " + conditions.sql
         if prefixes.isEmpty {
-            lexemes = "unnest(ts_filter(setweight(pi.tokens, 'B', ?::text[]), '{B}'))"
             arguments = [Self.textArray(exact.sorted()), plan.tsquery] + conditions.values()
+            sql = """
+                SELECT pi.page_id, pi.length + pi.meta_length AS len, pi.meta_length AS meta,
+                       ts_filter(setweight(pi.tokens, 'B', ?::text[]), '{B}')::text AS lexemes
+                FROM page_index pi \(join)
+                WHERE pi.tokens @@ ?::tsquery \(filter)
+                """
         } else {
-            lexemes = "unnest(pi.tokens)"
             arguments = [plan.tsquery] + conditions.values() + [Self.textArray(exact.sorted())]
-            lexemeTest = "AND (u.lexeme = ANY(?::text[])"
+            var test = "u.lexeme = ANY(?::text[])"
             for prefix in prefixes.sorted() {
-                lexemeTest += " OR starts_with(u.lexeme, ?)"
+                test += " OR starts_with(u.lexeme, ?)"
                 arguments.append(prefix)
             }
-            lexemeTest += ")"
+            sql = """
+                SELECT pi.page_id, pi.length + pi.meta_length AS len, pi.meta_length AS meta,
+                       u.lexeme, array_to_string(u.positions, ',') AS pos
+                FROM page_index pi \(join)
+                CROSS JOIN LATERAL unnest(pi.tokens) u
+                WHERE pi.tokens @@ ?::tsquery \(filter) AND (\(test))
+                """
         }
         // Positions up to meta_length are the metadata's: `setweight(meta, 'A') || text` puts
         // the text's positions after the metadata's last. Without filters the page and record
         // rows are not joined: only the best pages' are read, after scoring.
-        let found = try db.rows(
-            """
-            SELECT pi.page_id, pi.length + pi.meta_length AS len, pi.meta_length AS meta,
-                   u.lexeme, array_to_string(u.positions, ',') AS pos
-            FROM page_index pi \(conditions.isEmpty ? "" : "JOIN page ON page.id = pi.page_id JOIN record ON record.id = page.record_id")
-            CROSS JOIN LATERAL \(lexemes) u
-            WHERE pi.tokens @@ ?::tsquery \(conditions.isEmpty ? "" : "AND " + conditions.sql) \(lexemeTest)
-            """,
-            arguments)
-        // Positions of each lexeme per page, metadata apart from page text.
-        struct Page {
-            var length: Int
-            var positions: [String: (meta: Set<Int>, text: Set<Int>)] = [:]
-        }
-        var pages: [Int64: Page] = [:]
-        for row in found {
-            let id: Int64 = row["page_id"]
-            var page = pages[id] ?? Page(length: row["len"])
-            let meta: Int = row["meta"]
-            var entry = page.positions[row["lexeme"], default: ([], [])]
-            for position in (row["pos"] as String).split(separator: ",").compactMap({ Int($0) }) {
-                if position <= meta { entry.meta.insert(position) } else { entry.text.insert(position) }
+        let found = try db.rows(sql, arguments)
+        // Each page's positions per slot: one slot per exact lexeme, then one per prefix (every
+        // lexeme that starts with it, merged). A phrase token reads one slot.
+        let exactList = exact.sorted(), prefixList = prefixes.sorted()
+        let exactSlot = Dictionary(uniqueKeysWithValues: exactList.enumerated().map { ($1, $0) })
+        let phraseSlots: [[Int]] = phrases.map { phrase in
+            phrase.tokens.enumerated().map { i, token in
+                phrase.prefix && i == phrase.tokens.count - 1
+                    ? exactList.count + prefixList.firstIndex(of: token)! : exactSlot[token]!
             }
-            page.positions[row["lexeme"]] = entry
-            pages[id] = page
+        }
+        struct Page {
+            var id: Int64
+            var length: Int
+            /// Positions up to this one are the metadata's.
+            var meta: Int
+            var slots: [[Int]]
+        }
+        var pages: [Page] = []
+        pages.reserveCapacity(found.count)
+        if prefixes.isEmpty {
+            for row in found {
+                var page = Page(id: row["page_id"], length: row["len"], meta: row["meta"], slots: Array(repeating: [], count: exactList.count))
+                for entry in TSVectorText.entries(row["lexemes"]) {
+                    if let slot = exactSlot[entry.lexeme] { page.slots[slot] = entry.positions }
+                }
+                pages.append(page)
+            }
+        } else {
+            var index: [Int64: Int] = [:]
+            for row in found {
+                let id: Int64 = row["page_id"]
+                let at = index[id] ?? {
+                    pages.append(Page(id: id, length: row["len"], meta: row["meta"], slots: Array(repeating: [], count: exactList.count + prefixList.count)))
+                    index[id] = pages.count - 1
+                    return pages.count - 1
+                }()
+                let lexeme: String = row["lexeme"]
+                let positions = (row["pos"] as String).split(separator: ",").compactMap { Int($0) }
+                if let slot = exactSlot[lexeme] { pages[at].slots[slot] += positions }
+                for (j, prefix) in prefixList.enumerated() where lexeme.hasPrefix(prefix) {
+                    pages[at].slots[exactList.count + j] += positions
+                }
+            }
+            // Several lexemes (a word and its stem) may share a position: counted once.
+            for i in pages.indices { pages[i].slots = pages[i].slots.map { Array(Set($0)).sorted() } }
         }
         let k1 = 1.2, b = 0.75
-        func occurrences(_ phrase: SearchQuery.Phrase, in page: Page) -> Double {
-            func positions(_ i: Int) -> (meta: Set<Int>, text: Set<Int>) {
-                let token = phrase.tokens[i]
-                if phrase.prefix && i == phrase.tokens.count - 1 {
-                    var merged: (meta: Set<Int>, text: Set<Int>) = ([], [])
-                    for (lexeme, p) in page.positions where lexeme.hasPrefix(token) {
-                        merged.meta.formUnion(p.meta)
-                        merged.text.formUnion(p.text)
+        /// Uses of a phrase on a page: its first token's positions followed by the others', all
+        /// in the metadata (×4) or all in the text.
+        func occurrences(_ slots: [Int], in page: Page) -> Double {
+            let first = page.slots[slots[0]]
+            var meta = 0, text = 0
+            for p in first {
+                var follows = true
+                for k in 1..<max(1, slots.count) {
+                    let next = p + k
+                    if (p <= page.meta && next > page.meta) || !page.slots[slots[k]].sortedContains(next) {
+                        follows = false
+                        break
                     }
-                    return merged
                 }
-                return page.positions[token] ?? ([], [])
+                if follows { if p <= page.meta { meta += 1 } else { text += 1 } }
             }
-            let first = positions(0)
-            guard phrase.tokens.count > 1 else { return Double(first.meta.count) * 4 + Double(first.text.count) }
-            let rest = (1..<phrase.tokens.count).map(positions)
-            let meta = first.meta.filter { p in rest.enumerated().allSatisfy { $1.meta.contains(p + $0 + 1) } }.count
-            let text = first.text.filter { p in rest.enumerated().allSatisfy { $1.text.contains(p + $0 + 1) } }.count
             return Double(meta) * 4 + Double(text)
         }
-        var scored: [(id: Int64, score: Double)] = pages.map { id, page in
+        var scored: [(id: Int64, score: Double)] = pages.map { page in
             let norm = k1 * (1 - b + b * Double(page.length) / avgdl)
             var score = 0.0
-            for (i, phrase) in phrases.enumerated() {
-                let f = occurrences(phrase, in: page)
+            for (i, slots) in phraseSlots.enumerated() {
+                let f = occurrences(slots, in: page)
                 if f > 0 { score += idfs[i] * (f * (k1 + 1)) / (f + norm) }
             }
-            return (id, score)
+            return (page.id, score)
         }
         // The pages that can be shown: every page scoring at least the last one wanted (ties are
         // ordered by record and page number, as on SQLite, so all of a tie is read).
@@ -161,5 +192,82 @@ extension Catalog {
     static func textArray(_ values: [String]) -> String {
         "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
             .joined(separator: ",") + "}"
+    }
+}
+
+/// The text form of a `tsvector` (`'lexeme':1A,5 'other':3B`), read back into lexemes and
+/// positions (weights dropped).
+enum TSVectorText {
+    struct Entry: Equatable {
+        var lexeme: String
+        var positions: [Int]
+    }
+
+    /// The entries of `text`, in order. PostgreSQL quotes each lexeme, doubling `'` and
+    /// escaping `\` with a backslash.
+    static func entries(_ text: String) -> [Entry] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var result: [Entry] = []
+            var i = 0
+            let n = bytes.count
+            let quote = UInt8(ascii: "'"), backslash = UInt8(ascii: "\\"), colon = UInt8(ascii: ":")
+            let space = UInt8(ascii: " "), comma = UInt8(ascii: ","), zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
+            var lexeme: [UInt8] = []
+            while i < n {
+                guard bytes[i] == quote else {
+                    i += 1
+                    continue
+                }
+                i += 1
+                lexeme.removeAll(keepingCapacity: true)
+                while i < n {
+                    let c = bytes[i]
+                    i += 1
+                    if c == backslash, i < n {
+                        lexeme.append(bytes[i])
+                        i += 1
+                    } else if c == quote {
+                        guard i < n, bytes[i] == quote else { break }
+                        lexeme.append(quote)
+                        i += 1
+                    } else {
+                        lexeme.append(c)
+                    }
+                }
+                var positions: [Int] = []
+                if i < n, bytes[i] == colon {
+                    i += 1
+                    var value = 0, digits = false
+                    while i < n, bytes[i] != space {
+                        let c = bytes[i]
+                        i += 1
+                        if c >= zero && c <= nine {
+                            value = value * 10 + Int(c - zero)
+                            digits = true
+                        } else if c == comma {
+                            if digits { positions.append(value) }
+                            value = 0
+                            digits = false
+                        }
+                    }
+                    if digits { positions.append(value) }
+                }
+                result.append(Entry(lexeme: String(decoding: lexeme, as: UTF8.self), positions: positions))
+            }
+            return result
+        }
+    }
+}
+
+extension Array where Element == Int {
+    /// Whether this sorted array holds `value` (binary search).
+    func sortedContains(_ value: Int) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
     }
 }

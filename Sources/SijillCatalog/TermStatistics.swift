@@ -34,16 +34,12 @@ final class TermStatistics: Sendable {
     }
 
     /// The IDF of each of the query's phrases, in order.
-    func idfs(_ query: SearchQuery, _ db: any SQLConnection) throws -> [Double] {
-        let rows = try Self.indexRows(db)
+    /// `rows` is the index's page count when the caller has already read it.
+    func idfs(_ query: SearchQuery, rows: Int? = nil, _ db: any SQLConnection) throws -> [Double] {
+        let rows = try rows ?? Self.indexRows(db)
         return try query.phrases.map { Self.idf(documents: try documents($0, rows: rows, db), rows: rows) }
     }
 
-    /// Pages holding `phrase` (for a phrase, its rarest word's count; for a prefix, counted up
-    /// to ``countLimit``).
-    func documents(_ phrase: SearchQuery.Phrase, _ db: any SQLConnection) throws -> Int {
-        try documents(phrase, rows: Self.indexRows(db), db)
-    }
 
     /// FTS5's idf of a phrase in `documents` of `rows` pages.
     static func idf(documents: Int, rows: Int) -> Double {
@@ -53,7 +49,10 @@ final class TermStatistics: Sendable {
     /// Forgets every count (after the index was rebuilt).
     func removeAll() { cache.withLock { $0.removeAll() } }
 
-    private func documents(_ phrase: SearchQuery.Phrase, rows: Int, _ db: any SQLConnection) throws -> Int {
+    /// Pages holding `phrase` (for a phrase, its rarest word's count; for a prefix, counted up
+    /// to ``countLimit``), in an index of `rows` pages (``indexRows(_:)``, read once per search:
+    /// on PostgreSQL each read is a round trip).
+    func documents(_ phrase: SearchQuery.Phrase, rows: Int, _ db: any SQLConnection) throws -> Int {
         let key = Key(tokens: phrase.tokens, prefix: phrase.prefix)
         if let entry = cache.withLock({ $0[key] }), abs(entry.indexRows - rows) * 100 <= max(entry.indexRows, 1) {
             return entry.documents

@@ -149,4 +149,29 @@ import SijillTestSupport
         #expect(consistency.unindexedPages.isEmpty && consistency.strayEntries.isEmpty)
         #expect(try postgres.indexAdvice() == nil)
     }
+
+    @Test("a tsvector's text reads back into the lexemes and positions PostgreSQL printed")
+    func tsvectorText() throws {
+        #expect(TSVectorText.entries("") == [])
+        #expect(
+            TSVectorText.entries(#"'ملف':41B,123B 'it''s':2 'a\\b':7A 'x'"#)
+                == [.init(lexeme: "ملف", positions: [41, 123]), .init(lexeme: "it's", positions: [2]),
+                    .init(lexeme: #"a\b"#, positions: [7]), .init(lexeme: "x", positions: [])])
+        // Against PostgreSQL's own output: quotes, backslashes, the tier marker, weights.
+        guard let url = try TestPG.url() else { return }
+        let database = try PostgresDatabase(url: url)
+        let words = ["ملف", "it's", #"a\b"#, String(ImpactTier.marker) + "3ملف"]
+        let text = try database.read { db in
+            try db.scalar(String.self, "SELECT setweight(array_to_tsvector(?::text[]), 'B')::text", [Catalog.textArray(words)])
+        }
+        #expect(Set(TSVectorText.entries(try #require(text)).map(\.lexeme)) == Set(words))
+        let filtered = try database.read { db in
+            try db.scalar(
+                String.self, "SELECT ts_filter(setweight(?::tsvector, 'B', ?::text[]), '{B}')::text",
+                [#"'it''s':3,9 'b':4 'a\\b':1A"#, Catalog.textArray(["it's", #"a\b"#])])
+        }
+        #expect(
+            TSVectorText.entries(try #require(filtered))
+                == [.init(lexeme: #"a\b"#, positions: [1]), .init(lexeme: "it's", positions: [3, 9])])
+    }
 }

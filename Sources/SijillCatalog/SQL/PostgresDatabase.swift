@@ -186,14 +186,14 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
 
         func rows(_ sql: String, _ arguments: [any SQLValueConvertible]) throws -> [SQLRow] {
             let result = try query(sql, arguments)
+            // Every row shares one array of column names (a search reads thousands of rows).
+            var columns: [String]?
             return try result.rows.map { row in
-                var columns: [String] = []
                 var values: [SQLValue] = []
-                for cell in row {
-                    columns.append(cell.columnName)
-                    values.append(try Self.value(cell))
-                }
-                return SQLRow(columns: columns, values: values)
+                values.reserveCapacity(row.count)
+                for cell in row { values.append(try Self.value(cell)) }
+                if columns == nil { columns = row.map(\.columnName) }
+                return SQLRow(columns: columns!, values: values)
             }
         }
 
