@@ -35,7 +35,7 @@ let package = Package(
         // Reading PDFs delivered in boxes: pages, their images (JPEG bytes as they are), text, rendering.
         .target(name: "CSijillPDFReader", dependencies: ["CPoppler", "CPopplerCpp", "CQPDF"], linkerSettings: [.linkedLibrary("z")]),
         // Certified copy PDFs: page images and the Arabic certification page (Cairo + Pango), QR codes.
-        .target(name: "CSijillPDF", dependencies: ["CPangoCairo", "CQRencode"]),
+        .target(name: "CSijillPDF", dependencies: ["CPangoCairo", "CQRencode"], linkerSettings: [.linkedLibrary("z")]),
         // Models compiled into the binary (C23 #embed of Ingest/models/*).
         .target(name: "CSijillModels", cSettings: [.unsafeFlags(["-std=c23"])]),
         // The web pages' templates and stylesheet and the OpenAPI file, compiled in (C23 #embed).

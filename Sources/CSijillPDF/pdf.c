@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 typedef struct {
     unsigned char *data;
@@ -157,3 +158,16 @@ int sijill_pdf_render(const SijillPDFPage *pages, size_t page_count, const Sijil
 }
 
 void sijill_pdf_free(unsigned char *bytes) { free(bytes); }
+
+int sijill_deflate(const unsigned char *bytes, size_t size, unsigned char **out, size_t *out_size) {
+    uLongf bound = compressBound((uLong)size);
+    unsigned char *buffer = malloc(bound ? bound : 1);
+    if (!buffer) return -1;
+    if (compress2(buffer, &bound, bytes, (uLong)size, 6) != Z_OK) {
+        free(buffer);
+        return -2;
+    }
+    *out = buffer;
+    *out_size = bound;
+    return 0;
+}

@@ -30,4 +30,8 @@ int sijill_pdf_render(const SijillPDFPage *pages, size_t page_count, const Sijil
 
 void sijill_pdf_free(unsigned char *bytes);
 
+/// zlib (FlateDecode) compression of `size` bytes at level 6. Returns 0 and sets *out /
+/// *out_size (free with sijill_pdf_free), or a negative code.
+int sijill_deflate(const unsigned char *bytes, size_t size, unsigned char **out, size_t *out_size);
+
 #endif
