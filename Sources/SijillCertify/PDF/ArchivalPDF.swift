@@ -145,14 +145,15 @@ public enum ArchivalPDF {
         for var word in words {
             let width = max(1, min(word.box.width, word.text.unicodeScalars.count * max(1, height)))
             if let previous = out.last {
+                // Kept inside its own box where there is room, else given a plausible width.
                 if rightToLeft, word.box.right > previous.box.left - gap {
-                    word.box.right = previous.box.left - gap
-                    word.box.left = min(word.box.left, word.box.right - width)
-                    if word.box.left >= word.box.right - gap { word.box.left = word.box.right - width }
+                    let right = previous.box.left - gap
+                    word.box.left = right - word.box.left > gap ? max(word.box.left, right - width) : right - width
+                    word.box.right = right
                 } else if !rightToLeft, word.box.left < previous.box.right + gap {
-                    word.box.left = previous.box.right + gap
-                    word.box.right = max(word.box.right, word.box.left + width)
-                    if word.box.right <= word.box.left + gap { word.box.right = word.box.left + width }
+                    let left = previous.box.right + gap
+                    word.box.right = word.box.right - left > gap ? min(word.box.right, left + width) : left + width
+                    word.box.left = left
                 }
             }
             out.append(word)

@@ -106,13 +106,14 @@ struct PDFImage {
         let photometric = tags[262]?.first ?? 0
         guard photometric == 0 || photometric == 1 else { return nil }
         let strip = data.subdata(in: data.startIndex + offsets[0]..<data.startIndex + offsets[0] + counts[0])
-        // WhiteIsZero (0): a 1 bit is black.
-        let blackIs1 = photometric == 0 ? "true" : "false"
+        // The code's "white" runs are pixel value 0, white under WhiteIsZero (0) and black
+        // under BlackIsZero (1); the filter's output is white for them, so the latter is inverted.
+        let decode = photometric == 1 ? " /Decode [1 0]" : ""
         return PDFImage(
             width: width, height: height,
             dictionary: dictionary(
                 width, height,
-                "/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns \(width) /Rows \(height) /BlackIs1 \(blackIs1) >>"),
+                "/ColorSpace /DeviceGray /BitsPerComponent 1\(decode) /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns \(width) /Rows \(height) >>"),
             bytes: strip, embedding: "g4")
     }
 
