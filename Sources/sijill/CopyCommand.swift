@@ -60,19 +60,7 @@ struct CopyCommand: AsyncParsableCommand {
     }
 
     /// "1-3", "2", "1,4,6-7" → page numbers.
-    static func pageList(_ text: String) throws -> [Int] {
-        var out: [Int] = []
-        for part in text.split(separator: ",") {
-            let bounds = part.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard (1...2).contains(bounds.count), bounds.allSatisfy({ ($0 ?? 0) > 0 }) else {
-                throw SijillInputError.badOption("--pages", reason: "write pages as 1-3, 2 or 1,4")
-            }
-            let low = bounds[0]!, high = bounds.last!!
-            guard low <= high, high - low < 10_000 else { throw SijillInputError.badOption("--pages", reason: "\(part) is not a range") }
-            out += Array(low...high)
-        }
-        return out
-    }
+    static func pageList(_ text: String) throws -> [Int] { try PageList.parse(text) }
 }
 
 struct VerifyCommand: AsyncParsableCommand {

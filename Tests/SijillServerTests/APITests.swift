@@ -192,7 +192,18 @@ import Testing
             try await client.execute(uri: "/v1/objects/\(myPages[0].imageId.hex)", method: .get, headers: bearer(code)) {
                 #expect($0.status == .ok)
             }
-            for uri in ["/v1/records/\(other.hex)", "/v1/objects/\(otherPages[0].imageId.hex)", "/v1/records/\(other.hex)/pages/1/text"] {
+            // The record as a searchable PDF: theirs, all pages or some; bad page lists are 400.
+            try await client.execute(uri: "/v1/records/\(mine.hex)/pdf", method: .get, headers: bearer(code)) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/pdf")
+                #expect(String(buffer: response.body).hasPrefix("%PDF-1.7"))
+            }
+            try await client.execute(uri: "/v1/records/\(mine.hex)/pdf?pages=1", method: .get, headers: bearer(code)) { #expect($0.status == .ok) }
+            for bad in ["0", "2-1", "x", "\(myPages.count + 1)"] {
+                try await client.execute(uri: "/v1/records/\(mine.hex)/pdf?pages=\(bad)", method: .get, headers: bearer(code)) {
+                    #expect($0.status == .badRequest, "pages=\(bad)")
+                }
+            }
+            for uri in ["/v1/records/\(other.hex)", "/v1/objects/\(otherPages[0].imageId.hex)", "/v1/records/\(other.hex)/pages/1/text", "/v1/records/\(other.hex)/pdf"] {
                 try await client.execute(uri: uri, method: .get, headers: bearer(code)) { #expect($0.status == .notFound, "\(uri)") }
             }
             try await client.execute(uri: "/v1/search?q=احمد", method: .get, headers: bearer(code)) { #expect($0.status == .forbidden) }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SijillCatalog
+import SijillCertify
 import SijillCore
 import SijillRetention
 import SijillStore
@@ -59,6 +60,39 @@ struct APIRoutes {
                     object, request: request, context: context,
                     contentType: kind == "text" ? "text/plain; charset=utf-8" : "text/html; charset=utf-8")
             }
+        }
+        // The record as a searchable PDF/A-2b (page images as stored, the OCR text as an
+        // invisible layer): same roles as page content; `?pages=1-3` for some pages.
+        router.get("/v1/records/{id}/pdf") { request, context in
+            let principal = try context.requirePrincipal()
+            let id = try resolveRecord(context.parameters.require("id"), for: principal)
+            guard principal.mayReadContent(of: id) else {
+                throw principal.mayReadMetadata(of: id) ? APIError.forbidden : APIError.notFound("record")
+            }
+            let pages: [Int]?
+            do {
+                pages = try QueryFields(request)["pages"].map { try PageList.parse($0, option: "pages") }
+            } catch {
+                throw APIError.badRequest("bad-parameter", "\(error)")
+            }
+            let exported: RecordExport.Exported
+            do {
+                exported = try RecordExport(catalog: catalog, store: services.archive.store).pdf(record: id, pages: pages)
+            } catch let error as SijillInputError {
+                throw APIError.badRequest("bad-parameter", "\(error)")
+            }
+            services.audit.record(AuditEvent(
+                actor: principal.actor, action: "record.pdf.read",
+                target: "record:\(id.hex)" + (pages == nil ? "" : "/pages:" + exported.pages.map(String.init).joined(separator: ",")),
+                at: services.now()))
+            let name = RecordExport.fileName(exported.record).unicodeScalars.map { $0.isASCII ? String($0) : "_" }.joined()
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/pdf", .contentDisposition: "attachment; filename=\"\(name)\"",
+                    .cacheControl: "private, no-store",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: exported.pdf)))
         }
         router.get("/v1/retention/report") { request, context in
             let principal = try context.requirePrincipal()
