@@ -38,16 +38,7 @@ public struct CopyService: Sendable {
 
     /// Issues a copy of `record` (all pages, or `pages`), for `requester`, by `issuer`.
     public func issue(record: ContentID, pages selection: [Int]? = nil, requester: String?, issuer: String, at now: Date) throws -> Issued {
-        guard let (stored, allPages) = try catalog.record(record), !allPages.isEmpty else {
-            throw SijillInputError.notFound(record.hex, kind: "record with pages")
-        }
-        let wanted = selection ?? allPages.map(\.pageNo)
-        let pages = try wanted.map { n -> StoredPage in
-            guard let page = allPages.first(where: { $0.pageNo == n }) else {
-                throw SijillInputError.badOption("--pages", reason: "record \(record.short) has no page \(n) (it has \(allPages.count))")
-            }
-            return page
-        }
+        let (stored, allPages, wanted, pages) = try RecordExport.selection(record, pages: selection, in: catalog)
         let id = Secret.randomHex(16)
         let url = verifyURL(id)
         let issued = Timestamp.string(now)

@@ -25,16 +25,7 @@ public struct RecordExport: Sendable {
 
     /// The PDF of `record` (all pages, or the numbers in `selection`, in that order).
     public func pdf(record id: ContentID, pages selection: [Int]? = nil) throws -> Exported {
-        guard let (record, all) = try catalog.record(id), !all.isEmpty else {
-            throw SijillInputError.notFound(id.hex, kind: "record with pages")
-        }
-        let wanted = selection ?? all.map(\.pageNo)
-        let pages = try wanted.map { n -> StoredPage in
-            guard let page = all.first(where: { $0.pageNo == n }) else {
-                throw SijillInputError.badOption("--pages", reason: "record \(id.short) has no page \(n) (it has \(all.count))")
-            }
-            return page
-        }
+        let (record, all, wanted, pages) = try Self.selection(id, pages: selection, in: catalog)
         let input = try pages.map { page in
             ArchivalPDF.Page(
                 image: try store.get(page.imageId), dpi: Double(page.dpi),
@@ -53,6 +44,24 @@ public struct RecordExport: Sendable {
             date: record.date, created: Timestamp.date(record.ingestedAt) ?? Date(timeIntervalSince1970: 0))
         let (pdf, embeddings) = try ArchivalPDF.make(pages: input, metadata: metadata)
         return Exported(pdf: pdf, record: record, pages: wanted, embeddings: embeddings)
+    }
+
+    /// A record, all its pages, and the pages chosen (all when `selection` is nil), in order;
+    /// a page it does not have is an error naming the record and its page count.
+    static func selection(
+        _ id: ContentID, pages selection: [Int]?, in catalog: Catalog
+    ) throws -> (record: StoredRecord, all: [StoredPage], wanted: [Int], pages: [StoredPage]) {
+        guard let (record, all) = try catalog.record(id), !all.isEmpty else {
+            throw SijillInputError.notFound(id.hex, kind: "record with pages")
+        }
+        let wanted = selection ?? all.map(\.pageNo)
+        let pages = try wanted.map { n -> StoredPage in
+            guard let page = all.first(where: { $0.pageNo == n }) else {
+                throw SijillInputError.badOption("--pages", reason: "record \(id.short) has no page \(n) (it has \(all.count))")
+            }
+            return page
+        }
+        return (record, all, wanted, pages)
     }
 
     /// A file name for the record's PDF: its reference (or title, or ID) made safe.
