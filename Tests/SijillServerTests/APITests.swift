@@ -198,9 +198,9 @@ import Testing
                 #expect(String(buffer: response.body).hasPrefix("%PDF-1.7"))
             }
             try await client.execute(uri: "/v1/records/\(mine.hex)/pdf?pages=1", method: .get, headers: bearer(code)) { #expect($0.status == .ok) }
-            for bad in ["0", "2-1", "x", "\(myPages.count + 1)"] {
-                try await client.execute(uri: "/v1/records/\(mine.hex)/pdf?pages=\(bad)", method: .get, headers: bearer(code)) {
-                    #expect($0.status == .badRequest, "pages=\(bad)")
+            for (pages, status) in [("x", HTTPResponse.Status.badRequest), ("1-", .badRequest), ("0", .notFound), ("\(myPages.count + 1)", .notFound), ("1-99999999999999999999", .notFound)] {
+                try await client.execute(uri: "/v1/records/\(mine.hex)/pdf?pages=\(pages)", method: .get, headers: bearer(code)) {
+                    #expect($0.status == status, "pages=\(pages)")
                 }
             }
             for uri in ["/v1/records/\(other.hex)", "/v1/objects/\(otherPages[0].imageId.hex)", "/v1/records/\(other.hex)/pages/1/text", "/v1/records/\(other.hex)/pdf"] {

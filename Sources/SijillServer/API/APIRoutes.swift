@@ -69,18 +69,26 @@ struct APIRoutes {
             guard principal.mayReadContent(of: id) else {
                 throw principal.mayReadMetadata(of: id) ? APIError.forbidden : APIError.notFound("record")
             }
-            let pages: [Int]?
-            do {
-                pages = try QueryFields(request)["pages"].map { try PageList.parse($0, option: "pages") }
-            } catch {
-                throw APIError.badRequest("bad-parameter", "\(error)")
+            // `pages` is written as in the CLI (1-3, 2, 1,4; a range may run backwards); a list
+            // that is not so written is 400, a page the record does not have 404 (as for
+            // /pages/{n}/text).
+            var pages: [Int]?
+            if let text = QueryFields(request)["pages"] {
+                guard text.count <= 200, text.range(of: #"^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$"#, options: .regularExpression) != nil else {
+                    throw APIError.badRequest("bad-parameter", "pages: write pages as 1-3, 2 or 1,4")
+                }
+                let count = try catalog.record(id)?.pages.count ?? 0
+                var list: [Int] = []
+                for part in text.split(separator: ",") {
+                    let bounds = part.split(separator: "-").map { Int($0) }
+                    guard bounds.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= count }), let low = bounds.first!, let high = bounds.last!
+                    else { throw APIError.notFound("page") }
+                    list += low <= high ? Array(low...high) : Array((high...low).reversed())
+                    guard list.count <= 10_000 else { throw APIError.badRequest("bad-parameter", "pages: at most 10,000 pages") }
+                }
+                pages = list
             }
-            let exported: RecordExport.Exported
-            do {
-                exported = try RecordExport(catalog: catalog, store: services.archive.store).pdf(record: id, pages: pages)
-            } catch let error as SijillInputError {
-                throw APIError.badRequest("bad-parameter", "\(error)")
-            }
+            let exported = try RecordExport(catalog: catalog, store: services.archive.store).pdf(record: id, pages: pages)
             services.audit.record(AuditEvent(
                 actor: principal.actor, action: "record.pdf.read",
                 target: "record:\(id.hex)" + (pages == nil ? "" : "/pages:" + exported.pages.map(String.init).joined(separator: ",")),
