@@ -57,7 +57,8 @@ public enum ArchivalPDF {
     public static func make(pages: [Page], metadata: Metadata) throws -> (pdf: Data, embeddings: [String]) {
         var writer = PDFWriter()
         let catalog = writer.reserve(), pageTree = writer.reserve()
-        let font = GlyphlessFont.write(into: &writer)
+        let font = writer.reserve()
+        var used = Set<UInt16>()
         var kids: [Int] = []
         var embeddings: [String] = []
         for page in pages {
@@ -65,11 +66,12 @@ public enum ArchivalPDF {
             embeddings.append(image.embedding)
             let imageObject = writer.addStream(dictionary: image.dictionary, bytes: image.bytes)
             let layout = page.hocr.map(HOCRLayout.parse)
-            let content = pageContent(page, image: image, layout: layout)
+            let content = pageContent(page, image: image, layout: layout, used: &used)
             let contentObject = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: PDFWriter.deflate(Data(content.text.utf8)))
             kids.append(writer.add(
                 "<< /Type /Page /Parent \(pageTree) 0 R /MediaBox [0 0 \(PDFWriter.number(content.width)) \(PDFWriter.number(content.height))] /Resources << /XObject << /Im0 \(imageObject) 0 R >> /Font << /F0 \(font) 0 R >> >> /Contents \(contentObject) 0 R >>"))
         }
+        GlyphlessFont.write(font, used: used, into: &writer)
         writer.object(pageTree, "<< /Type /Pages /Kids [\(kids.map { "\($0) 0 R" }.joined(separator: " "))] /Count \(kids.count) >>")
         let xmp = writer.addStream(dictionary: "/Type /Metadata /Subtype /XML", bytes: Data(self.xmp(metadata).utf8))
         let profile = writer.addStream(dictionary: "/N 3 /Filter /FlateDecode", bytes: PDFWriter.deflate(SRGBProfile.data))
@@ -89,7 +91,9 @@ public enum ArchivalPDF {
     }
 
     /// The page's content stream and size in points: the image, upright, then the text.
-    static func pageContent(_ page: Page, image: PDFImage, layout: HOCRLayout?) -> (text: String, width: Double, height: Double) {
+    static func pageContent(
+        _ page: Page, image: PDFImage, layout: HOCRLayout?, used: inout Set<UInt16>
+    ) -> (text: String, width: Double, height: Double) {
         let scale = 72 / max(page.dpi, 1)
         let w = Double(image.width) * scale, h = Double(image.height) * scale
         let rotation = ((page.rotation % 360) + 360) % 360
@@ -113,6 +117,7 @@ public enum ArchivalPDF {
         func show(_ scalars: [Unicode.Scalar], from x0: Double, to x1: Double, baseline: Double, size: Double) {
             let units = scalars.filter { $0.value <= 0xFFFF && $0.value >= 0x20 }
             guard !units.isEmpty else { return }
+            for unit in units { used.insert(UInt16(unit.value)) }
             let horizontal = max(0.01, (x1 - x0) / (Double(units.count) * em))
             out += "\(n(horizontal)) 0 0 \(n(size)) \(n(x0)) \(n(baseline)) Tm <"
             out += units.map { String(format: "%04X", $0.value) }.joined() + "> Tj\n"

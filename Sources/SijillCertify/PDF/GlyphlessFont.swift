@@ -98,12 +98,20 @@ enum GlyphlessFont {
     /// Every CID (0…65535) drawn with glyph 1 (glyph 0, .notdef, is never referenced).
     static let cidToGIDMap: Data = PDFWriter.deflate(Data((0..<65_536).flatMap { _ in [UInt8(0), UInt8(1)] }))
 
-    /// The ToUnicode CMap: each CID is the UTF-16 code unit it stands for (surrogates excluded).
-    static let toUnicode: Data = {
+    /// The ToUnicode CMap for the code units a document uses: each CID is the UTF-16 code
+    /// unit it stands for (runs of consecutive units as ranges, split where the high byte
+    /// changes, as CMaps require).
+    static func toUnicode(_ used: Set<UInt16>) -> Data {
         var ranges: [String] = []
-        for high in 0..<256 where !(0xD8...0xDF).contains(high) {
-            let h = String(format: "%02X", high)
-            ranges.append("<\(h)00> <\(h)FF> <\(h)00>")
+        var sorted = used.sorted()[...]
+        while let first = sorted.first {
+            var last = first
+            sorted = sorted.dropFirst()
+            while let next = sorted.first, next == last + 1, next >> 8 == first >> 8 {
+                last = next
+                sorted = sorted.dropFirst()
+            }
+            ranges.append(String(format: "<%04X> <%04X> <%04X>", first, last, first))
         }
         var cmap = """
             /CIDInit /ProcSet findresource begin
@@ -123,18 +131,20 @@ enum GlyphlessFont {
         }
         cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
         return Data(cmap.utf8)
-    }()
+    }
 
-    /// Writes the font's objects; returns the Type0 font's object number.
-    static func write(into writer: inout PDFWriter) -> Int {
+    /// Writes the font's objects, the Type0 font as object `number` (reserved before the pages
+    /// that use it), with a ToUnicode map for the code units `used`.
+    static func write(_ number: Int, used: Set<UInt16>, into writer: inout PDFWriter) {
         let file = writer.addStream(dictionary: "/Filter /FlateDecode /Length1 \(program.count)", bytes: PDFWriter.deflate(program))
         let descriptor = writer.add(
             "<< /Type /FontDescriptor /FontName /\(name) /Flags 5 /FontBBox [0 \(descent) \(advance) \(ascent)] /ItalicAngle 0 /Ascent \(ascent) /Descent \(descent) /CapHeight \(ascent) /StemV 80 /FontFile2 \(file) 0 R >>")
         let map = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: cidToGIDMap)
         let cidFont = writer.add(
             "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /\(name) /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor \(descriptor) 0 R /DW \(advance) /CIDToGIDMap \(map) 0 R >>")
-        let unicode = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: PDFWriter.deflate(toUnicode))
-        return writer.add(
+        let unicode = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: PDFWriter.deflate(toUnicode(used)))
+        writer.object(
+            number,
             "<< /Type /Font /Subtype /Type0 /BaseFont /\(name) /Encoding /Identity-H /DescendantFonts [\(cidFont) 0 R] /ToUnicode \(unicode) 0 R >>")
     }
 }
