@@ -123,7 +123,8 @@ public enum ArchivalPDF {
             out += units.map { String(format: "%04X", $0.value) }.joined() + "> Tj\n"
         }
         for line in layout.lines {
-            let size = max(1, Double(line.box.height)) * scale
+            // The glyphs' ascent and descent span the line's box exactly.
+            let size = max(1, Double(line.box.height)) * scale * 1000 / Double(GlyphlessFont.ascent - GlyphlessFont.descent)
             let baseline = height - Double(line.box.bottom) * scale - Double(GlyphlessFont.descent) / 1000 * size
             let words = placed(line.words, rightToLeft: rightToLeft, height: line.box.height).sorted { $0.box.left < $1.box.left }
             for (i, word) in words.enumerated() {

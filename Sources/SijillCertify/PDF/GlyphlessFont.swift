@@ -10,8 +10,8 @@ enum GlyphlessFont {
     static let unitsPerEm = 1000
     /// Advance of glyph 1, in font units (= PDF glyph space units: the em is 1000).
     static let advance = 500
-    static let ascent = 800
-    static let descent = -200
+    static let ascent = 500
+    static let descent = -125
 
     /// The font program (FontFile2).
     static let program: Data = {
