@@ -34,7 +34,7 @@ let package = Package(
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
         // Reading PDFs delivered in boxes: pages, their images (JPEG bytes as they are), text, rendering.
         .target(name: "CSijillPDFReader", dependencies: ["CPoppler", "CPopplerCpp", "CQPDF"], linkerSettings: [.linkedLibrary("z")]),
-        // Certified copy PDFs: page images and the Arabic certification page (Cairo + Pango), QR codes.
+        // The certification page of copies (Cairo + Pango, drawn as an image), QR codes, zlib.
         .target(name: "CSijillPDF", dependencies: ["CPangoCairo", "CQRencode"], linkerSettings: [.linkedLibrary("z")]),
         // Models compiled into the binary (C23 #embed of Ingest/models/*).
         .target(name: "CSijillModels", cSettings: [.unsafeFlags(["-std=c23"])]),

@@ -1,7 +1,6 @@
 #include "CSijillPDF.h"
 
 #include <pango/pangocairo.h>
-#include <cairo/cairo-pdf.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,17 +28,37 @@ static cairo_status_t write_buffer(void *closure, const unsigned char *data, uns
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* Where the stamp's lines of text were drawn (for the invisible text layer over its image). */
 typedef struct {
-    const unsigned char *data;
-    size_t size, offset;
-} Reader;
+    SijillStampLine *lines;
+    size_t count, capacity;
+} Recorder;
 
-static cairo_status_t read_png(void *closure, unsigned char *data, unsigned int length) {
-    Reader *r = closure;
-    if (r->offset + length > r->size) return CAIRO_STATUS_READ_ERROR;
-    memcpy(data, r->data + r->offset, length);
-    r->offset += length;
-    return CAIRO_STATUS_SUCCESS;
+static _Thread_local Recorder *recorder = NULL;
+
+static void record_lines(PangoLayout *layout, const char *text, double left, double top) {
+    if (!recorder) return;
+    PangoLayoutIter *iter = pango_layout_get_iter(layout);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(iter, NULL, &logical);
+        if (line->length <= 0) continue;
+        if (recorder->count == recorder->capacity) {
+            size_t capacity = recorder->capacity ? recorder->capacity * 2 : 32;
+            SijillStampLine *grown = realloc(recorder->lines, capacity * sizeof(SijillStampLine));
+            if (!grown) break;
+            recorder->lines = grown;
+            recorder->capacity = capacity;
+        }
+        SijillStampLine *out = &recorder->lines[recorder->count++];
+        out->left = left + (double)logical.x / PANGO_SCALE;
+        out->top = top + (double)logical.y / PANGO_SCALE;
+        out->width = (double)logical.width / PANGO_SCALE;
+        out->height = (double)logical.height / PANGO_SCALE;
+        out->text = strndup(text + line->start_index, (size_t)line->length);
+    } while (pango_layout_iter_next_line(iter));
+    pango_layout_iter_free(iter);
 }
 
 /* Draws `text` in a box `width` wide with its right edge at x (RTL), top at y; returns the height. */
@@ -65,6 +84,7 @@ static double draw_text(cairo_t *cr, const char *text, const char *font, double 
     pango_layout_get_size(layout, &w, &h);
     cairo_move_to(cr, x - width, y);
     pango_cairo_show_layout(cr, layout);
+    record_lines(layout, text, x - width, y);
     g_object_unref(layout);
     return (double)h / PANGO_SCALE;
 }
@@ -84,39 +104,7 @@ static void draw_qr(cairo_t *cr, const char *url, double x, double y, double siz
     QRcode_free(qr);
 }
 
-int sijill_pdf_render(const SijillPDFPage *pages, size_t page_count, const SijillPDFStamp *stamp,
-                      unsigned char **out, size_t *out_size, char *error, size_t error_size) {
-    Buffer buffer = {0};
-    const double a4w = 595.28, a4h = 841.89;
-    cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(write_buffer, &buffer, a4w, a4h);
-    cairo_pdf_surface_restrict_to_version(pdf, CAIRO_PDF_VERSION_1_5);
-    cairo_t *cr = cairo_create(pdf);
-    int rc = 0;
-    for (size_t i = 0; i < page_count && rc == 0; i++) {
-        Reader reader = {pages[i].png, pages[i].png_size, 0};
-        cairo_surface_t *image = cairo_image_surface_create_from_png_stream(read_png, &reader);
-        if (cairo_surface_status(image) != CAIRO_STATUS_SUCCESS) {
-            snprintf(error, error_size, "page %zu: the image could not be read as PNG", i + 1);
-            rc = -1;
-            cairo_surface_destroy(image);
-            break;
-        }
-        double dpi = pages[i].dpi > 0 ? pages[i].dpi : 300;
-        double w = cairo_image_surface_get_width(image) * 72.0 / dpi;
-        double h = cairo_image_surface_get_height(image) * 72.0 / dpi;
-        cairo_pdf_surface_set_size(pdf, w, h);
-        cairo_save(cr);
-        cairo_scale(cr, 72.0 / dpi, 72.0 / dpi);
-        cairo_set_source_surface(cr, image, 0, 0);
-        /* Keep the pixels as scanned (no smoothing when viewers scale). */
-        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
-        cairo_paint(cr);
-        cairo_restore(cr);
-        cairo_show_page(cr);
-        cairo_surface_destroy(image);
-    }
-    if (rc == 0 && stamp) {
-        cairo_pdf_surface_set_size(pdf, a4w, a4h);
+static void draw_stamp(cairo_t *cr, const SijillPDFStamp *stamp, double a4w, double a4h) {
         const double margin = 56, right = a4w - margin, width = a4w - 2 * margin;
         double y = margin;
         cairo_set_source_rgb(cr, 0.04, 0.2, 0.45);
@@ -139,22 +127,6 @@ int sijill_pdf_render(const SijillPDFPage *pages, size_t page_count, const Sijil
             y += 190;
         }
         if (stamp->footer) draw_text(cr, stamp->footer, "Amiri 11", right, y, width, 0);
-        cairo_show_page(cr);
-    }
-    cairo_destroy(cr);
-    cairo_surface_finish(pdf);
-    if (rc == 0 && (cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS || buffer.failed)) {
-        snprintf(error, error_size, "the PDF could not be written: %s", cairo_status_to_string(cairo_surface_status(pdf)));
-        rc = -2;
-    }
-    cairo_surface_destroy(pdf);
-    if (rc != 0) {
-        free(buffer.data);
-        return rc;
-    }
-    *out = buffer.data;
-    *out_size = buffer.size;
-    return 0;
 }
 
 void sijill_pdf_free(unsigned char *bytes) { free(bytes); }
@@ -170,4 +142,47 @@ int sijill_deflate(const unsigned char *bytes, size_t size, unsigned char **out,
     *out = buffer;
     *out_size = bound;
     return 0;
+}
+
+static cairo_status_t write_png(void *closure, const unsigned char *data, unsigned int length) {
+    return write_buffer(closure, data, length);
+}
+
+int sijill_stamp_png(const SijillPDFStamp *stamp, double dpi, unsigned char **out, size_t *out_size,
+                     SijillStampLine **lines, size_t *line_count, char *error, size_t error_size) {
+    const double a4w = 595.28, a4h = 841.89, scale = dpi / 72.0;
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(a4w * scale + 0.5), (int)(a4h * scale + 0.5));
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        snprintf(error, error_size, "the certification page could not be drawn");
+        cairo_surface_destroy(surface);
+        return -1;
+    }
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    Recorder record = {0};
+    recorder = &record;
+    draw_stamp(cr, stamp, a4w, a4h);
+    recorder = NULL;
+    cairo_destroy(cr);
+    Buffer buffer = {0};
+    cairo_status_t status = cairo_surface_write_to_png_stream(surface, write_png, &buffer);
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS || buffer.failed) {
+        snprintf(error, error_size, "the certification page could not be written as PNG");
+        free(buffer.data);
+        sijill_stamp_lines_free(record.lines, record.count);
+        return -2;
+    }
+    *out = buffer.data;
+    *out_size = buffer.size;
+    *lines = record.lines;
+    *line_count = record.count;
+    return 0;
+}
+
+void sijill_stamp_lines_free(SijillStampLine *lines, size_t count) {
+    for (size_t i = 0; i < count; i++) free(lines[i].text);
+    free(lines);
 }

@@ -55,8 +55,18 @@ public struct CopyService: Sendable {
         let stamp = CopyPDF.Stamp(
             title: "نسخة طبق الأصل", subtitle: archiveName, lines: lines, url: url,
             footer: "هذه النسخة موقّعة رقميًا من الأرشيف. للتحقق منها امسح الرمز أو افتح الرابط أعلاه، أو استخدم أداة التحقق من التوقيع في قارئ PDF. أي تعديل على الملف يبطل التوقيع.")
+        let metadata = ArchivalPDF.Metadata(
+            title: "نسخة طبق الأصل — " + (stored.title ?? stored.reference ?? record.short), identifier: "sha256:\(record.hex)",
+            description: lines.map { "\($0.0): \($0.1)" }.joined(separator: "؛ "),
+            subjects: [stored.series, stored.reference].compactMap { $0 }, date: stored.date, created: now)
+        // The pages carry their OCR text as an invisible layer, as in `sijill export`.
         let rendered = try CopyPDF.render(
-            pages: try pages.map { .init(image: try store.get($0.imageId), dpi: Double($0.dpi)) }, stamp: stamp)
+            pages: try pages.map { page in
+                CopyPDF.Page(
+                    image: try store.get(page.imageId), dpi: Double(page.dpi),
+                    hocr: String(decoding: try store.get(page.hocrId), as: UTF8.self), rotation: page.rotation)
+            },
+            stamp: stamp, metadata: metadata)
         let (pdf, keyID) = try PDFSignature.sign(rendered, keys: keys, name: "Sijill archive", reason: "نسخة طبق الأصل", at: now)
         let (p7s, _) = try keys.signDetached(pdf, at: now)
         let pdfID = try store.put(pdf).id

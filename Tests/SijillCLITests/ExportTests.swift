@@ -253,4 +253,38 @@ import Testing
         let noSeries = try CLIRunner.run(["export", "--series", "NO-SUCH-SERIES", "--out", folder.path], home: home)
         #expect(noSeries.status == 5 && noSeries.stderr.contains("NO-SUCH-SERIES"))
     }
+
+    @Test("a certified copy carries the same text layer: pdftotext reads the pages' stored text and the certification page; the signature stays valid")
+    func copyCarriesText() throws {
+        let home = try Self.home.get()
+        let records = try Self.records(home)
+        let mixed = try #require(records.first { (($0["pages"] as? [[String: Any]]) ?? []).count == 3 })
+        let id = try #require(mixed["record"] as? String)
+        let pages = try #require(mixed["pages"] as? [[String: Any]])
+        if !FileManager.default.fileExists(atPath: home.appendingPathComponent("keys").path) {
+            #expect(try CLIRunner.run(["keys", "init", "--name", "أرشيف الاختبار"], home: home).status == 0)
+        }
+        let clerk = try CLIRunner.run(["token", "create", "--role", "clerk", "--name", "copy-\(UUID().uuidString.prefix(6))"], home: home).text
+            .split(separator: "\n").first.map(String.init) ?? ""
+        let pdf = home.appendingPathComponent("copy-\(id.prefix(8)).pdf")
+        let issue = try CLIRunner.run(["copy", "issue", id, "--pages", "1-2", "--for", "طلب 5", "--out", pdf.path, "--token", clerk], home: home)
+        #expect(issue.status == 0, "\(issue.stderr)")
+        let verify = try CLIRunner.run(["verify", pdf.path], home: home)
+        #expect(verify.status == 0 && verify.text.hasPrefix("valid"), "\(verify.text) \(verify.stderr)")
+        let sig = try Self.tool("/usr/bin/pdfsig", [pdf.path])
+        #expect(String(decoding: sig.out, as: UTF8.self).contains("Signature is Valid"))
+        for (n, page) in pages.prefix(2).enumerated() {
+            let stored = Self.normalized(try CLIRunner.run(["cat", try #require(page["text_id"] as? String)], home: home).text)
+            let extracted = Self.normalized(String(
+                decoding: try Self.tool("/usr/bin/pdftotext", ["-f", "\(n + 1)", "-l", "\(n + 1)", pdf.path, "-"]).out, as: UTF8.self))
+            let d = Self.distance(stored, extracted)
+            #expect(Double(d) <= 0.005 * Double(stored.count), "copy page \(n + 1): \(d) edits in \(stored.count)")
+        }
+        let copyID = try #require(issue.stderr.split(separator: " ").dropFirst().first.map(String.init))
+        let stamp = String(String.UnicodeScalarView(Self.normalized(String(
+            decoding: try Self.tool("/usr/bin/pdftotext", ["-f", "3", "-l", "3", pdf.path, "-"]).out, as: UTF8.self))))
+        #expect(stamp.contains("نسخة طبق الأصل") && stamp.contains(copyID) && stamp.contains("من 3"),
+            "the certification page's text is not extractable: \(stamp)")
+
+    }
 }

@@ -3,13 +3,6 @@
 
 #include <stddef.h>
 
-/// One scanned page: PNG bytes and the resolution it was scanned at (for the page size).
-typedef struct {
-    const unsigned char *png;
-    size_t png_size;
-    double dpi;
-} SijillPDFPage;
-
 /// The certification page: a title, then label/value lines (UTF-8, Arabic shaped and laid out
 /// right to left by Pango), and a URL drawn as a QR code and as text.
 typedef struct {
@@ -22,13 +15,22 @@ typedef struct {
     const char *footer;
 } SijillPDFStamp;
 
-/// Renders the pages (one PDF page each, at their scanned size) and the certification page
-/// into a PDF. On success returns 0 and sets *out / *out_size (free with sijill_pdf_free);
-/// otherwise returns a negative code and writes a message into error (error_size bytes).
-int sijill_pdf_render(const SijillPDFPage *pages, size_t page_count, const SijillPDFStamp *stamp,
-                      unsigned char **out, size_t *out_size, char *error, size_t error_size);
-
+/// Frees bytes returned by these functions.
 void sijill_pdf_free(unsigned char *bytes);
+
+/// One line of text on the certification page, in points from its top left corner.
+typedef struct {
+    double left, top, width, height;
+    char *text;
+} SijillStampLine;
+
+/// The certification page alone as an RGB PNG at `dpi` (A4), and where each line of its text
+/// was laid out (free with sijill_stamp_lines_free). 0 on success, else a negative code with
+/// a message in error.
+int sijill_stamp_png(const SijillPDFStamp *stamp, double dpi, unsigned char **out, size_t *out_size,
+                     SijillStampLine **lines, size_t *line_count, char *error, size_t error_size);
+
+void sijill_stamp_lines_free(SijillStampLine *lines, size_t count);
 
 /// zlib (FlateDecode) compression of `size` bytes at level 6. Returns 0 and sets *out /
 /// *out_size (free with sijill_pdf_free), or a negative code.

@@ -18,12 +18,19 @@ public enum ArchivalPDF {
         /// Clockwise degrees the page was turned to read it (the hOCR's frame): the PDF shows
         /// the page as it was read, upright.
         public var rotation: Int
+        /// A layout made here rather than read from hOCR (the certification page's).
+        var layout: HOCRLayout?
 
         public init(image: Data, dpi: Double, hocr: String?, rotation: Int = 0) {
             self.image = image
             self.dpi = dpi
             self.hocr = hocr
             self.rotation = rotation
+        }
+
+        init(image: Data, dpi: Double, hocr: String?, rotation: Int = 0, layout: HOCRLayout?) {
+            self.init(image: image, dpi: dpi, hocr: hocr, rotation: rotation)
+            self.layout = layout
         }
     }
 
@@ -65,7 +72,7 @@ public enum ArchivalPDF {
             let image = try PDFImage.make(page.image)
             embeddings.append(image.embedding)
             let imageObject = writer.addStream(dictionary: image.dictionary, bytes: image.bytes)
-            let layout = page.hocr.map(HOCRLayout.parse)
+            let layout = page.layout ?? page.hocr.map(HOCRLayout.parse)
             let content = pageContent(page, image: image, layout: layout, used: &used)
             let contentObject = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: PDFWriter.deflate(Data(content.text.utf8)))
             kids.append(writer.add(
