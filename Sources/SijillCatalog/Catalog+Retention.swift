@@ -230,6 +230,11 @@ extension Catalog {
     public func records(series: String) throws -> [ContentID] {
         try database.read { db in try db.column(ContentID.self, "SELECT id FROM record WHERE series = ?", [series]) }
     }
+
+    /// The records ingested from the box named `box`, in the order of their files in it.
+    public func records(box: String) throws -> [ContentID] {
+        try database.read { db in try db.column(ContentID.self, "SELECT id FROM record WHERE box = ? ORDER BY source, id", [box]) }
+    }
 }
 
 extension Catalog {

@@ -11,6 +11,7 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             sijill export RECORD [--pages 1-3] [--out F]     one record (default file: <reference>-<id>.pdf)
             sijill export --series S --out DIR               every record of a series, one PDF each
+            sijill export --box B --out DIR                  every record of an ingested box (its name as in `show`)
             """)
 
     @Argument(help: "The record's ID or a ≥12-hex prefix.")
@@ -21,6 +22,9 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(help: "Export every record of this series (with --out DIR).")
     var series: String?
+
+    @Option(help: "Export every record of this ingested box (with --out DIR).")
+    var box: String?
 
     @Option(help: "Output format (only pdf).")
     var format = "pdf"
@@ -35,8 +39,8 @@ struct ExportCommand: AsyncParsableCommand {
             guard format == "pdf" else { throw SijillInputError.badOption("--format", reason: "only pdf is supported") }
             let archive = try home.archive(create: false)
             let export = RecordExport(catalog: archive.catalog, store: archive.store)
-            switch (record, series) {
-            case (let record?, nil):
+            switch (record, series, box) {
+            case (let record?, nil, nil):
                 let id = try archive.catalog.resolveRecord(IDPrefix(record))
                 let exported = try export.pdf(record: id, pages: try pages.map(CopyCommand.pageList))
                 if out == "-" {
@@ -48,11 +52,12 @@ struct ExportCommand: AsyncParsableCommand {
                 print(target)
                 FileHandle.standardError.write(Data(
                     "record \(id.short): \(exported.pages.count) pages, \(exported.pdf.count) bytes (images: \(summary(exported.embeddings)))\n".utf8))
-            case (nil, let series?):
-                guard pages == nil else { throw SijillInputError.badOption("--pages", reason: "pages are chosen per record, not with --series") }
-                guard let out, out != "-" else { throw SijillInputError.badOption("--out", reason: "--series needs --out DIR") }
-                let ids = try archive.catalog.records(series: series)
-                guard !ids.isEmpty else { throw SijillInputError.notFound(series, kind: "series with records") }
+            case (nil, let series?, nil), (nil, nil, let series?):
+                let option = box == nil ? "--series" : "--box"
+                guard pages == nil else { throw SijillInputError.badOption("--pages", reason: "pages are chosen per record, not with \(option)") }
+                guard let out, out != "-" else { throw SijillInputError.badOption("--out", reason: "\(option) needs --out DIR") }
+                let ids = box == nil ? try archive.catalog.records(series: series) : try archive.catalog.records(box: series)
+                guard !ids.isEmpty else { throw SijillInputError.notFound(series, kind: box == nil ? "series with records" : "box with records") }
                 let folder = URL(fileURLWithPath: out, isDirectory: true)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 var bytes = 0
@@ -63,9 +68,9 @@ struct ExportCommand: AsyncParsableCommand {
                     bytes += exported.pdf.count
                     print(target.path)
                 }
-                FileHandle.standardError.write(Data("series \(series): \(ids.count) records, \(bytes) bytes in \(folder.path)\n".utf8))
+                FileHandle.standardError.write(Data("\(option.dropFirst(2)) \(series): \(ids.count) records, \(bytes) bytes in \(folder.path)\n".utf8))
             default:
-                throw SijillInputError.badOption("record", reason: "give one record ID or --series S, not both or neither")
+                throw SijillInputError.badOption("record", reason: "give one record ID, --series S or --box B")
             }
         } catch {
             throw ExitStatus.fail(error)

@@ -244,6 +244,10 @@ import Testing
             #expect(series.status == 0, "\(series.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".pdf") }.count >= 1)
         }
+        let boxFolder = home.appendingPathComponent("box-out")
+        let box = try CLIRunner.run(["export", "--box", "box-pdf", "--out", boxFolder.path], home: home)
+        #expect(box.status == 0, "\(box.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: boxFolder.path).filter { $0.hasSuffix(".pdf") }.count >= 4)
         let missingPage = try CLIRunner.run(["export", id, "--pages", "9", "--out", "-"], home: home)
         #expect(missingPage.status == 2 && missingPage.stderr.contains("no page 9"))
         let unknown = try CLIRunner.run(["export", String(repeating: "ab", count: 32), "--out", "-"], home: home)

@@ -102,10 +102,20 @@ public enum ArchivalPDF {
         _ page: Page, image: PDFImage, layout: HOCRLayout?, used: inout Set<UInt16>
     ) -> (text: String, width: Double, height: Double) {
         let scale = 72 / max(page.dpi, 1)
-        let w = Double(image.width) * scale, h = Double(image.height) * scale
         let rotation = ((page.rotation % 360) + 360) % 360
         let turned = rotation == 90 || rotation == 270
-        let width = turned ? h : w, height = turned ? w : h
+        var width: Double, height: Double
+        if let layout, layout.width > 0, layout.height > 0 {
+            // The page as it was read: the hOCR's frame at the recorded resolution. A fax page
+            // (200 × 100 dpi) was read with square pixels at 300 dpi: its image is stretched
+            // to this size, as the page was on paper.
+            width = Double(layout.width) * scale
+            height = Double(layout.height) * scale
+        } else {
+            let w = Double(image.width) * scale, h = Double(image.height) * scale
+            width = turned ? h : w
+            height = turned ? w : h
+        }
         let n = PDFWriter.number
         let matrix: [Double]
         switch rotation {
@@ -125,13 +135,31 @@ public enum ArchivalPDF {
             let units = scalars.filter { $0.value <= 0xFFFF && $0.value >= 0x20 }
             guard !units.isEmpty else { return }
             for unit in units { used.insert(UInt16(unit.value)) }
+            // Extractors drop a character drawn less than a tenth of the font size after the
+            // same character (a fake bold's second stroke): a word too narrow for its letters
+            // (٠٠٠٠٠٠, ....) with such repeats is widened about its middle.
+            var x0 = x0, x1 = x1
+            let least = 0.11 * size * Double(units.count)
+            let repeats = zip(units, units.dropFirst()).contains { $0 == $1 && $0 != " " }
+            if repeats, x1 - x0 < least {
+                let middle = (x0 + x1) / 2
+                x0 = middle - least / 2
+                x1 = middle + least / 2
+            }
             let horizontal = max(0.01, (x1 - x0) / (Double(units.count) * em))
             out += "\(n(horizontal)) 0 0 \(n(size)) \(n(x0)) \(n(baseline)) Tm <"
             out += units.map { String(format: "%04X", $0.value) }.joined() + "> Tj\n"
         }
         for line in layout.lines {
-            // The glyphs' ascent and descent span the line's box exactly.
-            let size = max(1, Double(line.box.height)) * scale * 1000 / Double(GlyphlessFont.ascent - GlyphlessFont.descent)
+            // The glyphs' ascent and descent span the line's box, unless that would bring
+            // the font within two thirds of its size of another line's baseline (extractors
+            // join lines whose baselines are within half the font size).
+            var size = max(1, Double(line.box.height)) * 1000 / Double(GlyphlessFont.ascent - GlyphlessFont.descent)
+            for other in layout.lines where other.box != line.box && other.box.left < line.box.right && other.box.right > line.box.left {
+                let distance = Double(abs(other.box.bottom - line.box.bottom))
+                if distance > 0 { size = min(size, 1.5 * distance) }
+            }
+            size = max(1, size) * scale
             let baseline = height - Double(line.box.bottom) * scale - Double(GlyphlessFont.descent) / 1000 * size
             let words = placed(line.words, rightToLeft: rightToLeft, height: line.box.height).sorted { $0.box.left < $1.box.left }
             for (i, word) in words.enumerated() {
