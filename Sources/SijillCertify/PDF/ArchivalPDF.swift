@@ -74,7 +74,7 @@ public enum ArchivalPDF {
             let imageObject = writer.addStream(dictionary: image.dictionary, bytes: image.bytes)
             let layout = page.layout ?? page.hocr.map(HOCRLayout.parse)
             let content = pageContent(page, image: image, layout: layout, used: &used)
-            let contentObject = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: PDFWriter.deflate(Data(content.text.utf8)))
+            let contentObject = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: PDFWriter.deflate(content.bytes))
             kids.append(writer.add(
                 "<< /Type /Page /Parent \(pageTree) 0 R /MediaBox [0 0 \(PDFWriter.number(content.width)) \(PDFWriter.number(content.height))] /Resources << /XObject << /Im0 \(imageObject) 0 R >> /Font << /F0 \(font) 0 R >> >> /Contents \(contentObject) 0 R >>"))
         }
@@ -88,8 +88,11 @@ public enum ArchivalPDF {
             catalog,
             "<< /Type /Catalog /Pages \(pageTree) 0 R /Metadata \(xmp) 0 R /OutputIntents [\(intent) 0 R] /Lang (ar) /ViewerPreferences << /DisplayDocTitle true >> >>")
         let date = pdfDate(metadata.created)
-        let info = writer.add(
-            "<< /Title \(PDFWriter.text(metadata.title)) /Subject \(PDFWriter.text(metadata.description)) /Creator (\(producer)) /Producer (\(producer)) /CreationDate (\(date)) /ModDate (\(date)) >>")
+        let info = writer.reserve()
+        writer.object(
+            info,
+            bytes: Data("<< /Title ".utf8) + PDFWriter.literal(metadata.title)
+                + Data(" /Creator (\(producer)) /Producer (\(producer)) /CreationDate (\(date)) >>".utf8))
         var hash = SHA256()
         hash.update(data: Data(metadata.identifier.utf8))
         hash.update(data: writer.data)
@@ -100,7 +103,7 @@ public enum ArchivalPDF {
     /// The page's content stream and size in points: the image, upright, then the text.
     static func pageContent(
         _ page: Page, image: PDFImage, layout: HOCRLayout?, used: inout Set<UInt16>
-    ) -> (text: String, width: Double, height: Double) {
+    ) -> (bytes: Data, width: Double, height: Double) {
         let scale = 72 / max(page.dpi, 1)
         let rotation = ((page.rotation % 360) + 360) % 360
         let turned = rotation == 90 || rotation == 270
@@ -124,9 +127,9 @@ public enum ArchivalPDF {
         case 270: matrix = [0, height, -width, 0, width, 0]
         default: matrix = [width, 0, 0, height, 0, 0]
         }
-        var out = "q " + matrix.map(n).joined(separator: " ") + " cm /Im0 Do Q\n"
+        var out = Data(("q " + matrix.map(n).joined(separator: " ") + " cm /Im0 Do Q\n").utf8)
         guard let layout, !layout.lines.isEmpty else { return (out, width, height) }
-        out += "BT 3 Tr /F0 1 Tf\n"
+        out.append(Data("BT 3 Tr /F0 1 Tf\n".utf8))
         // The page's direction as extractors decide it: more right-to-left letters than Latin.
         let rightToLeft = VisualOrder.isRightToLeft(layout.text)
         let em = Double(GlyphlessFont.advance) / 1000
@@ -147,8 +150,19 @@ public enum ArchivalPDF {
                 x1 = middle + least / 2
             }
             let horizontal = max(0.01, (x1 - x0) / (Double(units.count) * em))
-            out += "\(n(horizontal)) 0 0 \(n(size)) \(n(x0)) \(n(baseline)) Tm <"
-            out += units.map { String(format: "%04X", $0.value) }.joined() + "> Tj\n"
+            out.append(Data("\(n(horizontal)) 0 0 \(n(size)) \(n(x0)) \(n(baseline)) Tm (".utf8))
+            // Two bytes per code, big-endian, in a literal string (half the size of hex).
+            for unit in units {
+                for byte in [UInt8(unit.value >> 8), UInt8(unit.value & 0xFF)] {
+                    switch byte {
+                    case 0x28, 0x29, 0x5C: out.append(contentsOf: [0x5C, byte])  // ( ) \\
+                    case 0x0D: out.append(contentsOf: Array("\\r".utf8))
+                    case 0x0A: out.append(contentsOf: Array("\\n".utf8))
+                    default: out.append(byte)
+                    }
+                }
+            }
+            out.append(Data(") Tj\n".utf8))
         }
         for line in layout.lines {
             // The glyphs' ascent and descent span the line's box, unless that would bring
@@ -172,7 +186,7 @@ public enum ArchivalPDF {
                 }
             }
         }
-        out += "ET\n"
+        out.append(Data("ET\n".utf8))
         return (out, width, height)
     }
 
@@ -240,37 +254,21 @@ public enum ArchivalPDF {
 
     static func xmp(_ m: Metadata) -> String {
         let created = xmpDate(m.created)
-        var dc = """
-              <dc:format>application/pdf</dc:format>
-              <dc:title><rdf:Alt><rdf:li xml:lang="x-default">\(xml(m.title))</rdf:li></rdf:Alt></dc:title>
-              <dc:description><rdf:Alt><rdf:li xml:lang="x-default">\(xml(m.description))</rdf:li></rdf:Alt></dc:description>
-              <dc:identifier>\(xml(m.identifier))</dc:identifier>
-              <dc:language><rdf:Bag><rdf:li>ar</rdf:li></rdf:Bag></dc:language>
-
-            """
+        var dc = "<dc:format>application/pdf</dc:format>"
+            + "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">\(xml(m.title))</rdf:li></rdf:Alt></dc:title>\n"
+            + "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">\(xml(m.description))</rdf:li></rdf:Alt></dc:description>\n"
+            + "<dc:identifier>\(xml(m.identifier))</dc:identifier><dc:language><rdf:Bag><rdf:li>ar</rdf:li></rdf:Bag></dc:language>\n"
         if !m.subjects.isEmpty {
-            dc += "      <dc:subject><rdf:Bag>" + m.subjects.map { "<rdf:li>\(xml($0))</rdf:li>" }.joined() + "</rdf:Bag></dc:subject>\n"
+            dc += "<dc:subject><rdf:Bag>" + m.subjects.map { "<rdf:li>\(xml($0))</rdf:li>" }.joined() + "</rdf:Bag></dc:subject>\n"
         }
-        if let date = m.date, isXMPDate(date) { dc += "      <dc:date><rdf:Seq><rdf:li>\(date)</rdf:li></rdf:Seq></dc:date>\n" }
+        if let date = m.date, isXMPDate(date) { dc += "<dc:date><rdf:Seq><rdf:li>\(date)</rdf:li></rdf:Seq></dc:date>\n" }
         return """
             <?xpacket begin="\u{FEFF}" id="W5M0MpCehiHzreSzNTczkc9d"?>
-            <x:xmpmeta xmlns:x="adobe:ns:meta/">
-             <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-              <rdf:Description rdf:about=""
-                xmlns:dc="http://purl.org/dc/elements/1.1/"
-                xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-                xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-                xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
-              <pdfaid:part>2</pdfaid:part>
-              <pdfaid:conformance>B</pdfaid:conformance>
-            \(dc)      <xmp:CreateDate>\(created)</xmp:CreateDate>
-              <xmp:ModifyDate>\(created)</xmp:ModifyDate>
-              <xmp:MetadataDate>\(created)</xmp:MetadataDate>
-              <xmp:CreatorTool>\(producer)</xmp:CreatorTool>
-              <pdf:Producer>\(producer)</pdf:Producer>
-              </rdf:Description>
-             </rdf:RDF>
-            </x:xmpmeta>
+            <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+            <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+            <pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>
+            \(dc)<xmp:CreateDate>\(created)</xmp:CreateDate><xmp:CreatorTool>\(producer)</xmp:CreatorTool><pdf:Producer>\(producer)</pdf:Producer>
+            </rdf:Description></rdf:RDF></x:xmpmeta>
             <?xpacket end="w"?>
             """
     }

@@ -26,6 +26,14 @@ struct PDFWriter {
         data.append(Data("\nendobj\n".utf8))
     }
 
+    /// An object whose body holds bytes that are not UTF-8 text (binary strings).
+    mutating func object(_ number: Int, bytes body: Data) {
+        offsets[number] = data.count
+        data.append(Data("\(number) 0 obj\n".utf8))
+        data.append(body)
+        data.append(Data("\nendobj\n".utf8))
+    }
+
     @discardableResult
     mutating func add(_ body: String) -> Int {
         let number = reserve()
@@ -85,10 +93,28 @@ struct PDFWriter {
         return "<FEFF" + value.utf16.map { String(format: "%04X", $0) }.joined() + ">"
     }
 
-    /// A number with at most 3 decimals, no exponent.
+    /// A PDF text string as a literal: printable ASCII as is, else UTF-16BE with a byte order
+    /// mark, bytes escaped where PDF needs it (half the size of ``text(_:)``'s hex).
+    static func literal(_ value: String) -> Data {
+        var out = Data("(".utf8)
+        let bytes: [UInt8] = value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
+            ? Array(value.utf8) : [0xFE, 0xFF] + value.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        for byte in bytes {
+            switch byte {
+            case 0x28, 0x29, 0x5C: out.append(contentsOf: [0x5C, byte])
+            case 0x0D: out.append(contentsOf: Array("\\r".utf8))
+            case 0x0A: out.append(contentsOf: Array("\\n".utf8))
+            default: out.append(byte)
+            }
+        }
+        out.append(Data(")".utf8))
+        return out
+    }
+
+    /// A number with at most 2 decimals (a hundredth of a point), no exponent.
     static func number(_ value: Double) -> String {
-        let rounded = (value * 1000).rounded() / 1000
+        let rounded = (value * 100).rounded() / 100
         if rounded == rounded.rounded() { return String(Int(rounded)) }
-        return String(format: "%.3f", rounded)
+        return String(format: "%.2f", rounded)
     }
 }
