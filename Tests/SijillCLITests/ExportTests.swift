@@ -291,4 +291,48 @@ import Testing
             "the certification page's text is not extractable: \(stamp)")
 
     }
+
+    @Test("PDFium (Chromium's PDF engine) reads the same logical text and finds names and numbers in it")
+    func pdfiumFinds() throws {
+        let home = try Self.home.get()
+        let records = try Self.records(home)
+        var checked = 0, linesFound = 0, linesTotal = 0
+        for record in records.prefix(6) {
+            let id = try #require(record["record"] as? String)
+            let pages = try #require(record["pages"] as? [[String: Any]])
+            let stored = try pages.map { try CLIRunner.run(["cat", try #require($0["text_id"] as? String)], home: home).text }.joined(separator: "\n")
+            let pdf = try export(home, id)
+            // Words of the stored text: the longest Arabic word and the longest number, each
+            // searched for as PDFium's FPDFText_Find would in a viewer's find bar.
+            let words = stored.split(whereSeparator: { $0.isWhitespace || ":،,.".contains($0) }).map(String.init)
+            let name = words.filter { $0.unicodeScalars.allSatisfy { VisualOrderProbe.isArabicLetter($0) } }.max { $0.count < $1.count } ?? ""
+            let number = words.filter { $0.count >= 3 && $0.allSatisfy { $0.isNumber || $0 == "/" } }.max { $0.count < $1.count } ?? ""
+            let script = FixtureFiles.root.appendingPathComponent("Tests/tools/pdfium_text.py").path
+            let out = try Self.tool("/usr/bin/env", ["python3", script, pdf.path, name, number].filter { !$0.isEmpty })
+            #expect(out.status == 0, "\(out.err)")
+            let parts = String(decoding: out.out, as: UTF8.self).components(separatedBy: "\u{0}\n")
+            // PDFium orders lines by its own layout analysis: each stored line is looked for
+            // whole, in logical order, anywhere in its text.
+            let extracted = String(String.UnicodeScalarView(Self.normalized(parts.first ?? "")))
+            let lines = stored.split(separator: "\n").map { String(String.UnicodeScalarView(Self.normalized(String($0)))) }
+                .filter { $0.split(separator: " ").count >= 2 }
+            let whole = lines.filter { extracted.contains($0) }.count
+            #expect(Double(whole) >= 0.9 * Double(lines.count), "PDFium, record \(id.prefix(12)): \(whole) of \(lines.count) lines whole")
+            linesFound += whole
+            linesTotal += lines.count
+            for line in (parts.dropFirst().first ?? "").split(separator: "\n") where !line.isEmpty {
+                #expect(line.hasSuffix(" found"), "PDFium, record \(id.prefix(12)): \(line)")
+            }
+            checked += 1
+        }
+        #expect(checked >= 4)
+        #expect(Double(linesFound) >= 0.9 * Double(linesTotal), "PDFium: \(linesFound) of \(linesTotal) lines whole")
+    }
+}
+
+/// Which characters count as Arabic letters for the probe words above.
+enum VisualOrderProbe {
+    static func isArabicLetter(_ scalar: Unicode.Scalar) -> Bool {
+        (0x621...0x64A).contains(scalar.value)
+    }
 }
