@@ -173,14 +173,32 @@ class PostgresCatalog:
     def __init__(self, url):
         self.url = url
 
-    def execute(self, sql):
+    @staticmethod
+    def translate(sql):
+        """The harness's SQLite statements in PostgreSQL's terms."""
         # The search index's entries are page_index rows (FTS5's page_text_docsize on SQLite).
         sql = sql.replace("SELECT name FROM sqlite_master WHERE type = 'table'",
                           "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' UNION ALL "
                           "SELECT 'page_text_docsize' FROM pg_tables WHERE schemaname = 'public' AND tablename = 'page_index'")
         sql = sql.replace("SELECT id FROM page_text_docsize ORDER BY id",
                           "SELECT page_id AS id FROM page_index ORDER BY page_id")
-        sql = sql.replace("FROM page_text_docsize", "FROM page_index")
+        return sql.replace("FROM page_text_docsize", "FROM page_index")
+
+    def consistent(self, queries):
+        """Several reads in one statement, so in one snapshot: a worker still running commits a
+        record and its pages together, and separate reads could see one without the other.
+        Returns {name: [rows as dicts]}."""
+        parts = ", ".join(
+            f"'{name}', (SELECT coalesce(json_agg(t), '[]'::json) FROM ({self.translate(sql)}) t)"
+            for name, sql in queries.items())
+        out = subprocess.run(["psql", "-X", "-q", "-t", "-A", self.url, "-c", f"SELECT json_build_object({parts})"],
+                             capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise CheckFailed(f"psql on the catalog failed: {out.stderr.strip()[-500:]}")
+        return json.loads(out.stdout)
+
+    def execute(self, sql):
+        sql = self.translate(sql)
         out = subprocess.run(["psql", "-X", "-q", "--csv", "-P", f"null={self.NULL}", self.url, "-c", sql],
                              capture_output=True, text=True, timeout=120)
         if out.returncode != 0:
@@ -233,8 +251,23 @@ class Snapshot:
             # A process killed while creating the schema leaves some tables (or none) behind.
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
+            queries = {
+                "record": "SELECT * FROM record", "page": "SELECT * FROM page ORDER BY record_id, page_no",
+                "page_text_docsize": "SELECT id FROM page_text_docsize ORDER BY id", "ocr_result": "SELECT * FROM ocr_result",
+                "audit_entry": "SELECT seq, actor, action, target FROM audit_entry ORDER BY seq",
+                "page_revision": "SELECT * FROM page_revision ORDER BY id",
+                "record_disposition": "SELECT * FROM record_disposition", "disposition_item": "SELECT * FROM disposition_item",
+                "disposition_batch": "SELECT * FROM disposition_batch ORDER BY id", "ingest_run": "SELECT * FROM ingest_run ORDER BY id",
+            }
+            together = (con.consistent({t: q for t, q in queries.items() if t in tables})
+                        if isinstance(con, PostgresCatalog) else None)
+
             def rows(table, sql):
-                return [dict(r) for r in con.execute(sql)] if table in tables else []
+                if table not in tables:
+                    return []
+                if together is not None:
+                    return [dict(r) for r in together[table]]
+                return [dict(r) for r in con.execute(sql)]
 
             self.records = {r["id"]: r for r in rows("record", "SELECT * FROM record")}
             self.pages = rows("page", "SELECT * FROM page ORDER BY record_id, page_no")
