@@ -87,7 +87,7 @@ public enum ArchivalPDF {
         writer.object(
             catalog,
             "<< /Type /Catalog /Pages \(pageTree) 0 R /Metadata \(xmp) 0 R /OutputIntents [\(intent) 0 R] /Lang (ar) /ViewerPreferences << /DisplayDocTitle true >> >>")
-        let date = pdfDate(metadata.created)
+        let date = PDFSignature.pdfDate(metadata.created)
         let info = writer.reserve()
         writer.object(
             info,
@@ -150,19 +150,10 @@ public enum ArchivalPDF {
                 x1 = middle + least / 2
             }
             let horizontal = max(0.01, (x1 - x0) / (Double(units.count) * em))
-            out.append(Data("\(n(horizontal)) 0 0 \(n(size)) \(n(x0)) \(n(baseline)) Tm (".utf8))
             // Two bytes per code, big-endian, in a literal string (half the size of hex).
-            for unit in units {
-                for byte in [UInt8(unit.value >> 8), UInt8(unit.value & 0xFF)] {
-                    switch byte {
-                    case 0x28, 0x29, 0x5C: out.append(contentsOf: [0x5C, byte])  // ( ) \\
-                    case 0x0D: out.append(contentsOf: Array("\\r".utf8))
-                    case 0x0A: out.append(contentsOf: Array("\\n".utf8))
-                    default: out.append(byte)
-                    }
-                }
-            }
-            out.append(Data(") Tj\n".utf8))
+            out.append(Data("\(n(horizontal)) 0 0 \(n(size)) \(n(x0)) \(n(baseline)) Tm ".utf8))
+            out.append(PDFWriter.literal(bytes: units.flatMap { [UInt8($0.value >> 8), UInt8($0.value & 0xFF)] }))
+            out.append(Data(" Tj\n".utf8))
         }
         for line in layout.lines {
             // The glyphs' ascent and descent span the line's box, unless that would bring
@@ -214,11 +205,6 @@ public enum ArchivalPDF {
             out.append(word)
         }
         return out
-    }
-
-    static func pdfDate(_ date: Date) -> String {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        return String(format: "D:%04d%02d%02d%02d%02d%02d+00'00'", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
 
     static func xmpDate(_ date: Date) -> String {

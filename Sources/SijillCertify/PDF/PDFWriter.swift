@@ -84,21 +84,18 @@ struct PDFWriter {
         }
     }
 
-    /// A PDF text string: literal when printable ASCII, else UTF-16BE with a byte order mark.
-    static func text(_ value: String) -> String {
-        if value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
-            return "(" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
-                .replacingOccurrences(of: ")", with: "\\)") + ")"
-        }
-        return "<FEFF" + value.utf16.map { String(format: "%04X", $0) }.joined() + ">"
-    }
-
     /// A PDF text string as a literal: printable ASCII as is, else UTF-16BE with a byte order
     /// mark, bytes escaped where PDF needs it (half the size of ``text(_:)``'s hex).
     static func literal(_ value: String) -> Data {
-        var out = Data("(".utf8)
         let bytes: [UInt8] = value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
             ? Array(value.utf8) : [0xFE, 0xFF] + value.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        return literal(bytes: bytes)
+    }
+
+    /// Bytes as a PDF literal string: `(`, the bytes with `( ) \` escaped and line ends
+    /// written as escapes, `)`.
+    static func literal(bytes: [UInt8]) -> Data {
+        var out = Data("(".utf8)
         for byte in bytes {
             switch byte {
             case 0x28, 0x29, 0x5C: out.append(contentsOf: [0x5C, byte])
