@@ -110,6 +110,6 @@ public enum CopyPDF {
         let about = ArchivalPDF.Metadata(
             title: stamp.title, identifier: stamp.url, description: stamp.lines.map { "\($0.label): \($0.value)" }.joined(separator: "؛ "),
             subjects: [], date: nil, created: Date())
-        return try ArchivalPDF.make(pages: input + [try stampPage(stamp)], metadata: metadata ?? about).pdf
+        return try ArchivalPDF.make(pages: input + [try stampPage(stamp)], metadata: metadata ?? about, compact: false).pdf
     }
 }

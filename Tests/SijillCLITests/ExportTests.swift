@@ -154,11 +154,17 @@ import Testing
         let id = try #require(mixed["record"] as? String)
         let pdf = try export(home, id)
         let bytes = try Data(contentsOf: pdf)
-        let text = String(decoding: bytes, as: UTF8.self)
-        // File structure: header, binary comment, qpdf finds nothing wrong, one trailer ID.
+        // File structure: header, binary comment, qpdf finds nothing wrong, one trailer ID;
+        // dictionaries in a compressed object stream, read below as qpdf writes them out
+        // (every object in the open, stream data as stored).
         #expect(bytes.starts(with: Data("%PDF-1.7\n%".utf8)) && bytes[10...13].allSatisfy { $0 >= 128 })
         let check = try Self.tool("/usr/bin/qpdf", ["--check", pdf.path])
         #expect(check.status == 0, "\(String(decoding: check.out, as: UTF8.self)) \(check.err)")
+        #expect(String(decoding: bytes, as: UTF8.self).contains("/Type /ObjStm"))
+        let expanded = home.appendingPathComponent("expanded.pdf")
+        let expand = try Self.tool("/usr/bin/qpdf", ["--object-streams=disable", "--stream-data=preserve", pdf.path, expanded.path])
+        #expect(expand.status == 0, "\(expand.err)")
+        let text = String(decoding: try Data(contentsOf: expanded), as: UTF8.self)
         #expect(text.contains("/ID [<"))
         // No encryption, actions, scripts, embedded files, transparency groups, interpolation.
         for forbidden in ["/Encrypt", "/JavaScript", "/JS ", "/AA ", "/OpenAction", "/Launch", "/EmbeddedFile", "/S /Transparency", "/Interpolate true", "/SMask"] {
@@ -176,7 +182,7 @@ import Testing
         #expect(xmp.contains("<rdf:li xml:lang=\"x-default\">\(title)</rdf:li>"))
         #expect(info.contains("Encrypted:       no"))
         // OutputIntent GTS_PDFA1 with an RGB ICC profile.
-        #expect(text.contains("/S /GTS_PDFA1") && text.contains("/DestOutputProfile") && text.contains("/N 3 /Filter /FlateDecode"))
+        #expect(text.contains("/S /GTS_PDFA1") && text.contains("/DestOutputProfile") && text.contains("/N 3"))
         // Fonts: every one embedded, with a ToUnicode map.
         let fonts = String(decoding: try Self.tool("/usr/bin/pdffonts", [pdf.path]).out, as: UTF8.self).split(separator: "\n").dropFirst(2)
         #expect(!fonts.isEmpty)
@@ -222,11 +228,11 @@ import Testing
             f = TTFont(sys.argv[2])
             assert f['maxp'].numGlyphs == 2 and f['head'].unitsPerEm == 1000
             assert all(f['hmtx'][g][0] == 500 for g in f.getGlyphOrder())
-            for tag in ['head', 'hhea', 'maxp', 'hmtx', 'loca', 'glyf', 'cmap', 'name', 'post', 'OS/2']: f[tag].compile(f)
-            print('ok', f['name'].getDebugName(6))
+            for tag in ['head', 'hhea', 'maxp', 'hmtx', 'loca', 'glyf', 'cmap']: f[tag].compile(f)
+            print('ok', sorted(t for t in f.keys() if t != 'GlyphOrder'))
             """
         let out = try Self.tool("/usr/bin/env", ["python3", "-c", script, pdf.path, home.appendingPathComponent("font.ttf").path])
-        #expect(out.status == 0 && String(decoding: out.out, as: UTF8.self).hasPrefix("ok SijillGlyphless"), "\(out.err)")
+        #expect(out.status == 0 && String(decoding: out.out, as: UTF8.self).hasPrefix("ok ['cmap', 'glyf', 'head', 'hhea', 'hmtx', 'loca', 'maxp']"), "\(out.err)")
     }
 
     @Test("--pages and --series export what they name; bad input is refused with a clear error")

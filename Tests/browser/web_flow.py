@@ -11,7 +11,7 @@ check; exits 1 if any check failed. Screenshots go to --artifacts (default
 .build/browser-artifacts). --keep keeps the temporary home. The binary is $SIJILL,
 else .build/debug/sijill.
 """
-import argparse, json, os, shutil, subprocess, sys, tempfile
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +46,10 @@ def ensure_tools():
             subprocess.run(pip + ["--break-system-packages"], check=True)
     if not os.path.exists(CHROMIUM) or not os.path.exists("/usr/share/fonts/opentype/fonts-hosny-amiri"):
         apt("chromium", "fonts-hosny-amiri")
+    # The PDF find-in-page check needs a real window: a virtual display, keys and a clipboard
+    # to type into it, and its screenshots (ImageMagick).
+    if not all(shutil.which(t) for t in ("Xvfb", "xdotool", "xclip", "import")):
+        apt("xvfb", "xdotool", "xclip", "imagemagick")
 
 
 def prepare(home):
@@ -61,8 +65,11 @@ def prepare(home):
     code = json.loads(sijill(home, "access", "grant", mine, "--expires", "1d", "--json"))["code"]
     archivist = json.loads(sijill(home, "token", "create", "--role", "archivist", "--name", "upload", "--json"))["token"]
     expected = json.loads((ROOT / "Fixtures/expected.json").read_text())
-    name = expected["boxes"]["box-folder"]["records"][0]["name_plain"]
-    return dict(token=token, mine=mine, other=other, other_image=other_image, code=code, name=name, archivist=archivist)
+    first = expected["boxes"]["box-folder"]["records"][0]
+    name = first["name_plain"]
+    hits = json.loads(sijill(home, "search", first["number"], "--json", "--limit", "1"))["results"]
+    return dict(token=token, mine=mine, other=other, other_image=other_image, code=code, name=name, archivist=archivist,
+                pdf_record=hits[0]["record"] if hits else None, pdf_name=first["name"], pdf_number=first["number"])
 
 
 def image_loaded(page, selector="section.page-view img"):
@@ -196,6 +203,78 @@ def archivist_flow(browser, base, data, out):
     page.context.close()
 
 
+def highlighted(path, before):
+    """Pixels of the page view (below the toolbar, right of the thumbnails) that differ from
+    `before` and are the find highlight's blue."""
+    def rgb(p):
+        raw = subprocess.run(["convert", str(p), "-depth", "8", "rgb:-"], capture_output=True, check=True).stdout
+        return raw
+    size = subprocess.run(["identify", "-format", "%w %h", str(path)], capture_output=True, text=True, check=True).stdout.split()
+    width, height = int(size[0]), int(size[1])
+    a, b = rgb(path), rgb(before)
+    count = 0
+    for y in range(150, height):
+        row = y * width * 3
+        for x in range(310, width):
+            i = row + 3 * x
+            r, g, bl = a[i], a[i + 1], a[i + 2]
+            if (r, g, bl) != (b[i], b[i + 1], b[i + 2]) and bl > r + 40 and bl > 120:
+                count += 1
+    return count
+
+
+def pdf_find_flow(data, out):
+    """Chromium's own PDF viewer (PDFium), in a real window on a virtual display: the clerk
+    opens an exported record and finds the applicant's name with find-in-page (Ctrl+F in the
+    browser's find bar, typed as a person would). The match is highlighted on the page image;
+    a word that is not in the text highlights nothing."""
+    from playwright.sync_api import sync_playwright
+    if not data.get("pdf_record"):
+        return check(False, "pdf: no record found for the fixture's number")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1200x900x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    display = ":" + os.read(read, 16).decode().strip()
+    os.close(read)
+    env = {**os.environ, "DISPLAY": display}
+
+    def screen(name):
+        subprocess.run(["import", "-display", display, "-window", "root", str(out / name)], check=True, env=env)
+        return out / name
+
+    def find(text, shot):
+        subprocess.run(["xdotool", "key", "--clearmodifiers", "ctrl+f"], env=env, check=True)
+        subprocess.run(["xdotool", "key", "--clearmodifiers", "ctrl+a", "BackSpace"], env=env, check=True)
+        # Pasted from the clipboard: xdotool types characters missing from the keymap through
+        # a remapped key, and drops some of them.
+        subprocess.run(["xclip", "-selection", "clipboard"], input=text.encode(), env=env, check=True)
+        subprocess.run(["xdotool", "key", "--clearmodifiers", "ctrl+v"], env=env, check=True)
+        time.sleep(2)
+        return screen(shot)
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=False, env=env, args=[
+                "--no-sandbox", "--disable-gpu", "--window-position=0,0", "--window-size=1200,900"])
+            context = browser.new_context(no_viewport=True, extra_http_headers={"Authorization": f"Bearer {data['token']}"})
+            page = context.new_page()
+            page.goto(f"{data['base']}/v1/records/{data['pdf_record']}/pdf", wait_until="load")
+            time.sleep(3)
+            check(page.evaluate("document.contentType") == "application/pdf" and len(page.frames) > 1,
+                  "pdf: Chromium opens the export inline in its PDF viewer")
+            before = screen("pdf-open.png")
+            name = highlighted(find(data["pdf_name"], "pdf-find-name.png"), before)
+            check(name > 50, f"pdf: find-in-page highlights the applicant's name {data['pdf_name']} ({name} px)")
+            number = highlighted(find(data["pdf_number"], "pdf-find-number.png"), before)
+            check(number > 50, f"pdf: find-in-page highlights the transaction number {data['pdf_number']} ({number} px)")
+            absent = highlighted(find("زخرفةمستحيلة", "pdf-find-absent.png"), before)
+            check(absent == 0, f"pdf: a word not on the page highlights nothing ({absent} px)")
+            browser.close()
+    finally:
+        xvfb.terminate()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--artifacts", default=str(ROOT / ".build/browser-artifacts"))
@@ -221,6 +300,11 @@ def main():
                 except Exception as error:  # a broken step fails the flow, not the whole run
                     check(False, f"{flow.__name__}: {type(error).__name__}: {error}")
             browser.close()
+        data["base"] = base
+        try:
+            pdf_find_flow(data, out)
+        except Exception as error:
+            check(False, f"pdf_find_flow: {type(error).__name__}: {error}")
     except Exception as error:
         check(False, f"setup: {type(error).__name__}: {error}")
     finally:

@@ -61,8 +61,10 @@ public enum ArchivalPDF {
     public static let producer = "Sijill"
 
     /// The PDF, and how each page image was embedded (`jpeg`, `g4`, `png`, `flate`).
-    public static func make(pages: [Page], metadata: Metadata) throws -> (pdf: Data, embeddings: [String]) {
-        var writer = PDFWriter()
+    /// `compact`: dictionaries in a compressed object stream with a cross-reference stream
+    /// (smaller); not for a PDF to be signed, as ``PDFSignature`` appends to classic files only.
+    public static func make(pages: [Page], metadata: Metadata, compact: Bool = true) throws -> (pdf: Data, embeddings: [String]) {
+        var writer = PDFWriter(compact: compact)
         let catalog = writer.reserve(), pageTree = writer.reserve()
         let font = writer.reserve()
         var used = Set<UInt16>()
@@ -119,7 +121,7 @@ public enum ArchivalPDF {
             width = turned ? h : w
             height = turned ? w : h
         }
-        let n = PDFWriter.number
+        let n = { PDFWriter.number($0) }
         let matrix: [Double]
         switch rotation {
         case 90: matrix = [0, -height, width, 0, 0, height]
@@ -150,8 +152,10 @@ public enum ArchivalPDF {
                 x1 = middle + least / 2
             }
             let horizontal = max(0.01, (x1 - x0) / (Double(units.count) * em))
-            // Two bytes per code, big-endian, in a literal string (half the size of hex).
-            out.append(Data("\(n(horizontal)) 0 0 \(n(size)) \(n(x0)) \(n(baseline)) Tm ".utf8))
+            // A tenth of a point is a third of a pixel at 300 dpi: finer positions only cost
+            // bytes. Two bytes per code, big-endian, in a literal string (half the size of hex).
+            let t = { PDFWriter.number($0, decimals: 1) }
+            out.append(Data("\(n(horizontal)) 0 0 \(t(size)) \(t(x0)) \(t(baseline)) Tm ".utf8))
             out.append(PDFWriter.literal(bytes: units.flatMap { [UInt8($0.value >> 8), UInt8($0.value & 0xFF)] }))
             out.append(Data(" Tj\n".utf8))
         }

@@ -13,7 +13,9 @@ enum GlyphlessFont {
     static let ascent = 500
     static let descent = -125
 
-    /// The font program (FontFile2).
+    /// The font program (FontFile2): the tables a TrueType font embedded as a CIDFontType2
+    /// needs (ISO 32000-1 9.9: head, hhea, maxp, hmtx, loca, glyf; cmap for readers that look
+    /// for one). No name, post or OS/2: the PDF's font dictionaries name and measure it.
     static let program: Data = {
         func u16(_ v: Int) -> [UInt8] { [UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
         func u32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
@@ -44,25 +46,6 @@ enum GlyphlessFont {
         var format4: [UInt8] = u16(4) + u16(24) + u16(0) + u16(2) + u16(2) + u16(0) + u16(0)
         format4 += u16(0xFFFF) + u16(0) + u16(0xFFFF) + u16(1) + u16(0)
         tables.append(("cmap", u16(0) + u16(1) + u16(3) + u16(0) + u32(12) + format4))
-        // name: family, subfamily, full name, PostScript name (Windows, UTF-16BE).
-        let names: [(Int, String)] = [(1, name), (2, "Regular"), (4, name), (6, name)]
-        var strings: [UInt8] = []
-        var records: [UInt8] = []
-        for (id, value) in names {
-            let bytes = value.utf16.flatMap { u16(Int($0)) }
-            records += u16(3) + u16(1) + u16(0x409) + u16(id) + u16(bytes.count) + u16(strings.count)
-            strings += bytes
-        }
-        tables.append(("name", u16(0) + u16(names.count) + u16(6 + 12 * names.count) + records + strings))
-        // post 3.0: no glyph names.
-        tables.append(("post", u32(0x0003_0000) + [UInt8](repeating: 0, count: 28)))
-        // OS/2 version 3 (96 bytes): weight 400, width 5, metrics as hhea; no Unicode ranges.
-        var os2: [UInt8] = u16(3) + u16(advance) + u16(400) + u16(5) + u16(0)
-        os2 += u16(650) + u16(600) + u16(0) + u16(75) + u16(650) + u16(600) + u16(0) + u16(350) + u16(50) + u16(250)
-        os2 += u16(0) + [UInt8](repeating: 0, count: 10) + [UInt8](repeating: 0, count: 16) + Array("NONE".utf8)
-        os2 += u16(0x40) + u16(0x20) + u16(0xFFFF) + u16(ascent) + u16(descent & 0xFFFF) + u16(0)
-        os2 += u16(ascent) + u16(-descent) + u32(0) + u32(0) + u16(0) + u16(0) + u16(0) + u16(0) + u16(0)
-        tables.append(("OS/2", os2))
         tables.sort { $0.tag < $1.tag }
 
         func checksum(_ bytes: [UInt8]) -> UInt32 {
@@ -95,8 +78,11 @@ enum GlyphlessFont {
         return Data(file)
     }()
 
-    /// Every CID (0…65535) drawn with glyph 1 (glyph 0, .notdef, is never referenced).
-    static let cidToGIDMap: Data = PDFWriter.deflate(Data((0..<65_536).flatMap { _ in [UInt8(0), UInt8(1)] }))
+    /// Every CID up to `last` drawn with glyph 1 (glyph 0, .notdef, is never referenced: CIDs
+    /// past the map's end would be, and none is used).
+    static func cidToGIDMap(through last: UInt16) -> Data {
+        PDFWriter.deflate(Data((0...Int(last)).flatMap { _ in [UInt8(0), UInt8(1)] }))
+    }
 
     /// The ToUnicode CMap for the code units a document uses: each CID is the UTF-16 code
     /// unit it stands for (runs of consecutive units as ranges, split where the high byte
@@ -139,7 +125,7 @@ enum GlyphlessFont {
         let file = writer.addStream(dictionary: "/Filter /FlateDecode /Length1 \(program.count)", bytes: PDFWriter.deflate(program))
         let descriptor = writer.add(
             "<< /Type /FontDescriptor /FontName /\(name) /Flags 5 /FontBBox [0 \(descent) \(advance) \(ascent)] /ItalicAngle 0 /Ascent \(ascent) /Descent \(descent) /CapHeight \(ascent) /StemV 80 /FontFile2 \(file) 0 R >>")
-        let map = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: cidToGIDMap)
+        let map = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: cidToGIDMap(through: used.max() ?? 0))
         let cidFont = writer.add(
             "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /\(name) /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor \(descriptor) 0 R /DW \(advance) /CIDToGIDMap \(map) 0 R >>")
         let unicode = writer.addStream(dictionary: "/Filter /FlateDecode", bytes: PDFWriter.deflate(toUnicode(used)))

@@ -93,11 +93,15 @@ struct APIRoutes {
                 actor: principal.actor, action: "record.pdf.read",
                 target: "record:\(id.hex)" + (pages == nil ? "" : "/pages:" + exported.pages.map(String.init).joined(separator: ",")),
                 at: services.now()))
-            let name = RecordExport.fileName(exported.record).unicodeScalars.map { $0.isASCII ? String($0) : "_" }.joined()
+            // Shown in the browser's PDF viewer (read, find-in-page, then save): inline, with the
+            // file name as ASCII and, for the Arabic reference, as RFC 6266 UTF-8.
+            let fileName = RecordExport.fileName(exported.record)
+            let ascii = fileName.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? String($0) : "_" }.joined()
+            let utf8 = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._"))) ?? ascii
             return Response(
                 status: .ok,
                 headers: [
-                    .contentType: "application/pdf", .contentDisposition: "attachment; filename=\"\(name)\"",
+                    .contentType: "application/pdf", .contentDisposition: "inline; filename=\"\(ascii)\"; filename*=UTF-8''\(utf8)",
                     .cacheControl: "private, no-store",
                 ],
                 body: .init(byteBuffer: ByteBuffer(bytes: exported.pdf)))
