@@ -359,6 +359,9 @@ extension Catalog {
             }
             try db.execute(sql: "CREATE INDEX ocr_task_todo ON ocr_task(job_id, lease_until) WHERE state = 'todo'")
         }
+        migrator.registerMigration("v18-fields") { db in
+            for statement in Catalog.fieldsSchema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -217,6 +217,7 @@ enum PostgresSchema {
         // vector, and LZ4 does that in ~60% of pglz's time (+7% size). Entries written before
         // keep pglz until `sijill reindex`. A server built without LZ4 keeps pglz.
         ("v2-index-lz4", [lz4Tokens(table: "page_index")]),
+        ("v3-fields", Catalog.fieldsSchema),
     ]
 
     /// Applies every migration not yet applied.

@@ -43,6 +43,7 @@ extension Catalog {
             let id = try db.insertReturningID(page)
             try PageIndex.add(db, page: id, text: text, meta: Catalog.meta(of: new.record))
         }
+        try saveFields(FieldExtractor.extract(pages: new.pages.map { ($0.page.pageNo, $0.text) }), of: new.record.id, db)
         try appendAudit(
             db, actor: "ingest", action: "record.add", target: "record:\(new.record.id.hex)",
             detail: ["box": new.record.box, "pages": String(new.pages.count), "series": new.record.series ?? ""],
@@ -125,6 +126,8 @@ extension Catalog {
         let pages = try Catalog.pages(of: record.id, db)
         for page in pages { try PageIndex.forget(db, page: page.id, text: loadText(page.textId), meta: meta) }
         try db.execute("DELETE FROM page WHERE record_id = ?", [record.id])
+        // Fields quote the pages (names, numbers): they go with them.
+        try db.execute("DELETE FROM record_field WHERE record_id = ?", [record.id])
         return pages
     }
 

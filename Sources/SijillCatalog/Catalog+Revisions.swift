@@ -34,6 +34,10 @@ extension Catalog {
             let meta = try db.find(StoredRecord.self, key: [record]).map(Catalog.meta(of:)) ?? ""
             try PageIndex.forget(db, page: page.id, text: loadText(old.textId), meta: meta)
             try PageIndex.add(db, page: page.id ?? 0, text: text, meta: meta)
+            // The record's fields, from its pages' text as it now reads.
+            let pages = try Catalog.pages(of: record, db)
+            let texts = try pages.map { ($0.pageNo, $0.pageNo == pageNo ? text : try loadText($0.textId)) }
+            try saveFields(FieldExtractor.extract(pages: texts), of: record, db)
             try db.execute(
                 """
                     INSERT INTO page_revision(record_id, page_no, reason, old_image_id, new_image_id, old_text_id,

@@ -113,6 +113,22 @@ extension Catalog {
         return tiers.filter { $0.plan.tier! <= start }.reversed().map(\.plan) + [exact]
     }
 
+    /// A record is in a date range when its manifest date is, or any date its pages give
+    /// (extracted fields: the Gregorian days a date covers overlap the range).
+    static func addDateConditions(from: String?, to: String?, to conditions: inout SQLConditions) {
+        let extracted = "EXISTS (SELECT 1 FROM record_field f WHERE f.record_id = record.id AND f.kind = 'date'"
+        switch (from, to) {
+        case let (from?, to?):
+            conditions.add("((record.date >= ? AND record.date <= ?) OR \(extracted) AND f.day_to >= ? AND f.day_from <= ?))", values: [from, to, from, to])
+        case let (from?, nil):
+            conditions.add("(record.date >= ? OR \(extracted) AND f.day_to >= ?))", values: [from, from])
+        case let (nil, to?):
+            conditions.add("(record.date <= ? OR \(extracted) AND f.day_from <= ?))", values: [to, to])
+        case (nil, nil):
+            break
+        }
+    }
+
     /// `enough` says whether a tier's pages answer the query (default: a full page of `limit`);
     /// if not, the next plan runs.
     func rankedPages(
@@ -124,8 +140,10 @@ extension Catalog {
         conditions.add("record.series = ?", filters?.series)
         conditions.add("record.agency = ?", filters?.agency)
         conditions.add("record.box = ?", filters?.box)
-        conditions.add("record.date >= ?", filters?.from)
-        conditions.add("record.date <= ?", filters?.to)
+        Catalog.addDateConditions(from: filters?.from, to: filters?.to, to: &conditions)
+        for reference in query.references {
+            conditions.add("record.id IN (SELECT record_id FROM record_field WHERE kind = 'reference' AND value = ?)", reference)
+        }
         if let state = filters?.retentionState {
             conditions.add("(\(Catalog.retentionStateSQL(day: filters?.stateDay))) = ?", state)
         }

@@ -16,6 +16,12 @@ struct SQLConditions {
         arguments.append(value)
     }
 
+    /// Adds `clause` with as many `?` as `values`.
+    mutating func add(_ clause: String, values: [any SQLValueConvertible]) {
+        clauses.append(clause)
+        arguments += values
+    }
+
     var isEmpty: Bool { clauses.isEmpty }
     var sql: String { clauses.joined(separator: " AND ") }
     var whereClause: String { clauses.isEmpty ? "" : "WHERE " + sql }

@@ -36,9 +36,27 @@ public struct SearchFilters: Sendable, Hashable {
         self.to = try to.map { try SearchFilters.date($0, end: true) }
     }
 
-    /// Accepts `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (or `/`), in either digit script.
+    /// Accepts `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (or `/`), in either digit script; a Hijri date
+    /// with `H` or `هـ` after it (`1402-05H`, `١٤٠٢هـ`) becomes the first (or, for `end`, the
+    /// last) Gregorian day of its period by Umm al-Qura.
     static func date(_ input: String, end: Bool) throws -> String {
-        let folded = ArabicText.fold(input.trimmingCharacters(in: .whitespaces)).replacingOccurrences(of: "/", with: "-")
+        var folded = ArabicText.fold(input.trimmingCharacters(in: .whitespaces)).replacingOccurrences(of: "/", with: "-")
+        var hijri = false
+        for suffix in ["هـ", "ه", "h"] where folded.hasSuffix(suffix) {
+            folded = String(folded.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+            hijri = true
+            break
+        }
+        if hijri {
+            let parts = folded.split(separator: "-").map { Int($0) }
+            guard (1...3).contains(parts.count), parts.allSatisfy({ $0 != nil }),
+                let resolved = ArabicCalendar.resolve(
+                    year: parts[0]!, month: parts.count > 1 ? parts[1] : nil, day: parts.count > 2 ? parts[2] : nil, system: .hijri)
+            else {
+                throw SijillInputError.badQuery(input, reason: "a Hijri date is written YYYY-MM-DD H (or YYYY-MM H, or YYYY H), years 1300–1600")
+            }
+            return end ? resolved.to : resolved.from
+        }
         let parts = folded.split(separator: "-").map(String.init)
         guard (1...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }),
             parts[0].count == 4, let year = Int(parts[0])

@@ -56,6 +56,9 @@ public struct SearchQuery: Sendable, Hashable {
     public private(set) var required: [[Term]] = []
     /// Terms that must not occur.
     public private(set) var excluded: [Term] = []
+    /// `ref:` values, as ``FieldExtractor/referenceValue(_:)`` normalises them: the record must
+    /// have each as an extracted reference.
+    public private(set) var references: [String] = []
     /// The text as typed.
     public let text: String
 
@@ -76,6 +79,19 @@ public struct SearchQuery: Sendable, Hashable {
             if !raw.quoted, body.first == "-", body.count > 1 {
                 negated = true
                 body.removeFirst()
+            }
+            // ref:81559/1982: records whose pages give this reference (an extracted field),
+            // found by its words and kept only where the field matches exactly.
+            if !raw.quoted, !negated, String(body).lowercased().hasPrefix("ref:") {
+                let value = String(String(body).dropFirst(4))
+                let tokens = ArabicText.foldedTokens(value)
+                guard !tokens.isEmpty else {
+                    throw SijillInputError.badQuery(text, reason: "ref: needs a reference after it (ref:81559/1982)")
+                }
+                references.append(FieldExtractor.referenceValue(value))
+                required.append([Term(tokens: tokens, prefix: false)])
+                pendingOr = false
+                continue
             }
             var prefix = false
             if !raw.quoted, body.last == "*" {

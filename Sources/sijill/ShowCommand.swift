@@ -20,6 +20,7 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         let found: (record: StoredRecord, pages: [StoredPage])
         let origins: [ContentID: ImageOrigin]
+        let fields: TransactionFields
         do {
             let prefix = try IDPrefix(record)
             let archive = try home.archive(create: false)
@@ -27,6 +28,7 @@ struct ShowCommand: AsyncParsableCommand {
             guard let r = try archive.catalog.record(id) else { throw SijillInputError.notFound(record, kind: "record") }
             found = r
             origins = try archive.catalog.imageOrigins(r.pages.map(\.imageId))
+            fields = try archive.catalog.fields(of: id)
         } catch {
             throw ExitStatus.fail(error)
         }
@@ -50,6 +52,8 @@ struct ShowCommand: AsyncParsableCommand {
                 var record: String, box: String, source: String, ingested_at: String
                 var metadata: RecordMetadata
                 var pages: [PageOut]
+                /// Transaction fields read from the pages (references, dates, parties, amounts).
+                var fields: TransactionFields
             }
             let out = Out(
                 record: r.id.hex, box: r.box, source: r.source, ingested_at: r.ingestedAt, metadata: r.metadata,
@@ -65,7 +69,7 @@ struct ShowCommand: AsyncParsableCommand {
                         image_origin: origins[$0.imageId]?.origin
                             ?? ($0.imageId == $0.sourceId ? DocumentPage.Origin.image : .tiffPage).rawValue,
                         embedded_text_id: origins[$0.imageId]?.textId?.hex, embedded_text_kind: origins[$0.imageId]?.textKind)
-                })
+                }, fields: fields)
             try JSONOutput.print(out)
             return
         }
@@ -78,6 +82,14 @@ struct ShowCommand: AsyncParsableCommand {
         }
         for (key, value) in m.extra.sorted(by: { $0.key < $1.key }) {
             print(key.padding(toLength: 11, withPad: " ", startingAt: 0) + "\u{2068}\(value)\u{2069}")
+        }
+        if let main = fields.mainDate {
+            print("main date  \(main.value)  \u{2068}\(ArabicCalendar.hijriText(main.value) ?? "")\u{2069}  (from page \(main.page): \u{2068}\(main.text)\u{2069})")
+        }
+        for field in fields.all where field.main != true {
+            let what = [field.role, field.currency, field.calendar].compactMap { $0 }.joined(separator: ", ")
+            print(field.kind.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+                + "\u{2068}\(field.value)\u{2069}" + (what.isEmpty ? "" : " (\(what))") + "  page \(field.page)")
         }
         print("pages      \(pages.count)")
         for p in pages {

@@ -18,7 +18,7 @@ struct Sijill: AsyncParsableCommand {
             RescanListCommand.self, ReOCRCommand.self, ReindexCommand.self, ServeCommand.self, TokenCommand.self,
             AccessCommand.self, RetentionCommand.self, HoldCommand.self, DispositionCommand.self, AuditCommand.self,
             KeysCommand.self, CopyCommand.self, VerifyCommand.self, FsckCommand.self, WatchCommand.self, SubmitCommand.self, WorkerCommand.self, JobsCommand.self,
-            MigrateCommand.self, ExportCommand.self,
+            MigrateCommand.self, ExportCommand.self, FieldsCommand.self, ReextractCommand.self,
         ])
 
     /// One OpenMP thread per Tesseract handle (see `OpenMPLimit`): the process re-executes itself

@@ -36,6 +36,7 @@ struct APIRoutes {
             }
             services.audit.record(AuditEvent(actor: principal.actor, action: "record.metadata.read", target: "record:\(id.hex)", at: services.now()))
             var view = RecordView(found.record, pages: found.pages, origins: try catalog.imageOrigins(found.pages.map(\.imageId)))
+            view.fields = try catalog.fields(of: id)
             if let retention = services.retention,
                 let line = try retention.report(asOf: CivilDate(services.now()), record: id).lines.first
             {

@@ -43,6 +43,9 @@ struct RecordView: Encodable {
     var pages: [Page]
     /// Where the record stands (null when the server runs without retention schedules).
     var retention: RetentionView?
+    /// Transaction fields read from the pages: references, dates (Gregorian ISO, with the
+    /// calendar they were written in), parties and amounts, each with its page and confidence.
+    var fields: TransactionFields?
 
     struct RetentionView: Encodable {
         var state: String

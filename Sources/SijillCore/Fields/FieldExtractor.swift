@@ -1,0 +1,258 @@
+import Foundation
+
+/// Reads transaction fields from a record's page texts (OCR text in logical order), line by
+/// line: reference numbers after their labels, dates (numeric in either digit script and order,
+/// written with Levantine, Egyptian/Gulf, Maghrebi or Hijri month names, Hijri with هـ), parties
+/// after their role labels, and amounts with a currency word. Rules, not fixture matches: a
+/// number counts as a reference only after a label that names one (an ID card or telephone
+/// number does not), a year alone only after التاريخ, a name only after a role label.
+///
+/// Bump ``version`` whenever a rule changes: records extracted with an older version are listed
+/// by `sijill reextract`.
+public enum FieldExtractor {
+    public static let version = 1
+
+    /// The fields of a record whose pages (1-based number, text) are given.
+    public static func extract(pages: [(page: Int, text: String)]) -> TransactionFields {
+        var fields = TransactionFields()
+        for (page, text) in pages {
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let folded = FieldText(String(line))
+                guard !folded.folded.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                let references = self.references(folded, page: page, line: index + 1)
+                fields.references += references.map(\.field)
+                fields.dates += dates(folded, page: page, line: index + 1, masked: references.map(\.range))
+                fields.parties += parties(folded, page: page, line: index + 1)
+                fields.amounts += amounts(folded, page: page, line: index + 1)
+            }
+        }
+        // The same reference, date, party or amount on several pages is one field (its first).
+        func unique(_ list: [TransactionFields.Field]) -> [TransactionFields.Field] {
+            var seen = Set<[String?]>()
+            return list.filter { seen.insert([$0.value, $0.calendar, $0.role, $0.currency]).inserted }
+        }
+        fields.references = unique(fields.references)
+        fields.dates = unique(fields.dates)
+        fields.parties = unique(fields.parties)
+        fields.amounts = unique(fields.amounts)
+        chooseMainDate(&fields)
+        return fields
+    }
+
+    /// A reference as `ref:` queries and stored values compare it: folded, no spaces.
+    public static func referenceValue(_ text: String) -> String {
+        FieldText.fold(text).filter { !$0.isWhitespace }
+    }
+
+    // MARK: - Patterns (on folded text)
+
+    static let letter = "\\x{0621}-\\x{064A}"
+    static let notLetterBefore = "(?<![\\x{0621}-\\x{064A}A-Za-z])"
+    static let notLetterAfter = "(?![\\x{0621}-\\x{064A}A-Za-z])"
+
+    static func regex(_ pattern: String) -> NSRegularExpression {
+        try! NSRegularExpression(pattern: pattern, options: [])
+    }
+
+    /// Reference labels (folded) and what they name.
+    static let referenceLabels: [(String, String)] = [
+        ("المعامله", "transaction"), ("معامله", "transaction"), ("القيد", "register"), ("قيد", "register"),
+        ("السجل", "register"), ("سجل", "register"), ("الملف", "file"), ("ملف", "file"), ("الاضباره", "file"),
+        ("اضباره", "file"), ("الطلب", "application"), ("طلب", "application"), ("الصادر", "outgoing"),
+        ("صادر", "outgoing"), ("الوارد", "incoming"), ("وارد", "incoming"), ("العقد", "contract"), ("عقد", "contract"),
+        ("الدعوي", "case"), ("الدعوه", "case"), ("القضيه", "case"), ("الاساس", "case"), ("القرار", "decision"),
+        ("قرار", "decision"), ("الحكم", "decision"), ("الكتاب", "letter"), ("المرجع", "reference"),
+    ]
+
+    static let referencePattern: NSRegularExpression = {
+        let labels = referenceLabels.map(\.0).sorted { $0.count > $1.count }.joined(separator: "|")
+        let part = "(?:\\d+|[\(letter)A-Za-z]{1,3}\(notLetterAfter))"
+        let value = "(?:[\(letter)A-Za-z]{1,3}\\s?[/\\-]\\s?)?\\d+(?:\\s?[/\\-]\\s?\(part))*"
+        // رقم المعاملة / رقم معاملة / الرقم / رقم / المرجع, then a colon (or dash, or nothing).
+        return regex(
+            "\(notLetterBefore)(?:(?:رقم|الرقم)\\s+(\(labels))|(الرقم|رقم|المرجع))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
+    }()
+
+    static func references(_ line: FieldText, page: Int, line number: Int) -> [(field: TransactionFields.Field, range: NSRange)] {
+        let text = line.folded as NSString
+        return referencePattern.matches(in: line.folded, range: NSRange(location: 0, length: text.length)).compactMap { m in
+            var valueRange = m.range(at: 3)
+            // No trailing separator ("81559/" then the line ends).
+            while valueRange.length > 0, let last = text.substring(with: NSRange(location: valueRange.location + valueRange.length - 1, length: 1)).unicodeScalars.first,
+                !CharacterSet.alphanumerics.contains(last)
+            {
+                valueRange.length -= 1
+            }
+            let folded = text.substring(with: valueRange)
+            guard folded.contains(where: \.isNumber) else { return nil }
+            let specific = m.range(at: 1).location != NSNotFound
+            let labelRange = specific ? NSRange(location: m.range.location, length: m.range(at: 1).upperBound - m.range.location) : m.range(at: 2)
+            let role = specific ? referenceLabels.first { $0.0 == text.substring(with: m.range(at: 1)) }?.1 ?? "number" : (text.substring(with: m.range(at: 2)) == "المرجع" ? "reference" : "number")
+            let field = TransactionFields.Field(
+                kind: .reference, text: line.printed(valueRange), value: referenceValue(folded), page: page, line: number,
+                confidence: specific ? 0.95 : 0.85, role: role, label: line.printed(labelRange))
+            return (field, valueRange)
+        }
+    }
+
+    // MARK: Dates
+
+    /// d/m/y or y/m/d with one separator kind, in either digit script (folded to 0–9).
+    static let numericDate = regex("(?<![\\d.,/\\-])(\\d{1,4})\\s?([/\\-.])\\s?(\\d{1,2})\\s?\\2\\s?(\\d{1,4})(?![\\d]|[.,/\\-]\\d)")
+    static let writtenDate: NSRegularExpression = {
+        let names = ArabicCalendar.months.map { NSRegularExpression.escapedPattern(for: $0.name).replacingOccurrences(of: " ", with: "\\s+") }
+        return regex(
+            "(?<![\\d.,/])(?:(\\d{1,2})\\s*(?:من\\s+)?(?:شهر\\s+)?)?\(notLetterBefore)(\(names.joined(separator: "|")))\(notLetterAfter)\\s*(?:[،,]\\s*)?(?:سنه\\s+|عام\\s+|لعام\\s+)?(\\d{4})(?!\\d)")
+    }()
+    /// After a date: هـ (Hijri) or م (Gregorian).
+    static let eraSuffix = regex("^\\s*(?:(ه)|(م))\(notLetterAfter)")
+    /// التاريخ (or تاريخ) then a year alone.
+    static let labelledYear = regex("\(notLetterBefore)(?:ال)?تاريخ\(notLetterAfter)\\s*[:\\-]?\\s*(\\d{4})(?![\\d]|\\s?[/\\-.]\\s?\\d)")
+    static let dateLabel = regex("(?:ال|ب)?تاريخ\(notLetterAfter)[^\\d]{0,30}$")
+
+    static func era(after range: NSRange, in text: NSString) -> ArabicCalendar.System? {
+        let rest = text.substring(from: range.upperBound)
+        guard let m = eraSuffix.firstMatch(in: rest, range: NSRange(location: 0, length: (rest as NSString).length)) else { return nil }
+        return m.range(at: 1).location != NSNotFound ? .hijri : .gregorian
+    }
+
+    static func dates(_ line: FieldText, page: Int, line number: Int, masked: [NSRange]) -> [TransactionFields.Field] {
+        let text = line.folded as NSString
+        let all = NSRange(location: 0, length: text.length)
+        var found: [(NSRange, TransactionFields.Field)] = []
+        func free(_ r: NSRange) -> Bool {
+            !masked.contains { NSIntersectionRange($0, r).length > 0 } && !found.contains { NSIntersectionRange($0.0, r).length > 0 }
+        }
+        func add(_ range: NSRange, year: Int, month: Int?, day: Int?, system: ArabicCalendar.System, confidence: Double) {
+            guard free(range), let resolved = ArabicCalendar.resolve(year: year, month: month, day: day, system: system) else { return }
+            let suffix = era(after: range, in: text) != nil
+                ? (eraSuffix.firstMatch(in: text.substring(from: range.upperBound), range: NSRange(location: 0, length: text.length - range.upperBound))?.range.length ?? 0) : 0
+            let printedRange = NSRange(location: range.location, length: range.length + suffix)
+            let labelled = dateLabel.firstMatch(in: text.substring(to: range.location), range: NSRange(location: 0, length: range.location)) != nil
+            found.append((range, TransactionFields.Field(
+                kind: .date, text: line.printed(printedRange), value: resolved.value, page: page, line: number,
+                confidence: min(1, confidence + (labelled ? 0.05 : 0)), calendar: system.rawValue, dayFrom: resolved.from,
+                dayTo: resolved.to, main: false, label: labelled ? "تاريخ" : nil)))
+        }
+        for m in writtenDate.matches(in: line.folded, range: all) {
+            let name = text.substring(with: m.range(at: 2)).replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+            guard let month = ArabicCalendar.months.first(where: { $0.name == name }), let year = Int(text.substring(with: m.range(at: 3))) else { continue }
+            let day = m.range(at: 1).location != NSNotFound ? Int(text.substring(with: m.range(at: 1))) : nil
+            let system = month.system
+            // A Gregorian month with هـ, a Hijri year past 1600 or a Gregorian one before 1800:
+            // not a date as written (or misread).
+            if system == .gregorian, era(after: m.range, in: text) == .hijri { continue }
+            if system == .hijri ? year > 1600 : year < 1800 { continue }
+            add(m.range, year: year, month: month.month, day: day, system: system, confidence: day == nil ? 0.8 : 0.9)
+        }
+        for m in numericDate.matches(in: line.folded, range: all) {
+            let a = text.substring(with: m.range(at: 1)), b = text.substring(with: m.range(at: 3)), c = text.substring(with: m.range(at: 4))
+            guard let x = Int(a), let month = Int(b), let z = Int(c) else { continue }
+            let (year, day): (Int, Int)
+            if a.count == 4, c.count <= 2 { (year, day) = (x, z) } else if c.count == 4, a.count <= 2 { (year, day) = (z, x) } else { continue }
+            let suffix = era(after: m.range, in: text)
+            let system: ArabicCalendar.System = suffix ?? (year < 1600 ? .hijri : .gregorian)
+            guard system == .hijri ? (1300...1600).contains(year) : (1800...2200).contains(year) else { continue }
+            add(m.range, year: year, month: month, day: day, system: system, confidence: 0.9)
+        }
+        for m in labelledYear.matches(in: line.folded, range: all) {
+            guard let year = Int(text.substring(with: m.range(at: 1))) else { continue }
+            let system = era(after: m.range(at: 1), in: text) ?? (year < 1600 ? .hijri : .gregorian)
+            guard system == .hijri ? (1300...1600).contains(year) : (1800...2200).contains(year) else { continue }
+            add(m.range(at: 1), year: year, month: nil, day: nil, system: system, confidence: 0.75)
+        }
+        return found.sorted { $0.0.location < $1.0.location }.map(\.1)
+    }
+
+    /// The main date: the first labelled التاريخ (the line's label, not بتاريخ in prose), else
+    /// the first labelled with any تاريخ, else the first date.
+    static func chooseMainDate(_ fields: inout TransactionFields) {
+        guard !fields.dates.isEmpty else { return }
+        let index = fields.dates.firstIndex { $0.label != nil && $0.confidence >= 0.9 } ?? fields.dates.firstIndex { $0.label != nil } ?? 0
+        fields.dates[index].main = true
+    }
+
+    // MARK: Parties
+
+    static let partyLabels: [(String, String)] = [
+        ("اسم مقدم الطلب", "applicant"), ("مقدم الطلب", "applicant"), ("مقدمه الطلب", "applicant"), ("اسم المستدعي", "applicant"),
+        ("المستدعي", "applicant"), ("المستدعيه", "applicant"), ("اسم الطالب", "applicant"), ("الطالب", "applicant"),
+        ("الطالبه", "applicant"), ("البائع", "seller"), ("البائعه", "seller"), ("الفريق الاول", "seller"), ("المشتري", "buyer"),
+        ("المشتريه", "buyer"), ("الفريق الثاني", "buyer"), ("اسم المالك", "owner"), ("المالك", "owner"), ("المالكه", "owner"),
+        ("الوكيل", "agent"), ("الوكيله", "agent"), ("الموكل", "principal"), ("الورثه", "heir"), ("الوارث", "heir"),
+        ("الوريث", "heir"), ("المدعي عليه", "defendant"), ("المدعي", "plaintiff"), ("المستاجر", "tenant"), ("المؤجر", "landlord"),
+        ("الواهب", "donor"), ("الموهوب له", "donee"), ("المتوفي", "deceased"), ("اسم المتوفي", "deceased"),
+    ]
+    static let partyPattern: NSRegularExpression = {
+        let labels = partyLabels.map(\.0).sorted { $0.count > $1.count }.map { $0.replacingOccurrences(of: " ", with: "\\s+") }.joined(separator: "|")
+        return regex("\(notLetterBefore)(\(labels))\(notLetterAfter)\\s*(:|\\-|–)?\\s*")
+    }()
+    /// Words that end a name: what follows it on a line.
+    static let nameStops: Set<String> = [
+        "رقم", "المولود", "مواليد", "تولد", "المولوده", "بموجب", "الساكن", "المقيم", "الساكنه", "المقيمه", "بصفته", "بصفتها",
+        "الجنسيه", "هويه", "عن", "في", "من", "الي", "علي", "تاريخ", "بتاريخ", "التاريخ", "والدته", "والده", "امه", "وذلك",
+        "المبلغ", "بمبلغ", "العنوان", "عنوانه", "هاتف", "الهاتف", "ص", "قيد", "محل", "مكان", "سنه", "عام", "وهو", "وهي",
+    ]
+
+    static func parties(_ line: FieldText, page: Int, line number: Int) -> [TransactionFields.Field] {
+        let text = line.folded as NSString
+        let all = NSRange(location: 0, length: text.length)
+        return partyPattern.matches(in: line.folded, range: all).compactMap { m in
+            let colon = m.range(at: 2).location != NSNotFound
+            // Without a colon the label must open the line ("البائع أحمد …").
+            if !colon, text.substring(to: m.range.location).contains(where: { !$0.isWhitespace }) { return nil }
+            // The name: Arabic words up to punctuation, a digit, a stop word or another label.
+            var words: [NSRange] = []
+            let wordPattern = regex("\\s*([\(letter)]+)")
+            var at = m.range.upperBound
+            while words.count < 6, let w = wordPattern.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)) {
+                let word = text.substring(with: w.range(at: 1))
+                // على and إلى fold to names (علي); the printed ى tells them apart.
+                let preposition = (word == "علي" || word == "الي") && line.printed(w.range(at: 1)).hasSuffix("ى")
+                if preposition || (nameStops.contains(word) && word != "علي" && word != "الي") || partyLabels.contains(where: { $0.0.hasPrefix(word) && word.count > 3 && $0.0.split(separator: " ").first.map(String.init) == word }) { break }
+                words.append(w.range(at: 1))
+                at = w.range.upperBound
+            }
+            // A one-word "name" is more often a word of prose than a person.
+            guard words.count >= 2, let first = words.first, let last = words.last else { return nil }
+            let range = NSRange(location: first.location, length: last.upperBound - first.location)
+            let label = text.substring(with: m.range(at: 1)).replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+            return TransactionFields.Field(
+                kind: .party, text: line.printed(range), value: line.printed(range), page: page, line: number,
+                confidence: colon ? 0.85 : 0.7, role: partyLabels.first { $0.0 == label }?.1 ?? "party",
+                label: line.printed(m.range(at: 1)))
+        }
+    }
+
+    // MARK: Amounts
+
+    static let currencies = [
+        "ل.س", "ل.ل", "ليره", "ليرات", "دينار", "دنانير", "ريال", "ريالات", "درهم", "دراهم", "جنيه", "جنيهات", "دولار", "دولارات",
+        "يورو", "فرنك", "قرش", "فلس", "اوقيه",
+    ]
+    static let amountPattern: NSRegularExpression = {
+        let names = currencies.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
+        return regex("(?<![\\d.,/\\-])(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d{1,3}))?(?![\\d/\\-])\\s*(\(names))(?:\\s+([\(letter)]+ي(?:ه)?))?\(notLetterAfter)")
+    }()
+    /// Words that may follow a currency as its country.
+    static let currencyCountries: Set<String> = [
+        "سوريه", "سوري", "لبنانيه", "لبناني", "اردني", "اردنيه", "عراقي", "كويتي", "بحريني", "سعودي", "قطري", "عماني", "يمني",
+        "اماراتي", "مغربي", "جزائري", "تونسي", "ليبي", "مصري", "سوداني", "امريكي", "اميركي", "تركيه", "تركي",
+    ]
+
+    static func amounts(_ line: FieldText, page: Int, line number: Int) -> [TransactionFields.Field] {
+        let text = line.folded as NSString
+        return amountPattern.matches(in: line.folded, range: NSRange(location: 0, length: text.length)).map { m in
+            var range = m.range
+            if m.range(at: 4).location != NSNotFound, !currencyCountries.contains(text.substring(with: m.range(at: 4))) {
+                range = NSRange(location: m.range.location, length: m.range(at: 3).upperBound - m.range.location)
+            }
+            var value = text.substring(with: m.range(at: 1)).replacingOccurrences(of: ",", with: "")
+            while value.count > 1, value.hasPrefix("0") { value.removeFirst() }
+            if m.range(at: 2).location != NSNotFound { value += "." + text.substring(with: m.range(at: 2)) }
+            return TransactionFields.Field(
+                kind: .amount, text: line.printed(range), value: value, page: page, line: number, confidence: 0.9,
+                currency: line.printed(m.range(at: 3)))
+        }
+    }
+}

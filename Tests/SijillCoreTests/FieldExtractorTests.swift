@@ -1,0 +1,73 @@
+import Foundation
+import SijillCore
+import Testing
+
+/// ``FieldExtractor`` on lines written the ways Arab archives print them.
+@Suite struct FieldExtractorTests {
+    func fields(_ text: String) -> TransactionFields { FieldExtractor.extract(pages: [(1, text)]) }
+
+    @Test("references after their labels, both digit scripts and layouts; ID and telephone numbers are not references")
+    func references() {
+        let f = fields("""
+            رقم المعاملة: 81559/1982
+            الرقم: ١٢٣/ب/٢٠٠٥
+            رقم القيد 2005-123
+            رقم الملف: م/552
+            رقم الهوية: 9054642
+            هاتف: 011-2233445
+            صندوق بريد 123
+            """)
+        #expect(f.references.map(\.value) == ["81559/1982", "123/ب/2005", "2005-123", "م/552"])
+        #expect(f.references.map(\.text) == ["81559/1982", "١٢٣/ب/٢٠٠٥", "2005-123", "م/552"])
+        #expect(f.references.map(\.role) == ["transaction", "number", "register", "file"])
+        #expect(f.dates.isEmpty && f.amounts.isEmpty)
+    }
+
+    @Test("numeric and written dates in every month set, Hijri converted with Umm al-Qura, partial dates kept partial")
+    func dates() {
+        let f = fields("""
+            التاريخ: 1976/05/10
+            بتاريخ 14 آذار 1982
+            حرر في ٢٠ رجب ١٤٠٢ هـ الموافق ١٤ أيار ١٩٨٢ م
+            الجزائر في 5 جانفي 1990 و 3 أوت 1991
+            القاهرة في 7 يناير 2001
+            ١٤٠٢/٠٥/٢٠ هـ
+            تشرين الأول 1965
+            12.03.1999
+            عام 1974
+            """)
+        let values = f.dates.map(\.value)
+        #expect(values == ["1976-05-10", "1982-03-14", "1982-05-14", "1982-05-14", "1990-01-05", "1991-08-03", "2001-01-07", "1982-03-16", "1965-10", "1999-03-12"], "\(values)")
+        #expect(f.dates.map(\.calendar) == ["gregorian", "gregorian", "hijri", "gregorian", "gregorian", "gregorian", "gregorian", "hijri", "gregorian", "gregorian"])
+        #expect(f.mainDate?.value == "1976-05-10")
+        #expect(f.dates[2].text == "٢٠ رجب ١٤٠٢ هـ")
+        #expect(f.dates[8].dayFrom == "1965-10-01" && f.dates[8].dayTo == "1965-10-31")
+    }
+
+    @Test("parties after role labels; amounts with a currency word, grouping and decimals in both scripts")
+    func partiesAndAmounts() {
+        let f = fields("""
+            اسم مقدم الطلب: زياد سامر الطرابلسي
+            البائع: عبد الله محمود الحلبي المولود عام 1950
+            المشتري: فاطمة الزهراء بن علي
+            المبلغ المستحق: 10,000 ليرة سورية
+            بمبلغ وقدره ١٢٥٠٫٥٠ دينار أردني
+            رسوم الترخيص: 600 ريال
+            المستدعي: سعيد حسن إلى دائرة النفوس
+            رقم الهوية: 9054642
+            """)
+        #expect(f.parties.map(\.value) == ["زياد سامر الطرابلسي", "عبد الله محمود الحلبي", "فاطمة الزهراء بن علي", "سعيد حسن"])
+        #expect(f.parties.map(\.role) == ["applicant", "seller", "buyer", "applicant"])
+        #expect(f.amounts.map(\.value) == ["10000", "1250.50", "600"])
+        #expect(f.amounts.map(\.currency) == ["ليرة", "دينار", "ريال"])
+        #expect(f.amounts[1].text == "١٢٥٠٫٥٠ دينار أردني")
+    }
+
+    @Test("Umm al-Qura conversion agrees with published dates")
+    func ummAlQura() {
+        // 1 Ramadan 1445 = 11 March 2024; 1 Muharram 1400 = 21 November 1979.
+        #expect(ArabicCalendar.gregorian(hijriYear: 1445, month: 9, day: 1).map { [$0.year, $0.month, $0.day] } == [2024, 3, 11])
+        #expect(ArabicCalendar.gregorian(hijriYear: 1400, month: 1, day: 1).map { [$0.year, $0.month, $0.day] } == [1979, 11, 21])
+        #expect(ArabicCalendar.gregorian(hijriYear: 1445, month: 9, day: 31) == nil)
+    }
+}
