@@ -11,11 +11,13 @@ extension Catalog {
             record_id TEXT NOT NULL REFERENCES record(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
             kind TEXT NOT NULL, value TEXT NOT NULL, text TEXT NOT NULL, page_no INTEGER NOT NULL,
             line_no INTEGER NOT NULL, confidence REAL NOT NULL, calendar TEXT, day_from TEXT, day_to TEXT,
-            main INTEGER NOT NULL DEFAULT 0, role TEXT, label TEXT, currency TEXT,
+            main INTEGER NOT NULL DEFAULT 0, role TEXT, label TEXT, currency TEXT, box TEXT,
             PRIMARY KEY (record_id, seq))
         """,
         "CREATE INDEX record_field_value ON record_field(kind, value)",
         "ALTER TABLE record ADD COLUMN fields_version INTEGER",
+        // Retention may trigger on the extracted main date; the row says so.
+        "ALTER TABLE record_retention ADD COLUMN trigger_source TEXT",
     ]
 
     /// Replaces `record`'s fields inside the caller's transaction.
@@ -25,12 +27,13 @@ extension Catalog {
             try db.execute(
                 """
                 INSERT INTO record_field(record_id, seq, kind, value, text, page_no, line_no, confidence, calendar,
-                    day_from, day_to, main, role, label, currency)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    day_from, day_to, main, role, label, currency, box)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     record, seq, f.kind.rawValue, f.value, f.text, f.page, f.line, f.confidence, f.calendar, f.dayFrom,
                     f.dayTo, f.main == true ? 1 : 0, f.role, f.label, f.currency,
+                    f.box.map { $0.map(String.init).joined(separator: " ") },
                 ])
         }
         try db.execute("UPDATE record SET fields_version = ? WHERE id = ?", [FieldExtractor.version, record])
@@ -52,7 +55,8 @@ extension Catalog {
         return TransactionFields.Field(
             kind: kind, text: row["text"], value: row["value"], page: row["page_no"], line: row["line_no"],
             confidence: row["confidence"], calendar: row["calendar"], dayFrom: row["day_from"], dayTo: row["day_to"],
-            main: kind == .date ? main != 0 : nil, role: row["role"], label: row["label"], currency: row["currency"])
+            main: kind == .date ? main != 0 : nil, role: row["role"], label: row["label"], currency: row["currency"],
+            box: (row["box"] as String?).map { $0.split(separator: " ").compactMap { Int($0) } })
     }
 
     /// Extracts `record`'s fields again from its pages' current text; returns them.
@@ -64,8 +68,20 @@ extension Catalog {
 
     func reextract(_ record: ContentID, _ db: any SQLConnection, loadText: PageTextLoader) throws -> TransactionFields {
         let pages = try Catalog.pages(of: record, db)
-        let fields = FieldExtractor.extract(pages: try pages.map { ($0.pageNo, try loadText($0.textId)) })
+        let fields = try extractFields(pages.map { ($0, try loadText($0.textId)) })
         try saveFields(fields, of: record, db)
+        return fields
+    }
+
+    /// The fields of pages with their text, boxed on their hOCR when the catalog can read
+    /// stored objects (a page whose hOCR cannot be read keeps its fields unboxed).
+    func extractFields(_ pages: [(page: StoredPage, text: String)]) throws -> TransactionFields {
+        var fields = FieldExtractor.extract(pages: pages.map { ($0.page.pageNo, $0.text) })
+        if let pageText, !fields.isEmpty {
+            var hocr: [Int: String] = [:]
+            for (page, _) in pages { hocr[page.pageNo] = try? pageText(page.hocrId) }
+            FieldExtractor.locate(&fields, hocr: hocr)
+        }
         return fields
     }
 

@@ -43,7 +43,7 @@ extension Catalog {
             let id = try db.insertReturningID(page)
             try PageIndex.add(db, page: id, text: text, meta: Catalog.meta(of: new.record))
         }
-        try saveFields(FieldExtractor.extract(pages: new.pages.map { ($0.page.pageNo, $0.text) }), of: new.record.id, db)
+        try saveFields(try extractFields(new.pages), of: new.record.id, db)
         try appendAudit(
             db, actor: "ingest", action: "record.add", target: "record:\(new.record.id.hex)",
             detail: ["box": new.record.box, "pages": String(new.pages.count), "series": new.record.series ?? ""],

@@ -8,6 +8,9 @@ public struct RetentionInput: Sendable, Hashable {
     public var date: String?
     public var ingestedAt: String
     public var closedAt: String?
+    /// The last day the main date read from the pages covers (a partial date's last day: a
+    /// trigger never earlier than the paper allows), for records whose manifest has no date.
+    public var extractedDate: String?
 }
 
 /// The schedule a record got and when it falls due (nil fields: unscheduled or not yet triggered).
@@ -22,11 +25,15 @@ public struct RetentionRow: Sendable, Hashable, Codable {
     public var scheduleSource: String?
     public var triggerDate: String?
     public var dueDate: String?
+    /// `pages` when the trigger date was read from the pages (extracted main date) because the
+    /// manifest had none; nil otherwise.
+    public var triggerSource: String?
 
     public init(
         recordId: ContentID, series: String?, scheduled: Bool, action: String?, trigger: String?, period: String?,
-        authority: String?, scheduleSource: String?, triggerDate: String?, dueDate: String?
+        authority: String?, scheduleSource: String?, triggerDate: String?, dueDate: String?, triggerSource: String? = nil
     ) {
+        self.triggerSource = triggerSource
         self.recordId = recordId
         self.series = series
         self.scheduled = scheduled
@@ -88,10 +95,16 @@ extension Catalog {
     /// Every record's retention inputs.
     public func retentionInputs() throws -> [RetentionInput] {
         try database.read { db in
-            try db.rows("SELECT id, series, date, ingested_at, closed_at FROM record ORDER BY id").map {
+            try db.rows(
+                """
+                SELECT id, series, date, ingested_at, closed_at,
+                    (SELECT day_to FROM record_field WHERE record_id = record.id AND kind = 'date' AND main = 1) AS extracted_date
+                FROM record ORDER BY id
+                """
+            ).map {
                 RetentionInput(
                     record: $0["id"], series: $0["series"], date: $0["date"], ingestedAt: $0["ingested_at"],
-                    closedAt: $0["closed_at"])
+                    closedAt: $0["closed_at"], extractedDate: $0["extracted_date"])
             }
         }
     }
@@ -113,15 +126,16 @@ extension Catalog {
                 try db.execute(
                     """
                     INSERT INTO record_retention(record_id, series, scheduled, action, trigger, period, authority,
-                        schedule_source, trigger_date, due_date, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        schedule_source, trigger_date, due_date, computed_at, trigger_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (record_id) DO UPDATE SET series = excluded.series, scheduled = excluded.scheduled,
                         action = excluded.action, trigger = excluded.trigger, period = excluded.period,
                         authority = excluded.authority, schedule_source = excluded.schedule_source,
-                        trigger_date = excluded.trigger_date, due_date = excluded.due_date, computed_at = excluded.computed_at
+                        trigger_date = excluded.trigger_date, due_date = excluded.due_date, computed_at = excluded.computed_at,
+                        trigger_source = excluded.trigger_source
                     """,
                     [
                         row.recordId, row.series, row.scheduled, row.action, row.trigger, row.period, row.authority,
-                        row.scheduleSource, row.triggerDate, row.dueDate, stamp,
+                        row.scheduleSource, row.triggerDate, row.dueDate, stamp, row.triggerSource,
                     ])
             }
             if previous != fingerprint {

@@ -36,8 +36,7 @@ extension Catalog {
             try PageIndex.add(db, page: page.id ?? 0, text: text, meta: meta)
             // The record's fields, from its pages' text as it now reads.
             let pages = try Catalog.pages(of: record, db)
-            let texts = try pages.map { ($0.pageNo, $0.pageNo == pageNo ? text : try loadText($0.textId)) }
-            try saveFields(FieldExtractor.extract(pages: texts), of: record, db)
+            try saveFields(try extractFields(pages.map { ($0, $0.pageNo == pageNo ? text : try loadText($0.textId)) }), of: record, db)
             try db.execute(
                 """
                     INSERT INTO page_revision(record_id, page_no, reason, old_image_id, new_image_id, old_text_id,

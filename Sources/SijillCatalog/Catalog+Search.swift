@@ -244,7 +244,12 @@ extension Catalog {
         let records = try searchDatabase.read { db in
             var byID: [ContentID: SQLRow] = [:]
             for id in shown {
-                byID[id] = try db.row("SELECT title, reference, series, date, box FROM record WHERE id = ?", [id])
+                byID[id] = try db.row(
+                    """
+                    SELECT title, reference, series, date, box,
+                        (SELECT value FROM record_field WHERE record_id = record.id AND kind = 'date' AND main = 1) AS main_date
+                    FROM record WHERE id = ?
+                    """, [id])
             }
             return byID
         }
@@ -254,7 +259,7 @@ extension Catalog {
             return RecordResult(
                 record: id, title: record["title"], reference: record["reference"], series: record["series"],
                 date: record["date"], box: record["box"], score: best.hit.score,
-                pages: try pages.map { try withSnippet($0, matcher: matcher) })
+                pages: try pages.map { try withSnippet($0, matcher: matcher) }, mainDate: record["main_date"])
         }
         return RecordPage(results: results, hasMore: hasMore)
     }

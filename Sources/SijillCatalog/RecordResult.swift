@@ -12,4 +12,11 @@ public struct RecordResult: Sendable, Hashable, Codable {
     public var score: Double
     /// Best pages first (at most three).
     public var pages: [SearchHit]
+    /// The main date read from the pages (ISO Gregorian; see ``TransactionFields``).
+    public var mainDate: String?
+
+    enum CodingKeys: String, CodingKey {
+        case record, title, reference, series, date, box, score, pages
+        case mainDate = "main_date"
+    }
 }

@@ -44,6 +44,8 @@ public struct RetentionReport: Sendable, Encodable {
             holds = facts.holds
             if !r.scheduled {
                 note = r.series == nil ? "no series in the manifest" : "series \(r.series!) has no retention schedule"
+            } else if r.triggerSource == "pages" {
+                note = "no date in the manifest: trigger date read from the pages (extracted main date)"
             } else if r.triggerDate == nil {
                 note = switch r.trigger {
                 case "closed": "waiting for its cut-off (sijill retention close)"

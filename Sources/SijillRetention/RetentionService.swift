@@ -25,9 +25,14 @@ public struct RetentionService: Sendable {
                 recordId: input.record, series: input.series, scheduled: false, action: nil, trigger: nil, period: nil,
                 authority: nil, scheduleSource: nil, triggerDate: nil, dueDate: nil)
         }
+        var triggerSource: String?
         let triggerDate: String? =
             switch schedule.trigger {
-            case .date: input.date.flatMap(CivilDate.init)?.text
+            case .date:
+                input.date.flatMap(CivilDate.init)?.text ?? input.extractedDate.flatMap(CivilDate.init).map {
+                    triggerSource = "pages"
+                    return $0.text
+                }
             case .closed: input.closedAt.flatMap(CivilDate.init)?.text
             case .ingested: Timestamp.date(input.ingestedAt).map { CivilDate($0).text }
             }
@@ -35,7 +40,7 @@ public struct RetentionService: Sendable {
             recordId: input.record, series: input.series, scheduled: true, action: schedule.action.rawValue,
             trigger: schedule.trigger.rawValue, period: schedule.period.description, authority: schedule.authority,
             scheduleSource: schedule.source, triggerDate: triggerDate,
-            dueDate: triggerDate.flatMap { schedule.period.added(to: $0) })
+            dueDate: triggerDate.flatMap { schedule.period.added(to: $0) }, triggerSource: triggerSource)
     }
 
     /// Recomputes every record's schedule and due date; returns how many changed. A changed

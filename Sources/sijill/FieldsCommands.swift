@@ -19,9 +19,28 @@ struct FieldsCommand: AsyncParsableCommand {
     @Option(help: "Write to this file instead of standard output.")
     var out: String?
 
+    @Option(name: .customLong("text"), help: "Read the fields of this text file (one record, pages split by form feeds) instead of the archive; prints JSON. Repeatable.")
+    var texts: [String] = []
+
     @OptionGroup var home: HomeOptions
 
     func run() async throws {
+        if !texts.isEmpty {
+            do {
+                struct Out: Encodable { var file: String, fields: TransactionFields }
+                let out = try texts.map { path in
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw SijillInputError.notFound(path, kind: "text file")
+                    }
+                    let pages = String(decoding: data, as: UTF8.self).split(separator: "\u{0C}", omittingEmptySubsequences: false)
+                    return Out(file: path, fields: FieldExtractor.extract(pages: pages.enumerated().map { ($0.offset + 1, String($0.element)) }))
+                }
+                _ = try ExportOutput.write(try JSONOutput.text(out), to: self.out)
+            } catch {
+                throw ExitStatus.fail(error)
+            }
+            return
+        }
         do {
             let archive = try home.archive(create: false)
             let rows = try archive.catalog.fieldRows(series: series)

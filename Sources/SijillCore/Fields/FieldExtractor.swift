@@ -70,7 +70,7 @@ public enum FieldExtractor {
         let value = "(?:[\(letter)A-Za-z]{1,3}\\s?[/\\-]\\s?)?\\d+(?:\\s?[/\\-]\\s?\(part))*"
         // رقم المعاملة / رقم معاملة / الرقم / رقم / المرجع, then a colon (or dash, or nothing).
         return regex(
-            "\(notLetterBefore)(?:(?:رقم|الرقم)\\s+(\(labels))|(الرقم|رقم|المرجع))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
+            "\(notLetterBefore)(?:(?:رقم|الرقم|برقم)\\s+(\(labels))(?:\\s+[\(letter)]+(?=\\s*:))?|(الرقم|رقم|المرجع))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
     }()
 
     static func references(_ line: FieldText, page: Int, line number: Int) -> [(field: TransactionFields.Field, range: NSRange)] {
@@ -86,6 +86,9 @@ public enum FieldExtractor {
             let folded = text.substring(with: valueRange)
             guard folded.contains(where: \.isNumber) else { return nil }
             let specific = m.range(at: 1).location != NSNotFound
+            // A bare رقم / الرقم / المرجع is a label only where labels stand: at the start of
+            // the line (بموجب الهوية رقم … is an ID card's number).
+            if !specific, text.substring(to: m.range.location).contains(where: { !$0.isWhitespace }) { return nil }
             let labelRange = specific ? NSRange(location: m.range.location, length: m.range(at: 1).upperBound - m.range.location) : m.range(at: 2)
             let role = specific ? referenceLabels.first { $0.0 == text.substring(with: m.range(at: 1)) }?.1 ?? "number" : (text.substring(with: m.range(at: 2)) == "المرجع" ? "reference" : "number")
             let field = TransactionFields.Field(
@@ -129,10 +132,12 @@ public enum FieldExtractor {
                 ? (eraSuffix.firstMatch(in: text.substring(from: range.upperBound), range: NSRange(location: 0, length: text.length - range.upperBound))?.range.length ?? 0) : 0
             let printedRange = NSRange(location: range.location, length: range.length + suffix)
             let labelled = dateLabel.firstMatch(in: text.substring(to: range.location), range: NSRange(location: 0, length: range.location)) != nil
+            // The document's own date: the line's label is التاريخ itself (not تاريخ القيد).
+            let own = text.substring(to: range.location).trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: ":-–"))) == "التاريخ"
             found.append((range, TransactionFields.Field(
                 kind: .date, text: line.printed(printedRange), value: resolved.value, page: page, line: number,
                 confidence: min(1, confidence + (labelled ? 0.05 : 0)), calendar: system.rawValue, dayFrom: resolved.from,
-                dayTo: resolved.to, main: false, label: labelled ? "تاريخ" : nil)))
+                dayTo: resolved.to, main: false, label: own ? "التاريخ" : labelled ? "تاريخ" : nil)))
         }
         for m in writtenDate.matches(in: line.folded, range: all) {
             let name = text.substring(with: m.range(at: 2)).replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
@@ -164,11 +169,11 @@ public enum FieldExtractor {
         return found.sorted { $0.0.location < $1.0.location }.map(\.1)
     }
 
-    /// The main date: the first labelled التاريخ (the line's label, not بتاريخ in prose), else
-    /// the first labelled with any تاريخ, else the first date.
+    /// The main date: the first whose line is labelled التاريخ, else the first after any تاريخ
+    /// label (تاريخ القيد، بتاريخ), else the first date.
     static func chooseMainDate(_ fields: inout TransactionFields) {
         guard !fields.dates.isEmpty else { return }
-        let index = fields.dates.firstIndex { $0.label != nil && $0.confidence >= 0.9 } ?? fields.dates.firstIndex { $0.label != nil } ?? 0
+        let index = fields.dates.firstIndex { $0.label == "التاريخ" } ?? fields.dates.firstIndex { $0.label != nil } ?? 0
         fields.dates[index].main = true
     }
 
@@ -181,7 +186,7 @@ public enum FieldExtractor {
         ("المشتريه", "buyer"), ("الفريق الثاني", "buyer"), ("اسم المالك", "owner"), ("المالك", "owner"), ("المالكه", "owner"),
         ("الوكيل", "agent"), ("الوكيله", "agent"), ("الموكل", "principal"), ("الورثه", "heir"), ("الوارث", "heir"),
         ("الوريث", "heir"), ("المدعي عليه", "defendant"), ("المدعي", "plaintiff"), ("المستاجر", "tenant"), ("المؤجر", "landlord"),
-        ("الواهب", "donor"), ("الموهوب له", "donee"), ("المتوفي", "deceased"), ("اسم المتوفي", "deceased"),
+        ("المكلف", "payer"), ("اسم المكلف", "payer"), ("الواهب", "donor"), ("الموهوب له", "donee"), ("المتوفي", "deceased"), ("اسم المتوفي", "deceased"),
     ]
     static let partyPattern: NSRegularExpression = {
         let labels = partyLabels.map(\.0).sorted { $0.count > $1.count }.map { $0.replacingOccurrences(of: " ", with: "\\s+") }.joined(separator: "|")
@@ -194,34 +199,62 @@ public enum FieldExtractor {
         "المبلغ", "بمبلغ", "العنوان", "عنوانه", "هاتف", "الهاتف", "ص", "قيد", "محل", "مكان", "سنه", "عام", "وهو", "وهي",
     ]
 
+    /// Words of prose that end a name (or show there was none: المستدعي المذكور أعلاه).
+    static let proseWords: Set<String> = [
+        "المذكور", "المذكوره", "المشار", "اليه", "اليها", "اعلاه", "المبين", "المبينه", "نفسه", "نفسها", "المعني", "المعنيه",
+        "المرفق", "بالطلب", "الطلب", "هو", "هي", "قد", "لم", "لا", "كان", "يرغب", "يطلب", "بان", "ان", "بانه", "بانها",
+        "انه", "انها", "قرر", "وقرر", "الذي", "التي", "حيث", "وكل", "يقر", "اقر", "المحترم", "المحترمه",
+    ]
+
     static func parties(_ line: FieldText, page: Int, line number: Int) -> [TransactionFields.Field] {
         let text = line.folded as NSString
         let all = NSRange(location: 0, length: text.length)
-        return partyPattern.matches(in: line.folded, range: all).compactMap { m in
+        return partyPattern.matches(in: line.folded, range: all).flatMap { m -> [TransactionFields.Field] in
             let colon = m.range(at: 2).location != NSNotFound
-            // Without a colon the label must open the line ("البائع أحمد …").
-            if !colon, text.substring(to: m.range.location).contains(where: { !$0.isWhitespace }) { return nil }
-            // The name: Arabic words up to punctuation, a digit, a stop word or another label.
-            var words: [NSRange] = []
-            let wordPattern = regex("\\s*([\(letter)]+)")
+            // With a colon, or opening the line (البائع أحمد …) or after a verb of appearing
+            // (حضر المستدعي …): surer than a label met in prose (العائدة إلى مقدم الطلب …).
+            let before = text.substring(to: m.range.location).split(whereSeparator: \.isWhitespace).last.map(String.init)
+            let opens = before == nil || ["حضر", "تقدم", "قدم", "حضرت", "تقدمت", "وحضر", "ويقر", "يقر", "اقر"].contains(before!)
+            // Names: Arabic words up to punctuation, a digit, a stop word or another label; a
+            // list (الورثة: أ، ب و ج) gives one party per name.
+            var names: [NSRange] = []
             var at = m.range.upperBound
-            while words.count < 6, let w = wordPattern.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)) {
-                let word = text.substring(with: w.range(at: 1))
-                // على and إلى fold to names (علي); the printed ى tells them apart.
-                let preposition = (word == "علي" || word == "الي") && line.printed(w.range(at: 1)).hasSuffix("ى")
-                if preposition || (nameStops.contains(word) && word != "علي" && word != "الي") || partyLabels.contains(where: { $0.0.hasPrefix(word) && word.count > 3 && $0.0.split(separator: " ").first.map(String.init) == word }) { break }
-                words.append(w.range(at: 1))
-                at = w.range.upperBound
+            while let name = self.name(line, from: at) {
+                names.append(name)
+                guard let comma = listSeparator.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: name.upperBound, length: text.length - name.upperBound)) else { break }
+                at = comma.range.upperBound
             }
-            // A one-word "name" is more often a word of prose than a person.
-            guard words.count >= 2, let first = words.first, let last = words.last else { return nil }
-            let range = NSRange(location: first.location, length: last.upperBound - first.location)
             let label = text.substring(with: m.range(at: 1)).replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
-            return TransactionFields.Field(
-                kind: .party, text: line.printed(range), value: line.printed(range), page: page, line: number,
-                confidence: colon ? 0.85 : 0.7, role: partyLabels.first { $0.0 == label }?.1 ?? "party",
-                label: line.printed(m.range(at: 1)))
+            return names.map { range in
+                TransactionFields.Field(
+                    kind: .party, text: line.printed(range), value: line.printed(range), page: page, line: number,
+                    confidence: colon ? 0.85 : opens ? 0.7 : 0.6, role: partyLabels.first { $0.0 == label }?.1 ?? "party",
+                    label: line.printed(m.range(at: 1)))
+            }
         }
+    }
+
+    static let word = regex("\\s*([\(letter)]+)")
+    static let listSeparator = regex("\\s*(?:[،,]\\s*|و\\s+|و(?=[\(letter)]))")
+
+    /// The name that starts at `at` (two to six words), or nil.
+    static func name(_ line: FieldText, from start: Int) -> NSRange? {
+        let text = line.folded as NSString
+        var words: [NSRange] = []
+        var at = start
+        while words.count < 6, let w = word.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)) {
+            let found = text.substring(with: w.range(at: 1))
+            // على and إلى fold to names (علي); the printed ى tells them apart.
+            let preposition = (found == "علي" || found == "الي") && line.printed(w.range(at: 1)).hasSuffix("ى")
+            let stop = nameStops.contains(found) && found != "علي" && found != "الي"
+            let label = partyLabels.contains { $0.0.split(separator: " ").first.map(String.init) == found && found.count > 3 }
+            if preposition || stop || proseWords.contains(found) || label { break }
+            words.append(w.range(at: 1))
+            at = w.range.upperBound
+        }
+        // A one-word "name" is more often a word of prose than a person.
+        guard words.count >= 2, let first = words.first, let last = words.last else { return nil }
+        return NSRange(location: first.location, length: last.upperBound - first.location)
     }
 
     // MARK: Amounts
@@ -253,6 +286,61 @@ public enum FieldExtractor {
             return TransactionFields.Field(
                 kind: .amount, text: line.printed(range), value: value, page: page, line: number, confidence: 0.9,
                 currency: line.printed(m.range(at: 3)))
+        }
+    }
+}
+
+extension FieldExtractor {
+    /// Gives each field the box (`x0 y0 x1 y1`, page pixels) of the hOCR words it was read
+    /// from: the first run of words on its page whose folded text holds the field's.
+    /// `hocr` is each page's hOCR by page number; a page without one leaves its fields unboxed.
+    public static func locate(_ fields: inout TransactionFields, hocr: [Int: String]) {
+        var words: [Int: [(text: String, box: [Int])]] = [:]
+        func place(_ field: inout TransactionFields.Field) {
+            if words[field.page] == nil { words[field.page] = hocr[field.page].map(HOCRWords.parse) ?? [] }
+            let list = words[field.page]!
+            let target = FieldText.fold(field.text).filter { !$0.isWhitespace }
+            guard !target.isEmpty else { return }
+            for start in list.indices {
+                var joined = ""
+                var end = start
+                while end < list.count, joined.count < target.count + 2 {
+                    joined += list[end].text
+                    if joined.contains(target) {
+                        // The fewest words: drop leading ones (a label read with the value).
+                        var first = start
+                        while first < end, list[(first + 1)...end].map(\.text).joined().contains(target) { first += 1 }
+                        let boxes = list[first...end].map(\.box)
+                        field.box = [boxes.map { $0[0] }.min()!, boxes.map { $0[1] }.min()!, boxes.map { $0[2] }.max()!, boxes.map { $0[3] }.max()!]
+                        return
+                    }
+                    end += 1
+                }
+            }
+        }
+        for i in fields.references.indices { place(&fields.references[i]) }
+        for i in fields.dates.indices { place(&fields.dates[i]) }
+        for i in fields.parties.indices { place(&fields.parties[i]) }
+        for i in fields.amounts.indices { place(&fields.amounts[i]) }
+    }
+}
+
+/// The words of an hOCR page with their boxes, folded for matching.
+enum HOCRWords {
+    static let pattern = try! NSRegularExpression(
+        pattern: "<span[^>]*class=['\"]ocrx_word['\"][^>]*title=['\"]bbox (\\d+) (\\d+) (\\d+) (\\d+)[^'\"]*['\"][^>]*>(.*?)</span>",
+        options: [.dotMatchesLineSeparators])
+
+    static func parse(_ hocr: String) -> [(text: String, box: [Int])] {
+        let text = hocr as NSString
+        return pattern.matches(in: hocr, range: NSRange(location: 0, length: text.length)).compactMap { m in
+            let box = (1...4).compactMap { Int(text.substring(with: m.range(at: $0))) }
+            guard box.count == 4 else { return nil }
+            var word = text.substring(with: m.range(at: 5)).replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+            for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&amp;", "&")] {
+                word = word.replacingOccurrences(of: entity, with: character)
+            }
+            return (FieldText.fold(word).filter { !$0.isWhitespace }, box)
         }
     }
 }

@@ -48,12 +48,15 @@ public struct TransactionFields: Sendable, Hashable, Codable {
         public var label: String?
         /// Amounts: the currency word as printed (ليرة، دينار، …).
         public var currency: String?
+        /// Where on the page it was read: `[x0, y0, x1, y1]` in page pixels (the hOCR words').
+        public var box: [Int]?
 
         public init(
             kind: Kind, text: String, value: String, page: Int, line: Int, confidence: Double, calendar: String? = nil,
             dayFrom: String? = nil, dayTo: String? = nil, main: Bool? = nil, role: String? = nil, label: String? = nil,
-            currency: String? = nil
+            currency: String? = nil, box: [Int]? = nil
         ) {
+            self.box = box
             self.kind = kind
             self.text = text
             self.value = value
@@ -70,7 +73,7 @@ public struct TransactionFields: Sendable, Hashable, Codable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case kind, text, value, page, line, confidence, calendar, main, role, label, currency
+            case kind, text, value, page, line, confidence, calendar, main, role, label, currency, box
             case dayFrom = "day_from", dayTo = "day_to"
         }
     }

@@ -98,6 +98,10 @@ struct SearchPage {
         var label: String
         var series: String?
         var date: String?
+        /// The main date read from the pages, Gregorian and Hijri (when the manifest has none
+        /// or another).
+        var mainDate: String?
+        var mainDateHijri: String?
         var box: String
         var hits: [Hit]
     }
@@ -132,7 +136,9 @@ struct SearchPage {
             Result(
                 url: "/records/\(r.record.hex)",
                 label: RecordPage.heading(reference: r.reference, title: r.title, id: r.record),
-                series: r.series?.nonEmpty, date: r.date?.nonEmpty, box: r.box,
+                series: r.series?.nonEmpty, date: r.date?.nonEmpty,
+                mainDate: r.mainDate, mainDateHijri: r.mainDate.flatMap(ArabicCalendar.hijriText),
+                box: r.box,
                 hits: r.pages.map { Hit(page: $0.page, source: $0.source, parts: SnippetPart.parts($0.snippet)) })
         }
         countText = results.isEmpty ? "لا نتائج." : "النتائج: \(results.count)"
@@ -184,7 +190,7 @@ struct RecordPage {
 
     init(
         chrome: PageChrome, record: StoredRecord, pages: [StoredPage], showContent: Bool,
-        text: ((StoredPage) throws -> String)?, expires: String? = nil
+        text: ((StoredPage) throws -> String)?, expires: String? = nil, read: TransactionFields? = nil
     ) throws {
         self.chrome = chrome
         id = record.id.hex
@@ -194,6 +200,17 @@ struct RecordPage {
             ("الجهة", record.agency), ("التاريخ", record.date), ("الصندوق", record.box),
         ] {
             if let value, !value.isEmpty { fields.append(Field(label: label, value: value)) }
+        }
+        // What the pages say (extracted fields): shown with the content, as they quote it.
+        if showContent, let read {
+            func page(_ f: TransactionFields.Field) -> String { " (صفحة \(f.page))" }
+            if let main = read.mainDate {
+                let hijri = ArabicCalendar.hijriText(main.value).map { " — \($0)" } ?? ""
+                fields.append(Field(label: "تاريخ المعاملة", value: main.value + hijri + page(main)))
+            }
+            for f in read.references { fields.append(Field(label: f.label ?? "الرقم", value: f.value + page(f))) }
+            for f in read.parties { fields.append(Field(label: f.label ?? "طرف", value: f.value + page(f))) }
+            for f in read.amounts { fields.append(Field(label: "مبلغ", value: "\(f.value) \(f.currency ?? "")" + page(f))) }
         }
         fields.append(Field(label: "عدد الصفحات", value: String(record.pageCount)))
         fields.append(Field(label: "المعرّف", value: record.id.hex))

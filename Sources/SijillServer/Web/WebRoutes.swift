@@ -69,7 +69,7 @@ struct WebRoutes {
             let text: ((StoredPage) throws -> String)? = token.role.readsContent ? { try pageText($0) } : nil
             let page = try RecordPage(
                 chrome: chrome(RecordPage.heading(record), context), record: record, pages: pages,
-                showContent: token.role.readsContent, text: text)
+                showContent: token.role.readsContent, text: text, read: try catalog.fields(of: id))
             return html("record", page)
         }
         router.get("/access") { (_, context) -> Response in
@@ -100,7 +100,7 @@ struct WebRoutes {
             let page = try RecordPage(
                 chrome: chrome(RecordPage.heading(record), context), record: record, pages: pages, showContent: true,
                 text: { try pageText($0) }, expires: grant.expiresAt.replacingOccurrences(of: "T", with: " ")
-                    .replacingOccurrences(of: "Z", with: " UTC"))
+                    .replacingOccurrences(of: "Z", with: " UTC"), read: try catalog.fields(of: record.id))
             return html("citizen", page)
         }
     }
