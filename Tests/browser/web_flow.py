@@ -232,12 +232,27 @@ def pdf_find_flow(data, out):
     if not data.get("pdf_record"):
         return check(False, "pdf: no record found for the fixture's number")
     read, write = os.pipe()
+    xlog = open(out / "xvfb.log", "w")
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1200x900x24", "-nolisten", "tcp"],
-                            pass_fds=(write,), stderr=subprocess.DEVNULL)
+                            pass_fds=(write,), stdout=xlog, stderr=xlog)
     os.close(write)
-    display = ":" + os.read(read, 16).decode().strip()
+    number = b""
+    while not number.endswith(b"\n"):
+        chunk = os.read(read, 16)
+        if not chunk:
+            break
+        number += chunk
     os.close(read)
+    display = ":" + number.decode().strip()
     env = {**os.environ, "DISPLAY": display}
+    # The server answers before the browser starts (xdotool asks it for the screen size).
+    for _ in range(50):
+        if subprocess.run(["xdotool", "getdisplaygeometry"], env=env, capture_output=True).returncode == 0:
+            break
+        time.sleep(0.2)
+    else:
+        xvfb.terminate()
+        return check(False, f"pdf: Xvfb display {display!r} does not answer; see {out / 'xvfb.log'}")
 
     def screen(name):
         subprocess.run(["import", "-display", display, "-window", "root", str(out / name)], check=True, env=env)
@@ -255,8 +270,16 @@ def pdf_find_flow(data, out):
 
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=False, env=env, args=[
-                "--no-sandbox", "--disable-gpu", "--window-position=0,0", "--window-size=1200,900"])
+            for attempt in range(3):
+                try:
+                    browser = p.chromium.launch(executable_path=CHROMIUM, headless=False, env=env, args=[
+                        "--no-sandbox", "--disable-gpu", "--window-position=0,0", "--window-size=1200,900"])
+                    break
+                except Exception as error:  # logged with the X server's state, then tried again
+                    print(f"pdf: launch {attempt + 1} failed on {display} (Xvfb {'running' if xvfb.poll() is None else 'exited'}): {str(error)[:300]}")
+                    if attempt == 2:
+                        raise
+                    time.sleep(2)
             context = browser.new_context(no_viewport=True, extra_http_headers={"Authorization": f"Bearer {data['token']}"})
             page = context.new_page()
             page.goto(f"{data['base']}/v1/records/{data['pdf_record']}/pdf", wait_until="load")
