@@ -147,6 +147,27 @@ extension Catalog {
         if let state = filters?.retentionState {
             conditions.add("(\(Catalog.retentionStateSQL(day: filters?.stateDay))) = ?", state)
         }
+        if query.isReferenceOnly {
+            // The pages that give the reference, newest records first (no text ranking).
+            return try searchDatabase.read { db in
+                try db.rows(
+                    """
+                    SELECT DISTINCT page.record_id, page.page_no, page.image_id, page.source, page.text_id, record.box,
+                        record.title, record.reference, record.ingested_at
+                    FROM record_field f JOIN record ON record.id = f.record_id
+                    JOIN page ON page.record_id = f.record_id AND page.page_no = f.page_no
+                    WHERE f.kind = 'reference' AND f.value = ? \(conditions.isEmpty ? "" : "AND " + conditions.sql)
+                    ORDER BY record.ingested_at DESC, page.record_id, page.page_no LIMIT ? OFFSET ?
+                    """, [query.references[0]] + conditions.values([limit, max(0, offset)])
+                ).map { row in
+                    RankedPage(
+                        hit: SearchHit(
+                            record: row["record_id"], page: row["page_no"], pageId: row["image_id"], source: row["source"],
+                            box: row["box"], snippet: "", score: 1, title: row["title"], reference: row["reference"]),
+                        textID: row["text_id"])
+                }
+            }
+        }
         if database.dialect == .postgres {
             return try searchDatabase.read { db in
                 let plans = try searchPlans(query, ranking: ranking, db)

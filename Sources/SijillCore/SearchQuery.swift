@@ -118,6 +118,10 @@ public struct SearchQuery: Sendable, Hashable {
         }
     }
 
+    /// Only `ref:` terms: answered from the extracted references alone (their words may be
+    /// garbled in the page text: OCR reads /812م for 812/م).
+    public var isReferenceOnly: Bool { !references.isEmpty && required.count == references.count && excluded.isEmpty }
+
     /// The FTS5 MATCH expression.
     public var ftsExpression: String {
         var expr = required.map { group in

@@ -66,8 +66,11 @@ public enum FieldExtractor {
 
     static let referencePattern: NSRegularExpression = {
         let labels = referenceLabels.map(\.0).sorted { $0.count > $1.count }.joined(separator: "|")
-        let part = "(?:\\d+|[\(letter)A-Za-z]{1,3}\(notLetterAfter))"
-        let value = "(?:[\(letter)A-Za-z]{1,3}\\s?[/\\-]\\s?)?\\d+(?:\\s?[/\\-]\\s?\(part))*"
+        // The token after the label, as OCR may give it: separators doubled, moved to the ends
+        // or read as brackets, a letter glued to the digits (/812م for 812/م), a letter part
+        // after a space (866 ص); ``referenceToken(_:)`` decides what it says.
+        let chars = "[\\d\(letter)A-Za-z/\\-().]"
+        let value = "[/(]?[\\d\(letter)A-Za-z]\(chars)*(?:\\s?[/\\-]\\s?\(chars)+)*(?:\\s[\(letter)](?![\(letter)]))?"
         // رقم المعاملة / رقم معاملة / الرقم / رقم / المرجع, then a colon (or dash, or nothing).
         return regex(
             "\(notLetterBefore)(?:(?:رقم|الرقم|برقم)\\s+(\(labels))(?:\\s+[\(letter)]+(?=\\s*:))?|(الرقم|رقم|المرجع))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
@@ -77,14 +80,13 @@ public enum FieldExtractor {
         let text = line.folded as NSString
         return referencePattern.matches(in: line.folded, range: NSRange(location: 0, length: text.length)).compactMap { m in
             var valueRange = m.range(at: 3)
-            // No trailing separator ("81559/" then the line ends).
+            // No trailing separator ("81559/" then the line ends, "1982." at a sentence's end).
             while valueRange.length > 0, let last = text.substring(with: NSRange(location: valueRange.location + valueRange.length - 1, length: 1)).unicodeScalars.first,
                 !CharacterSet.alphanumerics.contains(last)
             {
                 valueRange.length -= 1
             }
-            let folded = text.substring(with: valueRange)
-            guard folded.contains(where: \.isNumber) else { return nil }
+            guard let (folded, clean) = referenceToken(text.substring(with: valueRange)) else { return nil }
             let specific = m.range(at: 1).location != NSNotFound
             // A bare رقم / الرقم / المرجع is a label only where labels stand: at the start of
             // the line (بموجب الهوية رقم … is an ID card's number).
@@ -92,10 +94,33 @@ public enum FieldExtractor {
             let labelRange = specific ? NSRange(location: m.range.location, length: m.range(at: 1).upperBound - m.range.location) : m.range(at: 2)
             let role = specific ? referenceLabels.first { $0.0 == text.substring(with: m.range(at: 1)) }?.1 ?? "number" : (text.substring(with: m.range(at: 2)) == "المرجع" ? "reference" : "number")
             let field = TransactionFields.Field(
-                kind: .reference, text: line.printed(valueRange), value: referenceValue(folded), page: page, line: number,
-                confidence: specific ? 0.95 : 0.85, role: role, label: line.printed(labelRange))
+                kind: .reference, text: line.printed(valueRange), value: folded, page: page, line: number,
+                confidence: (specific ? 0.95 : 0.85) - (clean ? 0 : 0.2), role: role, label: line.printed(labelRange))
             return (field, valueRange)
         }
+    }
+
+    static let cleanReference: NSRegularExpression = {
+        let part = "(?:\\d+|[\(letter)A-Za-z]{1,3})"
+        return regex("^(?:[\(letter)A-Za-z]{1,3}\\s?[/\\-]\\s?)?\\d+(?:\\s?[/\\-]\\s?\(part))*$")
+    }()
+    static let referenceRun = regex("\\d+|[\(letter)A-Za-z]+")
+
+    /// A reference token's value (folded, no spaces) and whether it was written cleanly
+    /// (`81559/1982`, `123/ب/2005`, `2005-123`, `م/552`). A token OCR garbled in a known way
+    /// (/812م, /3550م1975/, 866 ص) is rebuilt from its runs of digits and letters joined by `/`;
+    /// anything else (a word, a run of more than three letters, no digit) is not a reference.
+    static func referenceToken(_ token: String) -> (value: String, clean: Bool)? {
+        let compact = token.filter { !$0.isWhitespace }
+        let whole = NSRange(location: 0, length: (token as NSString).length)
+        if cleanReference.firstMatch(in: token, range: whole) != nil, compact.contains(where: \.isNumber) {
+            return (referenceValue(compact), true)
+        }
+        let runs = referenceRun.matches(in: token, range: whole).map { (token as NSString).substring(with: $0.range) }
+        guard (2...4).contains(runs.count), runs.contains(where: { $0.first!.isNumber }),
+            runs.allSatisfy({ $0.first!.isNumber || $0.count <= 3 })
+        else { return nil }
+        return (referenceValue(runs.joined(separator: "/")), false)
     }
 
     // MARK: Dates
@@ -105,7 +130,7 @@ public enum FieldExtractor {
     static let writtenDate: NSRegularExpression = {
         let names = ArabicCalendar.months.map { NSRegularExpression.escapedPattern(for: $0.name).replacingOccurrences(of: " ", with: "\\s+") }
         return regex(
-            "(?<![\\d.,/])(?:(\\d{1,2})\\s*(?:من\\s+)?(?:شهر\\s+)?)?\(notLetterBefore)(\(names.joined(separator: "|")))\(notLetterAfter)\\s*(?:[،,]\\s*)?(?:سنه\\s+|عام\\s+|لعام\\s+)?(\\d{4})(?!\\d)")
+            "(?<![\\d.,/])(?:(\\d{1,2})\\s*(?:من\\s+)?(?:شهر\\s+)?)?\(notLetterBefore)(\(names.joined(separator: "|")))\(notLetterAfter)\\s*(?:[،,]\\s*)?(?:سنه\\s+|عام\\s+|لعام\\s+)?(?:[.]|0(?=\\d{4}(?!\\d)))?(\\d{4})(?!\\d)")
     }()
     /// After a date: هـ (Hijri) or م (Gregorian).
     static let eraSuffix = regex("^\\s*(?:(ه)|(م))\(notLetterAfter)")
@@ -186,17 +211,26 @@ public enum FieldExtractor {
         ("المشتريه", "buyer"), ("الفريق الثاني", "buyer"), ("اسم المالك", "owner"), ("المالك", "owner"), ("المالكه", "owner"),
         ("الوكيل", "agent"), ("الوكيله", "agent"), ("الموكل", "principal"), ("الورثه", "heir"), ("الوارث", "heir"),
         ("الوريث", "heir"), ("المدعي عليه", "defendant"), ("المدعي", "plaintiff"), ("المستاجر", "tenant"), ("المؤجر", "landlord"),
-        ("المكلف", "payer"), ("اسم المكلف", "payer"), ("الواهب", "donor"), ("الموهوب له", "donee"), ("المتوفي", "deceased"), ("اسم المتوفي", "deceased"),
+        ("المكلف", "payer"), ("اسم المكلف", "payer"), ("المستفيد", "beneficiary"), ("المستفيده", "beneficiary"),
+        ("اسم المستفيد", "beneficiary"), ("اسم المستفيده", "beneficiary"), ("الشاهد", "witness"), ("الشاهد الاول", "witness"),
+        ("الشاهد الثاني", "witness"), ("الواهب", "donor"), ("الموهوب له", "donee"), ("المتوفي", "deceased"), ("اسم المتوفي", "deceased"),
     ]
     static let partyPattern: NSRegularExpression = {
         let labels = partyLabels.map(\.0).sorted { $0.count > $1.count }.map { $0.replacingOccurrences(of: " ", with: "\\s+") }.joined(separator: "|")
-        return regex("\(notLetterBefore)(\(labels))\(notLetterAfter)\\s*(:|\\-|–)?\\s*")
+        // Any "اسم <role>:" (اسم المعلمة: …) names a party too, with a colon.
+        return regex("\(notLetterBefore)(\(labels)|اسم\\s+[\(letter)]+(?=\\s*:))\(notLetterAfter)\\s*(:|\\-|–)?\\s*")
     }()
     /// Words that end a name: what follows it on a line.
     static let nameStops: Set<String> = [
         "رقم", "المولود", "مواليد", "تولد", "المولوده", "بموجب", "الساكن", "المقيم", "الساكنه", "المقيمه", "بصفته", "بصفتها",
         "الجنسيه", "هويه", "عن", "في", "من", "الي", "علي", "تاريخ", "بتاريخ", "التاريخ", "والدته", "والده", "امه", "وذلك",
         "المبلغ", "بمبلغ", "العنوان", "عنوانه", "هاتف", "الهاتف", "ص", "قيد", "محل", "مكان", "سنه", "عام", "وهو", "وهي",
+    ]
+
+    /// What "اسم <word>:" names when it is not a person party to the transaction.
+    static let notPartyNames: Set<String> = [
+        "الاب", "الام", "الجد", "العائله", "الشهره", "الشارع", "الحي", "المنطقه", "المدينه", "القريه", "البلد", "المشروع",
+        "الشركه", "المؤسسه", "المحل", "البنك", "المصرف", "الدائره", "الجهه", "المدرسه", "الزوج", "الزوجه", "الموظف", "المحرر",
     ]
 
     /// Words of prose that end a name (or show there was none: المستدعي المذكور أعلاه).
@@ -225,6 +259,8 @@ public enum FieldExtractor {
                 at = comma.range.upperBound
             }
             let label = text.substring(with: m.range(at: 1)).replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+            // اسم الأب / اسم الشركة / اسم الحي …: not a party to the transaction.
+            if label.hasPrefix("اسم "), notPartyNames.contains(String(label.dropFirst(4))) { return [] }
             return names.map { range in
                 TransactionFields.Field(
                     kind: .party, text: line.printed(range), value: line.printed(range), page: page, line: number,
@@ -245,7 +281,9 @@ public enum FieldExtractor {
         while words.count < 6, let w = word.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)) {
             let found = text.substring(with: w.range(at: 1))
             // على and إلى fold to names (علي); the printed ى tells them apart.
-            let preposition = (found == "علي" || found == "الي") && line.printed(w.range(at: 1)).hasSuffix("ى")
+            // (OCR often ends a name with ى: after بن / ابن / بنت it is the name علي.)
+            let afterBin = words.last.map { ["بن", "ابن", "بنت"].contains(text.substring(with: $0)) } ?? false
+            let preposition = (found == "علي" || found == "الي") && !afterBin && line.printed(w.range(at: 1)).hasSuffix("ى")
             let stop = nameStops.contains(found) && found != "علي" && found != "الي"
             let label = partyLabels.contains { $0.0.split(separator: " ").first.map(String.init) == found && found.count > 3 }
             if preposition || stop || proseWords.contains(found) || label { break }
