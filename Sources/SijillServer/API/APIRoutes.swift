@@ -107,6 +107,30 @@ struct APIRoutes {
                 ],
                 body: .init(byteBuffer: ByteBuffer(bytes: exported.pdf)))
         }
+        router.get("/v1/fields") { request, context in
+            // Extracted fields per series: auditors' checks and data entry (staff, not citizens).
+            let principal = try context.requirePrincipal()
+            guard case .staff = principal else { throw APIError.forbidden }
+            let fields = QueryFields(request)
+            let format = fields["format"] ?? "json"
+            guard ["json", "csv"].contains(format) else { throw APIError.badRequest("bad-parameter", "format must be json or csv") }
+            let rows = try catalog.fieldRows(series: fields["series"])
+            services.audit.record(AuditEvent(
+                actor: principal.actor, action: "fields.export", detail: ["series": fields["series"] ?? "", "fields": String(rows.count)],
+                at: services.now()))
+            if format == "csv" {
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                        .contentDisposition: "attachment; filename=\"fields.csv\"",
+                    ],
+                    body: .init(byteBuffer: ByteBuffer(string: FieldsExport.csv(rows))))
+            }
+            struct Row: Encodable { var record: String, reference: String?, title: String?, field: TransactionFields.Field }
+            struct Out: Encodable { var count: Int, fields: [Row] }
+            return try JSONResponse(Out(count: rows.count, fields: rows.map { Row(record: $0.record.hex, reference: $0.reference, title: $0.title, field: $0.field) }))
+        }
         router.get("/v1/retention/report") { request, context in
             let principal = try context.requirePrincipal()
             guard case .staff(let token) = principal, token.role == .auditor || token.role == .admin else {
