@@ -4,6 +4,18 @@ import SijillCore
 /// Extracted transaction fields as CSV for auditors and data-entry checks: one row per field
 /// with its record, the page it came from and the text as printed beside the value read.
 public enum FieldsExport {
+    /// One field with its record, as JSON exports list them.
+    public struct Row: Encodable, Sendable {
+        public var record: String, reference: String?, title: String?, field: TransactionFields.Field
+
+        public init(_ row: (record: ContentID, reference: String?, title: String?, field: TransactionFields.Field)) {
+            record = row.record.hex
+            reference = row.reference
+            title = row.title
+            field = row.field
+        }
+    }
+
     public static func csv(_ rows: [(record: ContentID, reference: String?, title: String?, field: TransactionFields.Field)]) -> String {
         var out = "\u{FEFF}"
         func row(_ cells: [String?]) { out += cells.map { CSVCell.escape($0 ?? "") }.joined(separator: ",") + "\r\n" }

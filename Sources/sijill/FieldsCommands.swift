@@ -45,8 +45,7 @@ struct FieldsCommand: AsyncParsableCommand {
             let archive = try home.archive(create: false)
             let rows = try archive.catalog.fieldRows(series: series)
             if json {
-                struct Row: Encodable { var record: String, reference: String?, title: String?, field: TransactionFields.Field }
-                let text = try JSONOutput.text(rows.map { Row(record: $0.record.hex, reference: $0.reference, title: $0.title, field: $0.field) })
+                let text = try JSONOutput.text(rows.map(FieldsExport.Row.init))
                 _ = try ExportOutput.write(text, to: out)
             } else if try ExportOutput.write(FieldsExport.csv(rows), to: out) {
                 FileHandle.standardError.write(Data("\(rows.count) field(s) written to \(out ?? "")\n".utf8))

@@ -13,6 +13,17 @@ struct APIRoutes {
     let services: ServerServices
     var catalog: Catalog { services.catalog }
 
+    /// An export as a CSV download (UTF-8; the caller's text carries its BOM).
+    static func csv(_ text: String, fileName: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"\(fileName)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
     func register(on router: Router<SijillRequestContext>) {
         let objects = ObjectResponder(services: services)
         router.get("/v1/openapi.yaml") { _, _ in
@@ -118,18 +129,9 @@ struct APIRoutes {
             services.audit.record(AuditEvent(
                 actor: principal.actor, action: "fields.export", detail: ["series": fields["series"] ?? "", "fields": String(rows.count)],
                 at: services.now()))
-            if format == "csv" {
-                return Response(
-                    status: .ok,
-                    headers: [
-                        .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                        .contentDisposition: "attachment; filename=\"fields.csv\"",
-                    ],
-                    body: .init(byteBuffer: ByteBuffer(string: FieldsExport.csv(rows))))
-            }
-            struct Row: Encodable { var record: String, reference: String?, title: String?, field: TransactionFields.Field }
-            struct Out: Encodable { var count: Int, fields: [Row] }
-            return try JSONResponse(Out(count: rows.count, fields: rows.map { Row(record: $0.record.hex, reference: $0.reference, title: $0.title, field: $0.field) }))
+            if format == "csv" { return Self.csv(FieldsExport.csv(rows), fileName: "fields.csv") }
+            struct Out: Encodable { var count: Int, fields: [FieldsExport.Row] }
+            return try JSONResponse(Out(count: rows.count, fields: rows.map(FieldsExport.Row.init)))
         }
         router.get("/v1/retention/report") { request, context in
             let principal = try context.requirePrincipal()
@@ -155,15 +157,7 @@ struct APIRoutes {
             services.audit.record(AuditEvent(
                 actor: principal.actor, action: "retention.report", detail: ["as_of": asOf.text, "series": fields["series"] ?? ""],
                 at: services.now()))
-            if format == "csv" {
-                return Response(
-                    status: .ok,
-                    headers: [
-                        .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                        .contentDisposition: "attachment; filename=\"retention-\(asOf.text).csv\"",
-                    ],
-                    body: .init(byteBuffer: ByteBuffer(string: report.csv())))
-            }
+            if format == "csv" { return Self.csv(report.csv(), fileName: "retention-\(asOf.text).csv") }
             return try JSONResponse(report)
         }
         router.get("/v1/search") { request, context in
