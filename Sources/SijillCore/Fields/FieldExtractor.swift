@@ -330,10 +330,12 @@ public enum FieldExtractor {
 
 extension FieldExtractor {
     /// Gives each field the box (`x0 y0 x1 y1`, page pixels) of the hOCR words it was read
-    /// from: the first run of words on its page whose folded text holds the field's.
+    /// from: the first run of words on its page whose folded text holds the field's; its
+    /// confidence becomes the rule's times the words' mean OCR confidence (a number Tesseract
+    /// was unsure of is a field to check).
     /// `hocr` is each page's hOCR by page number; a page without one leaves its fields unboxed.
     public static func locate(_ fields: inout TransactionFields, hocr: [Int: String]) {
-        var words: [Int: [(text: String, box: [Int])]] = [:]
+        var words: [Int: [(text: String, box: [Int], confidence: Double?)]] = [:]
         func place(_ field: inout TransactionFields.Field) {
             if words[field.page] == nil { words[field.page] = hocr[field.page].map(HOCRWords.parse) ?? [] }
             let list = words[field.page]!
@@ -350,6 +352,11 @@ extension FieldExtractor {
                         while first < end, list[(first + 1)...end].map(\.text).joined().contains(target) { first += 1 }
                         let boxes = list[first...end].map(\.box)
                         field.box = [boxes.map { $0[0] }.min()!, boxes.map { $0[1] }.min()!, boxes.map { $0[2] }.max()!, boxes.map { $0[3] }.max()!]
+                        let read = list[first...end].compactMap(\.confidence)
+                        if !read.isEmpty {
+                            let mean = min(100, max(0, read.reduce(0, +) / Double(read.count))) / 100
+                            field.confidence = (field.confidence * mean * 100).rounded() / 100
+                        }
                         return
                     }
                     end += 1
@@ -369,7 +376,9 @@ enum HOCRWords {
         pattern: "<span[^>]*class=['\"]ocrx_word['\"][^>]*title=['\"]bbox (\\d+) (\\d+) (\\d+) (\\d+)[^'\"]*['\"][^>]*>(.*?)</span>",
         options: [.dotMatchesLineSeparators])
 
-    static func parse(_ hocr: String) -> [(text: String, box: [Int])] {
+    static let confidence = try! NSRegularExpression(pattern: "x_wconf (\\d+(?:\\.\\d+)?)")
+
+    static func parse(_ hocr: String) -> [(text: String, box: [Int], confidence: Double?)] {
         let text = hocr as NSString
         return pattern.matches(in: hocr, range: NSRange(location: 0, length: text.length)).compactMap { m in
             let box = (1...4).compactMap { Int(text.substring(with: m.range(at: $0))) }
@@ -378,7 +387,10 @@ enum HOCRWords {
             for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&amp;", "&")] {
                 word = word.replacingOccurrences(of: entity, with: character)
             }
-            return (FieldText.fold(word).filter { !$0.isWhitespace }, box)
+            let tag = text.substring(with: NSRange(location: m.range.location, length: m.range(at: 5).location - m.range.location))
+            let conf = confidence.firstMatch(in: tag, range: NSRange(location: 0, length: (tag as NSString).length))
+                .flatMap { Double((tag as NSString).substring(with: $0.range(at: 1))) }
+            return (FieldText.fold(word).filter { !$0.isWhitespace }, box, conf)
         }
     }
 }
