@@ -52,6 +52,7 @@ public struct RetentionRow: Sendable, Hashable, Codable {
         case scheduleSource = "schedule_source"
         case triggerDate = "trigger_date"
         case dueDate = "due_date"
+        case triggerSource = "trigger_source"
     }
 }
 

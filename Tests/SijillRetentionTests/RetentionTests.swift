@@ -46,6 +46,26 @@ import SijillCore
         #expect(try state(service, later, on: "2030-01-01") == .onHold)
     }
 
+    @Test("a `date` schedule counts from the date read from the pages when the manifest has none, from a partial date's last day, and says so")
+    func extractedTrigger() throws {
+        let f = try RetentionFixture(schedules: ["s.yaml": exampleSchedules])
+        let day = try f.record(series: "TAX", date: nil, title: "إيصال\nالتاريخ: 14 آذار 1982\n")
+        let month = try f.record(series: "TAX", date: nil, title: "إيصال\nالتاريخ: آذار 1983\n")
+        let manifest = try f.record(series: "TAX", date: "2001-06-30", title: "إيصال\nالتاريخ: 14 آذار 1982\n")
+        let service = try f.service()
+        try service.apply(actor: "test", at: now)
+        #expect(try state(service, day, on: "1992-03-13") == .active)
+        #expect(try state(service, day, on: "1992-03-14") == .due)
+        #expect(try state(service, month, on: "1993-03-30") == .active)
+        #expect(try state(service, month, on: "1993-03-31") == .due)
+        // The manifest's date comes first.
+        #expect(try state(service, manifest, on: "2011-06-29") == .active)
+        let lines = try service.report(asOf: #require(CivilDate("1990-01-01"))).lines
+        #expect(lines.first { $0.record == day.hex }?.triggerDate == "1982-03-14")
+        #expect(lines.first { $0.record == day.hex }?.note?.contains("read from the pages") == true)
+        #expect(lines.first { $0.record == manifest.hex }?.note == nil)
+    }
+
     @Test("a `closed` schedule waits for its cut-off, then counts from it")
     func closedTrigger() throws {
         let f = try RetentionFixture(schedules: ["s.yaml": exampleSchedules])
