@@ -114,6 +114,9 @@ def clerk_flow(browser, base, data, out):
     check(results >= 1, f"search: {data['name']} gives >= 1 result ({results})")
     check(page.locator("ol.results mark").count() >= 1, "search: snippets contain <mark>")
     check(page.input_value("#q") == data["name"], "search: the query box keeps the words as typed (spaces, not +)")
+    dates = page.locator("ol.results .main-date").all_inner_texts()
+    check(any("هـ" in d and "تاريخ المعاملة" in d for d in dates),
+          f"search: a result shows its transaction date in both calendars ({dates[:2]})")
     page.screenshot(path=str(out / "search.png"), full_page=True)
     phone = browser.new_context(base_url=base, viewport={"width": 390, "height": 844})
     phone.add_cookies(page.context.cookies())
