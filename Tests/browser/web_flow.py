@@ -114,6 +114,8 @@ def clerk_flow(browser, base, data, out):
     check(results >= 1, f"search: {data['name']} gives >= 1 result ({results})")
     check(page.locator("ol.results mark").count() >= 1, "search: snippets contain <mark>")
     check(page.input_value("#q") == data["name"], "search: the query box keeps the words as typed (spaces, not +)")
+    meta = page.locator("ol.results p.meta").first.inner_text()
+    check("السلسلة" not in meta, f"search: no empty series label on a record without one ({meta})")
     dates = page.locator("ol.results .main-date").all_inner_texts()
     check(any("هـ" in d and "تاريخ المعاملة" in d for d in dates),
           f"search: a result shows its transaction date in both calendars ({dates[:2]})")

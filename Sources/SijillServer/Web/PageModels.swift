@@ -96,7 +96,9 @@ struct SearchPage {
     struct Result {
         var url: String
         var label: String
-        var series: String?
+        /// Not `series`: a missing value would be looked up in the page (the filter box's text,
+        /// "" when empty, which Mustache counts as present).
+        var recordSeries: String?
         var date: String?
         /// The main date read from the pages, Gregorian and Hijri (when the manifest has none
         /// or another).
@@ -136,7 +138,7 @@ struct SearchPage {
             Result(
                 url: "/records/\(r.record.hex)",
                 label: RecordPage.heading(reference: r.reference, title: r.title, id: r.record),
-                series: r.series?.nonEmpty, date: r.date?.nonEmpty,
+                recordSeries: r.series?.nonEmpty, date: r.date?.nonEmpty,
                 mainDate: r.mainDate, mainDateHijri: r.mainDate.flatMap(ArabicCalendar.hijriText),
                 box: r.box,
                 hits: r.pages.map { Hit(page: $0.page, source: $0.source, parts: SnippetPart.parts($0.snippet)) })
