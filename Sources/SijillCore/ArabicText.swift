@@ -83,7 +83,7 @@ public enum ArabicText {
         }
     }
 
-    private static func appendFolded(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+    static func appendFolded(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
         let v = scalar.value
         switch v {
         case 0x064B...0x0652, 0x0670, 0x0640: return               // harakat, superscript alef, tatweel

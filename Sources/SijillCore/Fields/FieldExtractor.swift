@@ -54,7 +54,7 @@ public enum FieldExtractor {
         try! NSRegularExpression(pattern: pattern, options: [])
     }
 
-    /// Reference labels (folded) and what they name.
+    /// Reference labels and what they name (folded here as lines are: write them as printed).
     static let referenceLabels: [(String, String)] = [
         ("المعامله", "transaction"), ("معامله", "transaction"), ("القيد", "register"), ("قيد", "register"),
         ("السجل", "register"), ("سجل", "register"), ("الملف", "file"), ("ملف", "file"), ("الاضباره", "file"),
@@ -62,7 +62,8 @@ public enum FieldExtractor {
         ("صادر", "outgoing"), ("الوارد", "incoming"), ("وارد", "incoming"), ("العقد", "contract"), ("عقد", "contract"),
         ("الدعوي", "case"), ("الدعوه", "case"), ("القضيه", "case"), ("الاساس", "case"), ("القرار", "decision"),
         ("قرار", "decision"), ("الحكم", "decision"), ("الكتاب", "letter"), ("المرجع", "reference"),
-    ]
+        ("الإيصال", "receipt"), ("إيصال", "receipt"), ("الوصل", "receipt"), ("السند", "receipt"), ("الفاتورة", "invoice"),
+    ].map { (FieldText.fold($0.0), $0.1) }
 
     static let referencePattern: NSRegularExpression = {
         let labels = referenceLabels.map(\.0).sorted { $0.count > $1.count }.joined(separator: "|")
@@ -214,31 +215,31 @@ public enum FieldExtractor {
         ("المكلف", "payer"), ("اسم المكلف", "payer"), ("المستفيد", "beneficiary"), ("المستفيده", "beneficiary"),
         ("اسم المستفيد", "beneficiary"), ("اسم المستفيده", "beneficiary"), ("الشاهد", "witness"), ("الشاهد الاول", "witness"),
         ("الشاهد الثاني", "witness"), ("الواهب", "donor"), ("الموهوب له", "donee"), ("المتوفي", "deceased"), ("اسم المتوفي", "deceased"),
-    ]
+    ].map { (FieldText.fold($0.0), $0.1) }
     static let partyPattern: NSRegularExpression = {
         let labels = partyLabels.map(\.0).sorted { $0.count > $1.count }.map { $0.replacingOccurrences(of: " ", with: "\\s+") }.joined(separator: "|")
         // Any "اسم <role>:" (اسم المعلمة: …) names a party too, with a colon.
         return regex("\(notLetterBefore)(\(labels)|اسم\\s+[\(letter)]+(?=\\s*:))\(notLetterAfter)\\s*(:|\\-|–)?\\s*")
     }()
     /// Words that end a name: what follows it on a line.
-    static let nameStops: Set<String> = [
+    static let nameStops: Set<String> = Set([
         "رقم", "المولود", "مواليد", "تولد", "المولوده", "بموجب", "الساكن", "المقيم", "الساكنه", "المقيمه", "بصفته", "بصفتها",
         "الجنسيه", "هويه", "عن", "في", "من", "الي", "علي", "تاريخ", "بتاريخ", "التاريخ", "والدته", "والده", "امه", "وذلك",
         "المبلغ", "بمبلغ", "العنوان", "عنوانه", "هاتف", "الهاتف", "ص", "قيد", "محل", "مكان", "سنه", "عام", "وهو", "وهي",
-    ]
+    ].map(FieldText.fold))
 
     /// What "اسم <word>:" names when it is not a person party to the transaction.
-    static let notPartyNames: Set<String> = [
+    static let notPartyNames: Set<String> = Set([
         "الاب", "الام", "الجد", "العائله", "الشهره", "الشارع", "الحي", "المنطقه", "المدينه", "القريه", "البلد", "المشروع",
         "الشركه", "المؤسسه", "المحل", "البنك", "المصرف", "الدائره", "الجهه", "المدرسه", "الزوج", "الزوجه", "الموظف", "المحرر",
-    ]
+    ].map(FieldText.fold))
 
     /// Words of prose that end a name (or show there was none: المستدعي المذكور أعلاه).
-    static let proseWords: Set<String> = [
+    static let proseWords: Set<String> = Set([
         "المذكور", "المذكوره", "المشار", "اليه", "اليها", "اعلاه", "المبين", "المبينه", "نفسه", "نفسها", "المعني", "المعنيه",
         "المرفق", "بالطلب", "الطلب", "هو", "هي", "قد", "لم", "لا", "كان", "يرغب", "يطلب", "بان", "ان", "بانه", "بانها",
         "انه", "انها", "قرر", "وقرر", "الذي", "التي", "حيث", "وكل", "يقر", "اقر", "المحترم", "المحترمه",
-    ]
+    ].map(FieldText.fold))
 
     static func parties(_ line: FieldText, page: Int, line number: Int) -> [TransactionFields.Field] {
         let text = line.folded as NSString
@@ -300,16 +301,16 @@ public enum FieldExtractor {
     static let currencies = [
         "ل.س", "ل.ل", "ليره", "ليرات", "دينار", "دنانير", "ريال", "ريالات", "درهم", "دراهم", "جنيه", "جنيهات", "دولار", "دولارات",
         "يورو", "فرنك", "قرش", "فلس", "اوقيه",
-    ]
+    ].map(FieldText.fold)
     static let amountPattern: NSRegularExpression = {
         let names = currencies.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
         return regex("(?<![\\d.,/\\-])(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d{1,3}))?(?![\\d/\\-])\\s*(\(names))(?:\\s+([\(letter)]+ي(?:ه)?))?\(notLetterAfter)")
     }()
     /// Words that may follow a currency as its country.
-    static let currencyCountries: Set<String> = [
+    static let currencyCountries: Set<String> = Set([
         "سوريه", "سوري", "لبنانيه", "لبناني", "اردني", "اردنيه", "عراقي", "كويتي", "بحريني", "سعودي", "قطري", "عماني", "يمني",
         "اماراتي", "مغربي", "جزائري", "تونسي", "ليبي", "مصري", "سوداني", "امريكي", "اميركي", "تركيه", "تركي",
-    ]
+    ].map(FieldText.fold))
 
     static func amounts(_ line: FieldText, page: Int, line number: Int) -> [TransactionFields.Field] {
         let text = line.folded as NSString
