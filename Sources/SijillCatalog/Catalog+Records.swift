@@ -28,12 +28,15 @@ extension Catalog {
     /// Returns false (and writes nothing) when the record is already catalogued.
     @discardableResult
     public func insert(_ new: NewRecord) throws -> Bool {
-        try database.write { db in try insert(new, db) }
+        // Fields (and the hOCR their boxes come from) are read before the transaction: no
+        // object-store reads while it holds the writer.
+        let fields = try extractFields(new.pages)
+        return try database.write { db in try insert(new, fields: fields, db) }
     }
 
-    /// The same, inside the caller's transaction.
+    /// The same, inside the caller's transaction (`fields`: extracted from the pages when nil).
     @discardableResult
-    func insert(_ new: NewRecord, _ db: any SQLConnection) throws -> Bool {
+    func insert(_ new: NewRecord, fields: TransactionFields? = nil, _ db: any SQLConnection) throws -> Bool {
         // Two ingests of the same record at once on PostgreSQL: the second waits for the first
         // to commit, then finds the record (rather than failing on its key). SQLite has one writer.
         if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ["record:" + new.record.id.hex]) }
@@ -43,7 +46,7 @@ extension Catalog {
             let id = try db.insertReturningID(page)
             try PageIndex.add(db, page: id, text: text, meta: Catalog.meta(of: new.record))
         }
-        try saveFields(try extractFields(new.pages), of: new.record.id, db)
+        try saveFields(try fields ?? extractFields(new.pages), of: new.record.id, db)
         try appendAudit(
             db, actor: "ingest", action: "record.add", target: "record:\(new.record.id.hex)",
             detail: ["box": new.record.box, "pages": String(new.pages.count), "series": new.record.series ?? ""],

@@ -69,7 +69,8 @@ public struct SearchQuery: Sendable, Hashable {
             throw SijillInputError.badQuery(String(text.prefix(40)) + "…", reason: "the query is longer than 1000 characters")
         }
         var pendingOr = false
-        for raw in SearchQuery.split(text) {
+        var parts = SearchQuery.split(text)[...]
+        while let raw = parts.popFirst() {
             if raw.word == "OR", !raw.quoted {
                 pendingOr = !required.isEmpty
                 continue
@@ -83,12 +84,21 @@ public struct SearchQuery: Sendable, Hashable {
             // ref:81559/1982: records whose pages give this reference (an extracted field),
             // found by its words and kept only where the field matches exactly.
             if !raw.quoted, !negated, String(body).lowercased().hasPrefix("ref:") {
-                let value = String(String(body).dropFirst(4))
+                // As typed: `ref: 81559/1982`, `ref:ب / 31` (the words of one reference).
+                var value = String(String(body).dropFirst(4))
+                while let next = parts.first, !next.quoted,
+                    value.isEmpty || value.hasSuffix("/") || value.hasSuffix("-") || next.word.hasPrefix("/") || next.word.hasPrefix("-")
+                        || (next.word.unicodeScalars.count == 1 && next.word.unicodeScalars.first!.properties.isAlphabetic)
+                {
+                    value += next.word
+                    parts.removeFirst()
+                }
                 let tokens = ArabicText.foldedTokens(value)
                 guard !tokens.isEmpty else {
                     throw SijillInputError.badQuery(text, reason: "ref: needs a reference after it (ref:81559/1982)")
                 }
-                references.append(FieldExtractor.referenceValue(value))
+                // Normalised as extracted references are (866 ص and 866/ص are one reference).
+                references.append(FieldExtractor.referenceToken(value)?.value ?? FieldExtractor.referenceValue(value))
                 required.append([Term(tokens: tokens, prefix: false)])
                 pendingOr = false
                 continue

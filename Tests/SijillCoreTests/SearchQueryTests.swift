@@ -47,6 +47,20 @@ import Testing
         }
     }
 
+    @Test("ref: takes a reference as clerks type it: either digit script, a space after the colon or around the separators")
+    func references() throws {
+        for typed in ["ref:81559/1982", "REF:٨١٥٥٩/١٩٨٢", "ref: 81559/1982", "ref:81559 / 1982", "ref: 81559/ 1982"] {
+            let q = try SearchQuery(typed)
+            #expect(q.references == ["81559/1982"], "\(typed)")
+            #expect(q.isReferenceOnly, "\(typed)")
+        }
+        #expect(try SearchQuery("ref:123 / ب / 2005").references == ["123/ب/2005"])
+        #expect(try SearchQuery("ref:866 ص").references == ["866/ص"])
+        let mixed = try SearchQuery("ref:81559/1982 في البغدادي")
+        #expect(mixed.references == ["81559/1982"] && !mixed.isReferenceOnly)
+        #expect(throws: SijillInputError.self) { try SearchQuery("ref:") }
+    }
+
     @Test("queries with nothing to look for are clear errors", arguments: ["", "   ", "!!! ...", "-محمد", "ـــ"])
     func emptyQueries(input: String) {
         #expect(throws: SijillInputError.self) { try SearchQuery(input) }
