@@ -1,3 +1,4 @@
+import Foundation
 import SijillCore
 
 /// Post-processing of recognised numbers. Printed numbers use one digit script at a time and
@@ -38,6 +39,42 @@ enum DigitText {
     /// Whether the text holds any digit (Western, Arabic-Indic or Persian).
     static func hasDigit(_ text: String) -> Bool {
         text.unicodeScalars.contains(where: isDigit)
+    }
+
+    /// Whether the text is a reference with a letter part, as printed: parts joined by `/` or
+    /// `-`, each all digits or one to three letters, both kinds present (٤٢٠/م/١٩٨٢, 63/ق,
+    /// ج/3328). A misread number with letters inside a part (`/اوه11/95`) is not one.
+    static func isLetteredReference(_ text: String) -> Bool {
+        // Bidi marks Tesseract adds, and punctuation after the reference (`٤١١/و،`), are not parts.
+        let core = ArabicText.stripBidiControls(text).trimmingCharacters(in: CharacterSet(charactersIn: ".,،؛:;()[]\"'«»"))
+        let parts = core.unicodeScalars.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "-" }
+        guard parts.count >= 2, parts.allSatisfy({ !$0.isEmpty }) else { return false }
+        var digits = false, letters = false
+        for part in parts {
+            if part.allSatisfy(isDigit) {
+                digits = true
+            } else if part.count <= 3, part.allSatisfy({ $0.properties.isAlphabetic && !isDigit($0) }) {
+                letters = true
+            } else {
+                return false
+            }
+        }
+        return digits && letters
+    }
+
+    /// The index ranges of the runs of single digits in a sequence of symbols.
+    static func digitRuns(_ symbols: [String]) -> [Range<Int>] {
+        func digit(_ s: String) -> Bool { s.unicodeScalars.count == 1 && isDigit(s.unicodeScalars.first!) }
+        var runs: [Range<Int>] = []
+        var i = 0
+        while i < symbols.count {
+            guard digit(symbols[i]) else { i += 1; continue }
+            var j = i
+            while j < symbols.count, digit(symbols[j]) { j += 1 }
+            runs.append(i..<j)
+            i = j
+        }
+        return runs
     }
 
     static func isDigit(_ s: Unicode.Scalar) -> Bool {
@@ -95,9 +132,12 @@ enum DigitText {
     static func logicalOrder(_ word: RecognizedPage.Word) -> String {
         let symbols = word.symbols
         guard !symbols.isEmpty, symbols.map(\.text).joined() == word.text else { return word.text }
+        // In a reference with letters (8076/س/1972) the parts run right to left and a joiner
+        // belongs between two of them: only the digits of each run are put in order.
+        let lettered = isLetteredReference(word.text)
         func numeric(_ s: RecognizedPage.Symbol) -> Bool {
             guard let first = s.text.unicodeScalars.first, s.text.unicodeScalars.count == 1 else { return false }
-            return isDigit(first) || isNumberJoiner(first)
+            return isDigit(first) || (!lettered && isNumberJoiner(first))
         }
         var out: [String] = []
         var i = 0

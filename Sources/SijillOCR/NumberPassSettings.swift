@@ -55,8 +55,12 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
         }
     }
 
+    /// Bumped when the pass's code reads differently with the same settings, so `reocr` knows
+    /// which pages were read the old way. 2: lettered references (٤٢٠/م/١٩٨٢) keep their parts.
+    static let revision = 2
+
     var fingerprint: String {
-        enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))"
+        enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"
             + (rereadUnreadBelow > 0 ? "/unread\(Int(rereadUnreadBelow))-\(Int(acceptUnreadAbove))" : "") : "num=off"
     }
 }

@@ -53,6 +53,30 @@ import Testing
         #expect(DigitText.logicalOrder(word) == "١٠٠٠٠")
     }
 
+    @Test("a reference with a letter part keeps its joiners between its parts")
+    func letteredReference() {
+        func symbol(_ text: String, _ x: Int) -> RecognizedPage.Symbol {
+            .init(text: text, box: .init(left: x, top: 0, right: x + 10, bottom: 20))
+        }
+        // 8076/س/1972 printed in an Arabic line: the parts run right to left (1972 leftmost),
+        // each number left to right. Tesseract's symbols come in logical order.
+        let printed = ["1", "9", "7", "2", "/", "س", "/", "8", "0", "7", "6"]
+        let x = Dictionary(uniqueKeysWithValues: printed.enumerated().map { ($0.offset, $0.offset * 10) })
+        let logical = [7, 8, 9, 10, 6, 5, 4, 0, 1, 2, 3]
+        let word = RecognizedPage.Word(
+            text: "8076/س/1972", box: .init(left: 0, top: 0, right: 110, bottom: 20), confidence: 80,
+            symbols: logical.map { symbol(printed[$0], x[$0]!) })
+        #expect(DigitText.logicalOrder(word) == "8076/س/1972")
+        #expect(DigitText.isLetteredReference("٤٢٠/م/١٩٨٢"))
+        #expect(DigitText.isLetteredReference("ج/3328\u{200F}،"))
+        #expect(DigitText.isLetteredReference("63/ق"))
+        #expect(!DigitText.isLetteredReference("81559/1982"))
+        #expect(!DigitText.isLetteredReference("/اوه11/95"))
+        #expect(!DigitText.isLetteredReference("١٩٨٥م"))
+        #expect(!DigitText.isLetteredReference("المعاملة"))
+        #expect(DigitText.digitRuns(["8", "0", "/", "س", "/", "1"]) == [0..<2, 5..<6])
+    }
+
     @Test("Persian forms and mixed-script digit runs are normalised")
     func scripts() {
         #expect(DigitText.normalizeScripts("۸۱۵۵۹/۱۹۸۲") == "٨١٥٥٩/١٩٨٢")
