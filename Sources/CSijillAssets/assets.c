@@ -27,8 +27,14 @@ static const unsigned char access[] = {
 static const unsigned char citizen[] = {
 #embed "web/citizen.mustache"
 };
-static const unsigned char copy_page[] = {
-#embed "web/copy.mustache"
+static const unsigned char verify_page[] = {
+#embed "web/verify.mustache"
+};
+static const unsigned char copyform[] = {
+#embed "web/copyform.mustache"
+};
+static const unsigned char copyrequest[] = {
+#embed "web/copyrequest.mustache"
 };
 static const unsigned char boxes[] = {
 #embed "web/boxes.mustache"
@@ -40,6 +46,13 @@ static const unsigned char error[] = {
 #embed "web/error.mustache"
 };
 
+static const unsigned char naskh_regular[] = {
+#embed "web/fonts/naskh-regular.woff2"
+};
+static const unsigned char naskh_bold[] = {
+#embed "web/fonts/naskh-bold.woff2"
+};
+
 static const struct {
     const char *name;
     const unsigned char *data;
@@ -47,6 +60,8 @@ static const struct {
 } assets[] = {
     {"openapi.yaml", openapi, sizeof openapi},
     {"sijill.css", css, sizeof css},
+    {"naskh-regular.woff2", naskh_regular, sizeof naskh_regular},
+    {"naskh-bold.woff2", naskh_bold, sizeof naskh_bold},
     {"layout.mustache", layout, sizeof layout},
     {"login.mustache", login, sizeof login},
     {"search.mustache", search, sizeof search},
@@ -54,7 +69,9 @@ static const struct {
     {"access.mustache", access, sizeof access},
     {"citizen.mustache", citizen, sizeof citizen},
     {"error.mustache", error, sizeof error},
-    {"copy.mustache", copy_page, sizeof copy_page},
+    {"verify.mustache", verify_page, sizeof verify_page},
+    {"copyform.mustache", copyform, sizeof copyform},
+    {"copyrequest.mustache", copyrequest, sizeof copyrequest},
     {"boxes.mustache", boxes, sizeof boxes},
     {"box.mustache", box, sizeof box},
 };

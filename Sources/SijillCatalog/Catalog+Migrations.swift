@@ -362,6 +362,9 @@ extension Catalog {
         migrator.registerMigration("v18-fields") { db in
             for statement in Catalog.fieldsSchema { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v19-copy-requests") { db in
+            for statement in Catalog.copyRequestSchema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

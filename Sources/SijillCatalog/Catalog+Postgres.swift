@@ -218,6 +218,7 @@ enum PostgresSchema {
         // keep pglz until `sijill reindex`. A server built without LZ4 keeps pglz.
         ("v2-index-lz4", [lz4Tokens(table: "page_index")]),
         ("v3-fields", Catalog.fieldsSchema),
+        ("v4-copy-requests", Catalog.copyRequestSchema),
     ]
 
     /// Applies every migration not yet applied.

@@ -116,6 +116,7 @@ extension Catalog {
         return try database.write { db in
             guard let record = try db.find(StoredRecord.self, key: [id]) else { return false }
             try removePages(of: record, db, loadText: loadText)
+            try db.execute("DELETE FROM copy_request WHERE record_id = ?", [id])
             try db.execute("DELETE FROM record WHERE id = ?", [id])
             return true
         }

@@ -34,7 +34,7 @@ public struct CopyService: Sendable {
         public var verifyURL: String
     }
 
-    public func verifyURL(_ id: String) -> String { "\(baseURL)/v1/copies/\(id)" }
+    public func verifyURL(_ id: String) -> String { "\(baseURL)/verify/\(id)" }
 
     /// Issues a copy of `record` (all pages, or `pages`), for `requester`, by `issuer`.
     public func issue(record: ContentID, pages selection: [Int]? = nil, requester: String?, issuer: String, at now: Date) throws -> Issued {

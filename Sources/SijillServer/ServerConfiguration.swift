@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var ingestJobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Whether this server runs uploaded boxes itself (off in tests that run them by hand).
     public var runsBoxJobs = true
+    /// Whether this process renders and signs queued certified copies (one low-priority thread).
+    public var runsCopyJobs = true
 
     public init() {}
 }

@@ -27,6 +27,10 @@ final class ServerServices: Sendable {
     let retention: RetentionService?
     /// Certified copies (the archive's signing keys in `<data dir>/keys`).
     let copies: CopyService
+    /// Copy requests waiting to be rendered and signed (see ``CopyQueueService``).
+    let copyQueue: CopyQueue
+    /// Signalled when a request is queued here, so this process's worker starts at once.
+    let copyWake = DispatchSemaphore(value: 0)
     /// Uploaded boxes waiting for or going through ingest.
     let jobs: BoxJobRunner
     /// Stops the running box job at a page boundary when the server shuts down.
@@ -64,6 +68,7 @@ final class ServerServices: Sendable {
             catalog: catalog, store: archive.store, keys: SigningKeys(home: archive.url),
             baseURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)",
             archiveName: configuration.archiveName)
+        copyQueue = CopyQueue(copies: copies)
         if let dir = configuration.retentionDirectory {
             let service = RetentionService(catalog: catalog, schedules: try ScheduleSet.load(directory: dir))
             try service.apply(actor: "server", at: now())

@@ -6,6 +6,7 @@ import NIOCore
 import SijillCatalog
 import SijillIngest
 import ServiceLifecycle
+import Synchronization
 
 /// `sijill serve`: the read API, the web pages, `/health` and `/metrics`, on one archive.
 ///
@@ -42,6 +43,7 @@ public struct SijillServer: Sendable {
         CopyRoutes(services: services).register(on: router)
         BoxRoutes(services: services).register(on: router)
         WebRoutes(services: services).register(on: router)
+        CopyPages(services: services).register(on: router)
         Self.answerOtherMethods(on: router)
         return router
     }
@@ -67,7 +69,8 @@ public struct SijillServer: Sendable {
             configuration: .init(
                 address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Sijill"),
             services: [AuditFlushService(buffer: services.audit, interval: services.configuration.auditFlushInterval)]
-                + (services.configuration.runsBoxJobs ? [BoxJobService(services: services)] : []),
+                + (services.configuration.runsBoxJobs ? [BoxJobService(services: services)] : [])
+                + (services.configuration.runsCopyJobs ? [CopyQueueService(services: services)] : []),
             logger: services.logger)
     }
 
@@ -78,6 +81,12 @@ public struct SijillServer: Sendable {
 
     /// Writes buffered audit entries now (tests; the running server does it on a timer).
     public func flushAudit() { services.audit.flush() }
+
+    /// Issues every queued certified copy now, on the caller's thread (tests; `serve` has a worker).
+    @discardableResult
+    public func workCopyQueue() throws -> Int {
+        try services.copyQueue.drain(owner: "inline-\(ProcessInfo.processInfo.processIdentifier)", now: services.now)
+    }
 
     private func metricsText() throws -> String {
         let catalog = services.catalog
@@ -137,6 +146,42 @@ struct BoxJobService: Service {
             for await _ in finished.stream {}
         } onGracefulShutdown: {
             cancellation.cancel()
+        }
+    }
+}
+
+/// Renders and signs queued certified copies on a thread of its own, at a lower scheduling
+/// priority than the request threads (nice +10 for that thread only), so a burst of copy
+/// requests does not slow search. Polls the catalog every 2 s (requests queued by other
+/// `serve` processes) and wakes at once for requests queued here. Several processes may run
+/// one each: claims are leased.
+struct CopyQueueService: Service {
+    let services: ServerServices
+
+    func run() async throws {
+        let queue = services.copyQueue, wake = services.copyWake, logger = services.logger, now = services.now
+        let stop = Mutex(false)
+        let finished = AsyncStream<Void>.makeStream()
+        let owner = "serve-\(ProcessInfo.processInfo.processIdentifier)-copies"
+        let thread = Thread {
+            LowPriority.applyToCurrentThread()
+            while !stop.withLock({ $0 }) {
+                do {
+                    if try !queue.workOne(owner: owner, now: now) { _ = wake.wait(timeout: .now() + 2) }
+                } catch {
+                    logger.error("copy worker failed", metadata: ["error": "\(error)"])
+                    _ = wake.wait(timeout: .now() + 5)
+                }
+            }
+            finished.continuation.finish()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        await withGracefulShutdownHandler {
+            for await _ in finished.stream {}
+        } onGracefulShutdown: {
+            stop.withLock { $0 = true }
+            wake.signal()
         }
     }
 }

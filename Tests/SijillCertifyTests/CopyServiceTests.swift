@@ -49,7 +49,7 @@ import Testing
     func validAndFlipped() async throws {
         let a = try await Archive()
         let issued = try a.service.issue(record: a.record, requester: "طلب 17", issuer: "token:clerk", at: Date())
-        #expect(issued.verifyURL == "https://archive.example/v1/copies/\(issued.copy.id)")
+        #expect(issued.verifyURL == "https://archive.example/verify/\(issued.copy.id)")
         #expect(try a.catalog.copy(id: issued.copy.id)?.pdfId == ContentID.of(issued.pdf))
         #expect(try a.catalog.auditEntries(limit: 100).contains { $0.action == "copy.issue" })
         let ours = await a.service.verify(pdf: issued.pdf, at: Date())

@@ -15,16 +15,34 @@ import Testing
         let clerk = try t.token(.clerk), auditor = try t.token(.auditor)
         let record = t.fixture.records[0].id, other = t.fixture.records[1].id
         let code = try t.code(for: record)
-        struct Issued: Decodable { var copy_id: String; var verify_url: String; var pdf_url: String; var pages: String }
+        struct Queued: Decodable { var request_id: String; var state: String; var status_url: String; var queue_position: Int? }
+        struct Issued: Decodable {
+            var state: String; var copy_id: String; var verify_url: String; var pdf_url: String; var p7s_url: String; var pages: String
+        }
         try await t.test { client in
-            let issued = try await client.execute(
+            // Issuing is queued: 202 and where to follow it; nothing is rendered on the request.
+            let queued = try await client.execute(
                 uri: "/v1/records/\(record.hex)/copies", method: .post, headers: bearer(clerk),
                 body: ByteBuffer(string: #"{"pages": [1], "for": "طلب 17"}"#)
             ) { response in
-                #expect(response.status == .created, "\(String(buffer: response.body))")
+                #expect(response.status == .accepted, "\(String(buffer: response.body))")
+                let queued = try JSONDecoder().decode(Queued.self, from: Data(buffer: response.body))
+                #expect(response.headers[.location] == queued.status_url)
+                return queued
+            }
+            #expect(queued.state == "queued" && queued.queue_position != nil)
+            // Nobody else follows it: not the auditor (no content), not a citizen of another record.
+            let otherCode = try t.code(for: other)
+            try await client.execute(uri: queued.status_url, method: .get, headers: bearer(otherCode)) { #expect($0.status == .notFound) }
+            try await client.execute(uri: queued.status_url, method: .get, headers: bearer(auditor)) { #expect($0.status == .notFound) }
+            // The shared fixture archive's queue: another test may have drained it already.
+            try t.server.workCopyQueue()
+            let issued = try await client.execute(uri: queued.status_url, method: .get, headers: bearer(clerk)) { response in
+                #expect(response.status == .ok)
                 return try JSONDecoder().decode(Issued.self, from: Data(buffer: response.body))
             }
-            #expect(issued.pages == "1" && issued.verify_url.hasSuffix("/v1/copies/\(issued.copy_id)"))
+            #expect(issued.state == "done" && issued.pages == "1")
+            #expect(issued.verify_url.hasSuffix("/verify/\(issued.copy_id)"))
             let pdf = try await client.execute(uri: issued.pdf_url, method: .get, headers: bearer(clerk)) { response in
                 #expect(response.status == .ok && response.headers[.contentType] == "application/pdf")
                 return Data(buffer: response.body)
@@ -55,7 +73,7 @@ import Testing
             }
             // A citizen's code issues copies of its own record only; auditors issue none.
             try await client.execute(uri: "/v1/records/\(record.hex)/copies", method: .post, headers: bearer(code)) {
-                #expect($0.status == .created)
+                #expect($0.status == .accepted)
             }
             try await client.execute(uri: "/v1/records/\(other.hex)/copies", method: .post, headers: bearer(code)) {
                 #expect($0.status == .notFound)

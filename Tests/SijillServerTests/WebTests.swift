@@ -132,6 +132,20 @@ import Testing
         return try #require(found.cookie)
     }
 
+    /// The form token a signed-in page carries (the sign-out form's hidden field).
+    func formToken(_ t: TestServer, cookie: String) async throws -> String {
+        let found = Found()
+        try await t.test { client in
+            try await client.execute(uri: "/search", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                if let range = html.range(of: #"name="csrf" value="[0-9a-f]{64}""#, options: .regularExpression) {
+                    found.cookie = String(html[range].dropLast().suffix(64))
+                }
+            }
+        }
+        return try #require(found.cookie)
+    }
+
     func searchStatus(_ t: TestServer, cookie: String) async throws -> HTTPResponse.Status {
         let status = Mutex<HTTPResponse.Status>(.init(code: 599))
         try await t.test { client in
@@ -151,11 +165,31 @@ import Testing
         #expect(onB == .ok)
         let stored = try a.catalog.database.read { db in try db.column(String.self, "SELECT hash FROM web_session") }
         #expect(!stored.contains { cookie.contains($0) }, "the cookie value itself is not stored")
+        // Signing out is a form like any other: without the page's token it is refused.
         try await b.test { client in
-            try await client.execute(uri: "/logout", method: .post, headers: [.cookie: cookie]) { _ in }
+            try await client.execute(uri: "/logout", method: .post, headers: [.cookie: cookie]) { #expect($0.status == .forbidden) }
+        }
+        #expect(try await searchStatus(a, cookie: cookie) == .ok)
+        let token = try await formToken(b, cookie: cookie)
+        try await b.test { client in
+            try await client.execute(
+                uri: "/logout", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(token)")
+            ) { #expect($0.status == .seeOther) }
         }
         let afterSignOut = try await searchStatus(a, cookie: cookie)
         #expect(afterSignOut != .ok)
+        // Sign-out everywhere ends the clerk's other sessions too (another browser, another server).
+        let first = try await signIn(a, token: clerk), other = try await signIn(b, token: clerk)
+        let firstToken = try await formToken(a, cookie: first)
+        try await a.test { client in
+            try await client.execute(
+                uri: "/logout", method: .post, headers: [.cookie: first, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(firstToken)&everywhere=1")
+            ) { #expect($0.status == .seeOther) }
+        }
+        #expect(try await searchStatus(b, cookie: other) != .ok)
+        #expect(try await searchStatus(a, cookie: first) != .ok)
         // Each use keeps a session alive for the idle limit (2 h); unused for longer, it is over.
         let second = try await signIn(a, token: clerk)
         var seen: [HTTPResponse.Status] = []

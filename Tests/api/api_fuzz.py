@@ -173,9 +173,20 @@ def collect_ids(server, data):
     for name, record in (("copy_a", data["rec_a"]), ("copy_b", data["rec_b"])):
         reply = request(server, "POST", f"/v1/records/{record}/copies",
                         {**admin, "Content-Type": "application/json"}, json.dumps({"pages": [1], "for": "api_fuzz"}))
-        if reply.status != 201:
+        if reply.status != 202 or not reply.header("location"):
             raise RuntimeError(f"POST copies of {record}: {reply.status} {reply.body[:200]!r}")
-        data[name] = reply.json()["copy_id"]
+        data["req_" + name[-1]] = reply.json()["request_id"]
+        # Made off the request path by the server's copy worker: follow the request until done.
+        deadline = time.time() + 120
+        while True:
+            status = request(server, "GET", reply.header("location"), admin)
+            state = status.json().get("state") if status.status == 200 else None
+            if state == "done":
+                data[name] = status.json()["copy_id"]
+                break
+            if state not in ("queued", "running") or time.time() > deadline:
+                raise RuntimeError(f"copy request of {record}: {status.status} {status.body[:200]!r}")
+            time.sleep(0.2)
     pdf = request(server, "GET", f"/v1/copies/{data['copy_a']}/pdf", admin)
     if pdf.status != 200 or not pdf.body.startswith(b"%PDF"):
         raise RuntimeError(f"GET copy A's PDF: {pdf.status}")
@@ -377,8 +388,11 @@ EXPECTED = {
     "GET /v1/records/{A}/pdf?pages=99":       (404,  404,  404,  403,  404,  401,  401,  401,  401,  401,  401),
     "GET /v1/records/{B}/pdf?pages=1":        (200,  200,  200,  403,  404,  401,  401,  401,  401,  401,  401),
     "GET /v1/search?q=طلب":                   (200,  200,  200,  403,  403,  401,  401,  401,  401,  401,  401),
-    "POST /v1/records/{A}/copies":            (201,  201,  201,  403,  201,  401,  401,  401,  401,  401,  401),
-    "POST /v1/records/{B}/copies":            (201,  201,  201,  403,  404,  401,  401,  401,  401,  401,  401),
+    "POST /v1/records/{A}/copies":            (202,  202,  202,  403,  202,  401,  401,  401,  401,  401,  401),
+    "POST /v1/records/{B}/copies":            (202,  202,  202,  403,  404,  401,  401,  401,  401,  401,  401),
+    # Asked for by admin: followed by whoever asked and staff who read the record, else 404.
+    "GET /v1/copy-requests/{reqA}":           (200,  200,  200,  404,  404,  401,  401,  401,  401,  401,  401),
+    "GET /v1/copy-requests/{missing}":        (404,  404,  404,  404,  404,  401,  401,  401,  401,  401,  401),
     "GET /v1/copies/{copyA}/pdf":             (200,  200,  200,  404,  200,  401,  401,  401,  401,  401,  401),
     "GET /v1/copies/{copyA}/p7s":             (200,  200,  200,  404,  200,  401,  401,  401,  401,  401,  401),
     "GET /v1/copies/{copyB}/pdf":             (200,  200,  200,  404,  404,  401,  401,  401,  401,  401,  401),
@@ -406,6 +420,11 @@ EXPECTED = {
     "GET /boxes/{job}":                       (200,  200,  403,  403,  403,  L,    401,  401,  401,  401,  401),
     # A form post without the session's token is refused (CSRF), whoever sends it.
     "POST /boxes":                            (403,  403,  403,  403,  403,  L,    401,  401,  401,  401,  401),
+    "POST /copies":                           (403,  403,  403,  403,  403,  A,    401,  401,  401,  401,  401),
+    "GET /copies/{reqA}":                     (200,  200,  200,  404,  404,  A,    401,  401,  401,  401,  401),
+    "GET /verify":                            (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
+    "GET /verify/{copyA}":                    (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
+    "POST /verify":                           (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
 }
 
 # The same pages and reads through a web session (cookie from /login or /access), per caller.
@@ -433,7 +452,7 @@ def expand(label, data):
         "imgB": meta_b["pages"][0]["image_id"], "textA": meta_a["pages"][0]["text_id"],
         "manifestA": meta_a["manifest_id"], "report": data["report"], "copyPdfA": data["pdf_a_id"],
         "copyA": data["copy_a"], "copyB": data["copy_b"], "missing": "0" * 63 + "1", "missing:12": "0" * 12,
-        "job": data["job"],
+        "job": data["job"], "reqA": data["req_a"],
     }
     method, path = label.split(" ", 1)
     path = re.sub(r"\{([^}]+)\}", lambda m: ids[m.group(1)], path)
@@ -449,6 +468,11 @@ def body_for(method, path, data):
         return {"Content-Type": "application/zip"}, data["box_zip"]
     if method == "POST" and path == "/v1/verify":
         return {"Content-Type": "application/pdf"}, data["pdf_a"]
+    if method == "POST" and path == "/verify":
+        boundary = "sijillmatrix"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"copy.pdf\"\r\n"
+                "Content-Type: application/pdf\r\n\r\n").encode() + data["pdf_a"] + f"\r\n--{boundary}--\r\n".encode()
+        return {"Content-Type": f"multipart/form-data; boundary={boundary}"}, body
     return {}, None
 
 

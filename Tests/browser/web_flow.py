@@ -38,10 +38,11 @@ def ensure_tools():
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     try:
         import playwright  # noqa: F401
+        import axe_playwright_python  # noqa: F401
     except ImportError:
         if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
             apt("python3-pip")
-        pip = [sys.executable, "-m", "pip", "install", "--quiet", "playwright"]
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", "playwright", "axe-playwright-python"]
         if subprocess.run(pip).returncode != 0:
             subprocess.run(pip + ["--break-system-packages"], check=True)
     if not os.path.exists(CHROMIUM) or not os.path.exists("/usr/share/fonts/opentype/fonts-hosny-amiri"):
@@ -63,6 +64,7 @@ def prepare(home):
     mine, other = ids[0], ids[1]
     other_image = next(r for r in results if r["record"] == other)["pages"][0]["page_id"]
     code = json.loads(sijill(home, "access", "grant", mine, "--expires", "1d", "--json"))["code"]
+    sijill(home, "keys", "init")  # certified copies need the archive's signing key
     archivist = json.loads(sijill(home, "token", "create", "--role", "archivist", "--name", "upload", "--json"))["token"]
     expected = json.loads((ROOT / "Fixtures/expected.json").read_text())
     first = expected["boxes"]["box-folder"]["records"][0]
@@ -92,15 +94,37 @@ def unlabelled_inputs(page):
         .map(i => i.outerHTML)""")
 
 
+AXE = None
+AXE_PAGES = []
+
+
+def accessible(page, name):
+    """axe-core (axe-playwright-python) on the page as it is now: a serious or critical
+    violation fails the check; lesser ones are printed."""
+    global AXE
+    if AXE is None:
+        from axe_playwright_python.sync_playwright import Axe
+        AXE = Axe()
+    violations = AXE.run(page).response.get("violations", [])
+    bad = [v for v in violations if v.get("impact") in ("serious", "critical")]
+    minor = [f"{v['id']} ({v.get('impact')})" for v in violations if v not in bad]
+    detail = "; ".join(f"{v['id']} ({v['impact']}): {v['nodes'][0]['target'] if v.get('nodes') else ''}" for v in bad)
+    AXE_PAGES.append(name)
+    check(not bad, f"axe: {name}: no serious or critical violations{' — ' + detail if bad else ''}"
+          f"{' (minor: ' + ', '.join(minor) + ')' if minor else ''}")
+
+
 def clerk_flow(browser, base, data, out):
     page = browser.new_context(base_url=base).new_page()
     page.goto("/login")
     check(page.locator("html[lang=ar][dir=rtl]").count() == 1, "login: <html lang=ar dir=rtl>")
     bad = unlabelled_inputs(page)
     check(not bad, f"login: every visible input has <label for>{' ' + str(bad) if bad else ''}")
+    accessible(page, "/login")
     page.fill("#token", "sjt_wrong")
     submit(page, lambda: page.click("form[action='/login'] button[type=submit]"))
     check(page.locator("p.error[role=alert]").is_visible(), "login: wrong token shows p.error[role=alert]")
+    accessible(page, "/login (error)")
     page.focus("#token")
     page.keyboard.type(data["token"])
     submit(page, lambda: page.keyboard.press("Enter"))
@@ -119,6 +143,7 @@ def clerk_flow(browser, base, data, out):
     dates = page.locator("ol.results .main-date").all_inner_texts()
     check(any("هـ" in d and "تاريخ المعاملة" in d for d in dates),
           f"search: a result shows its transaction date in both calendars ({dates[:2]})")
+    accessible(page, "/search (results)")
     page.screenshot(path=str(out / "search.png"), full_page=True)
     phone = browser.new_context(base_url=base, viewport={"width": 390, "height": 844})
     phone.add_cookies(page.context.cookies())
@@ -134,6 +159,9 @@ def clerk_flow(browser, base, data, out):
         check(image_loaded(page), "record: first page image loaded (naturalWidth > 0)")
         text = page.locator("section.page-view div.text pre").first.inner_text().strip()
         check(bool(text), "record: first <pre> has OCR text")
+        accessible(page, "/records/{id}")
+        check(page.locator("form[action='/copies'] input[name=record]").count() == 1,
+              "record: a clerk can ask for a certified copy at the counter")
         page.screenshot(path=str(out / "record.png"), full_page=True)
 
     dialogs = []
@@ -155,6 +183,7 @@ def citizen_flow(browser, base, data, out):
     check(page.locator("html[lang=ar][dir=rtl]").count() == 1, "access: <html lang=ar dir=rtl>")
     bad = unlabelled_inputs(page)
     check(not bad, f"access: every visible input has <label for>{' ' + str(bad) if bad else ''}")
+    accessible(page, "/access")
     page.fill("#code", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE")
     submit(page, lambda: page.click("form[action='/access'] button[type=submit]"))
     check(page.locator("p.error").is_visible(), "access: wrong code shows p.error")
@@ -167,6 +196,7 @@ def citizen_flow(browser, base, data, out):
         check(bool(page.locator("section.page-view pre").first.inner_text().strip()), "access: page text shown")
     else:
         check(False, "access: record page has section.page-view img")
+    accessible(page, "/access/record")
     page.screenshot(path=str(out / "citizen.png"), full_page=True)
 
     page.goto(f"/records/{data['other']}")
@@ -198,14 +228,97 @@ def archivist_flow(browser, base, data, out):
         page.wait_for_timeout(1000)
         page.reload()
     check(page.locator("table.report").count() >= 2, "boxes: the report is shown when the box is done")
+    accessible(page, "/boxes/{id}")
     first = page.locator("table.report").first.inner_text()
     check("missing-file" in first and "scans/page.png" in first,
           "boxes: rejected entries come first, with the did-you-mean hint")
     page.screenshot(path=str(out / "box-report.png"), full_page=True)
     page.goto("/boxes")
     check(page.locator("table.jobs tr.job-failed").count() == 1, "boxes: the list shows the box with rejections as failed")
+    accessible(page, "/boxes")
     page.screenshot(path=str(out / "boxes.png"), full_page=True)
     page.context.close()
+
+
+def copy_flow(browser, base, data, out):
+    """A citizen on a phone, keyboard only, with JavaScript off: signs in with the code, asks for
+    a certified copy of page 1 for an office, watches the page until the copy is ready,
+    downloads the PDF and its .p7s. Then the receiving office uploads that PDF on /verify."""
+    context = browser.new_context(base_url=base, viewport={"width": 390, "height": 844}, java_script_enabled=False,
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.goto("/access")
+    page.keyboard.press("Tab")  # the skip link first
+    page.keyboard.press("Tab")
+    for _ in range(8):  # then the brand link, the code box ...
+        if page.evaluate("document.activeElement && document.activeElement.id") == "code":
+            break
+        page.keyboard.press("Tab")
+    check(page.evaluate("document.activeElement.id") == "code", "copy: the code box is reachable with Tab")
+    page.keyboard.type(data["code"])
+    submit(page, lambda: page.keyboard.press("Enter"))
+    check(page.url.endswith("/access/record"), f"copy: keyboard sign-in with the code ({page.url})")
+    form = page.locator("form[action='/copies']")
+    check(form.count() == 1, "copy: the record page has the copy request form")
+    page.check("#scope-range")
+    page.fill("#copy-from", "1")
+    page.fill("#copy-to", "1")
+    page.focus("#copy-for")
+    page.keyboard.type("مديرية المالية")
+    submit(page, lambda: page.keyboard.press("Enter"))
+    if not check("/copies/" in page.url, f"copy: the request opens its progress page ({page.url})"):
+        print(page.locator("main").inner_text()[:300])
+    waiting = page.locator("main").inner_text()
+    check(any(w in waiting for w in ("في الانتظار", "تُجهَّز", "جاهزة")), "copy: the page says where the request is")
+    accessible_later = page.url
+    for _ in range(60):  # the page reloads itself every 2 s (no script); reload here the same way
+        if page.locator("a[href$='/pdf']").count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    check(page.locator("a[href$='/pdf']").count() == 1 and page.locator("a[href$='/p7s']").count() == 1,
+          "copy: when ready, the PDF and its .p7s can be downloaded")
+    check("رمز QR" in page.locator("main").inner_text(), "copy: the page explains the QR code and how to verify")
+    page.screenshot(path=str(out / "copy-ready-phone.png"), full_page=True)
+    with page.expect_download() as download:
+        page.locator("a[href$='/pdf']").click()
+    pdf_path = out / "copy.pdf"
+    download.value.save_as(str(pdf_path))
+    check(pdf_path.read_bytes()[:4] == b"%PDF", f"copy: the download is a PDF ({download.value.suggested_filename})")
+    with page.expect_download() as signature:
+        page.locator("a[href$='/p7s']").click()
+    check(signature.value.suggested_filename.endswith(".p7s"), "copy: the .p7s downloads")
+    context.close()
+
+    # axe needs script: the same pages in a normal context.
+    normal = browser.new_context(base_url=base)
+    page = normal.new_page()
+    page.goto("/access")
+    page.fill("#code", data["code"])
+    submit(page, lambda: page.click("form[action='/access'] button[type=submit]"))
+    page.goto(accessible_later)
+    accessible(page, "/copies/{request}")
+
+    # The receiving office: no account, a phone, uploads the file it was handed.
+    page.goto("/verify")
+    accessible(page, "/verify")
+    page.set_input_files("#pdf", str(pdf_path))
+    submit(page, lambda: page.click("form[action='/verify'] button[type=submit]"))
+    verdict = page.locator("section.verdict").inner_text()
+    check("نسخة صحيحة" in verdict, f"verify: the uploaded copy is valid ({verdict[:60]!r})")
+    check("١" in page.locator("dl.fields").inner_text() or "1" in page.locator("dl.fields").inner_text(),
+          "verify: the verdict lists the copy's pages")
+    accessible(page, "/verify (verdict)")
+    page.screenshot(path=str(out / "verify.png"), full_page=True)
+    tampered = out / "tampered.pdf"
+    data_bytes = bytearray(pdf_path.read_bytes())
+    data_bytes[len(data_bytes) // 2] ^= 0x08
+    tampered.write_bytes(bytes(data_bytes))
+    page.goto("/verify")
+    page.set_input_files("#pdf", str(tampered))
+    submit(page, lambda: page.click("form[action='/verify'] button[type=submit]"))
+    check("نسخة معدَّلة" in page.locator("section.verdict").inner_text(), "verify: a changed byte shows modified")
+    normal.close()
 
 
 def highlighted(path, before):
@@ -322,7 +435,7 @@ def main():
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            for flow in (clerk_flow, citizen_flow, archivist_flow):
+            for flow in (clerk_flow, citizen_flow, archivist_flow, copy_flow):
                 try:
                     flow(browser, base, data, out)
                 except Exception as error:  # a broken step fails the flow, not the whole run
@@ -342,6 +455,7 @@ def main():
             print(f"home kept at {home}")
         else:
             shutil.rmtree(home, ignore_errors=True)
+    print(f"axe-core ran on {len(AXE_PAGES)} pages: {', '.join(AXE_PAGES)}")
     print(f"{'FAILED' if failures else 'PASSED'}: {len(failures)} failure(s); artifacts in {out}")
     return 1 if failures else 0
 

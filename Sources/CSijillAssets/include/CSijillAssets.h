@@ -9,4 +9,7 @@
 /// "error.mustache".
 const unsigned char *sijill_asset(const char *name, size_t *size);
 
+/* Sets the calling thread's nice value (Linux: per thread); 0 on success. */
+int sijill_lower_thread_priority(int niceness);
+
 #endif

@@ -171,7 +171,8 @@ struct BoxRoutes {
     private func row(_ job: BoxJob) -> JobRow { JobRow(job, progress: progress(job)) }
 
     private func chrome(_ title: String, _ context: SijillRequestContext) -> PageChrome {
-        PageChrome(title: title, archiveName: services.configuration.archiveName, principal: context.principal)
+        PageChrome(title: title, archiveName: services.configuration.archiveName, principal: context.principal,
+                   formToken: context.sessionCookie.map(FormToken.value(for:)))
     }
 
     private func html(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok, refresh: Bool = false) -> Response {

@@ -35,27 +35,18 @@ struct CopyRoutes {
             if let pages = body.pages, Set(pages).count != pages.count {
                 throw APIError.badRequest("bad-parameter", "pages must list each page once")
             }
-            let issued: CopyService.Issued
-            do {
-                issued = try services.copies.issue(
-                    record: id, pages: body.pages, requester: body.for.map { String($0.prefix(200)) }, issuer: principal.actor,
-                    at: services.now())
-            } catch let error as SijillInputError {
-                if error.isNotFound { throw APIError.notFound("record") }
-                throw APIError(
-                    error.code == "bad-parameter" && error.description.contains("signing key") ? .serviceUnavailable : .badRequest,
-                    code: error.code, message: error.description, arabic: "تعذّر إصدار النسخة")
-            }
-            struct Output: Encodable {
-                var copy_id: String, record: String, pages: String, issued_at: String, key_id: String
-                var verify_url: String, pdf_url: String, p7s_url: String
-            }
-            return try JSONResponse(
-                Output(
-                    copy_id: issued.copy.id, record: id.hex, pages: issued.copy.pages, issued_at: issued.copy.issuedAt,
-                    key_id: issued.copy.keyId, verify_url: issued.verifyURL, pdf_url: "/v1/copies/\(issued.copy.id)/pdf",
-                    p7s_url: "/v1/copies/\(issued.copy.id)/p7s"),
-                status: .created)
+            let queued = try submitCopy(
+                record: id, pages: body.pages, requester: body.for.map { String($0.prefix(200)) }, principal: principal)
+            var response = try JSONResponse(requestView(queued), status: .accepted)
+            response.headers[.location] = "/v1/copy-requests/\(queued.id)"
+            return response
+        }
+        router.get("/v1/copy-requests/{id}") { _, context in
+            let principal = try context.requirePrincipal()
+            guard let request = try services.catalog.copyRequest(id: context.parameters.require("id")),
+                Self.mayFollow(request, principal)
+            else { throw APIError.notFound("copy request") }
+            return try JSONResponse(requestView(request))
         }
         for (suffix, type) in [("pdf", "application/pdf"), ("p7s", "application/pkcs7-signature")] {
             router.get("/v1/copies/{id}/\(suffix)") { request, context in
@@ -82,14 +73,10 @@ struct CopyRoutes {
                 return try JSONResponse(verdict.json)
             }
             let page = CopyPage(verdict: verdict, chrome: PageChrome(
-                title: "التحقق من نسخة طبق الأصل", archiveName: services.configuration.archiveName, principal: context.principal))
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                    .contentSecurityPolicy: "default-src 'none'; style-src 'self'; frame-ancestors 'none'",
-                ],
-                body: .init(byteBuffer: ByteBuffer(string: services.templates.render("copy", page))))
+                title: "التحقق من نسخة طبق الأصل", archiveName: services.configuration.archiveName, principal: context.principal,
+                formToken: context.sessionCookie.map(FormToken.value(for:))),
+                limitMiB: CopyPages.verifyLimit >> 20)
+            return services.templates.response("verify", page)
         }
         router.post("/v1/verify") { request, context in
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -97,6 +84,61 @@ struct CopyRoutes {
             let result = await services.copies.verify(pdf: Data(buffer: buffer), at: services.now())
             return try JSONResponse(Verdict(result: result, record: nil).json)
         }
+    }
+
+    /// Queues a copy for `principal` (checked: record, pages, signing key) and wakes the worker.
+    func submitCopy(record id: ContentID, pages: [Int]?, requester: String?, principal: Principal) throws -> CopyRequest {
+        do {
+            let queued = try services.copyQueue.submit(
+                record: id, pages: pages, requester: requester, issuer: principal.actor, at: services.now())
+            services.copyWake.signal()
+            return queued
+        } catch let error as SijillInputError {
+            if error.isNotFound { throw APIError.notFound("record") }
+            throw APIError(
+                error.code == "bad-parameter" && error.description.contains("signing key") ? .serviceUnavailable : .badRequest,
+                code: error.code, message: error.description, arabic: error.description.contains("signing key")
+                    ? "لا يمكن إصدار نسخ مصدّقة الآن: لم يُعدّ مفتاح التوقيع بعد. راجع إدارة الأرشيف."
+                    : "الصفحات المطلوبة غير موجودة في هذه المعاملة.")
+        }
+    }
+
+    /// Who may follow a request: whoever asked for it, and staff who may read the record.
+    static func mayFollow(_ request: CopyRequest, _ principal: Principal) -> Bool {
+        if request.issuer == principal.actor { return true }
+        if case .staff = principal { return principal.mayReadContent(of: request.recordId) }
+        return false
+    }
+
+    struct RequestView: Encodable {
+        var request_id: String, state: String, record: String, pages: String?, requested_at: String
+        var finished_at: String?, queue_position: Int?, status_url: String
+        var copy_id: String?, issued_at: String?, verify_url: String?, pdf_url: String?, p7s_url: String?, error: String?
+    }
+
+    func requestView(_ request: CopyRequest) throws -> RequestView {
+        var view = RequestView(
+            request_id: request.id, state: request.state.rawValue, record: request.recordId.hex, pages: request.pages,
+            requested_at: request.requestedAt, finished_at: request.finishedAt, queue_position: nil,
+            status_url: "/v1/copy-requests/\(request.id)")
+        switch request.state {
+        case .queued:
+            view.queue_position = (try services.catalog.openCopyRequests().firstIndex { $0.id == request.id }).map { $0 + 1 }
+        case .done:
+            if let id = request.copyId, let copy = try services.catalog.copy(id: id) {
+                view.copy_id = copy.id
+                view.pages = copy.pages
+                view.issued_at = copy.issuedAt
+                view.verify_url = services.copies.verifyURL(copy.id)
+                view.pdf_url = "/v1/copies/\(copy.id)/pdf"
+                view.p7s_url = "/v1/copies/\(copy.id)/p7s"
+            }
+        case .failed:
+            view.error = request.error
+        case .running:
+            break
+        }
+        return view
     }
 
     /// The verdict on a stored copy: its PDF re-verified now (a revoked key shows revoked).
@@ -140,28 +182,60 @@ struct CopyPage {
     }
 
     var chrome: PageChrome
+    var hasVerdict = true
     var status: String
     var verdict: String
     var explanation: String
+    var next: String
     var known: Bool
     var fields: [Field]
+    var error: String?
+    var limitMiB: Int
 
-    init(verdict: Verdict, chrome: PageChrome) {
+    /// The upload form alone (`GET /verify`), or with an error about the upload.
+    init(chrome: PageChrome, limitMiB: Int, error: String? = nil) {
         self.chrome = chrome
+        hasVerdict = false
+        status = ""
+        verdict = ""
+        explanation = ""
+        next = ""
+        known = false
+        fields = []
+        self.error = error
+        self.limitMiB = limitMiB
+    }
+
+    /// `uploaded`: the verdict is on a file someone uploaded, not on a copy ID.
+    init(verdict: Verdict, chrome: PageChrome, limitMiB: Int, uploaded: Bool = false) {
+        self.chrome = chrome
+        self.limitMiB = limitMiB
         status = verdict.result.status.rawValue
         switch verdict.result.status {
         case .valid:
             self.verdict = "نسخة صحيحة"
-            explanation = "صدرت هذه النسخة عن الأرشيف وتوقيعها سليم، ولم يُعدَّل ملفها المحفوظ."
+            explanation = uploaded
+                ? "هذا الملف نسخة صدرت عن الأرشيف، وتوقيعه سليم، ولم يُعدَّل منه شيء بعد إصداره."
+                : "صدرت هذه النسخة عن الأرشيف وتوقيعها سليم، ولم يُعدَّل ملفها المحفوظ."
+            next = uploaded
+                ? "يمكن الاعتماد عليها. طابِق معرّف النسخة والصفحات أدناه مع ما في صفحة التصديق."
+                : "طابِق المعرّف والصفحات أدناه مع صفحة التصديق في النسخة التي بين يديك، أو ارفع ملفها أدناه للتحقق منه بعينه."
         case .modified:
             self.verdict = "نسخة معدَّلة"
-            explanation = "لا يطابق الملف توقيعه: لا يُعتمد عليه."
+            explanation = "لا يطابق الملف توقيعه: عُدِّل بعد إصداره، أو تلف."
+            next = "لا تعتمد هذا الملف. اطلب من صاحب المعاملة نسخة جديدة من الأرشيف، أو ملف PDF كما استلمه دون إعادة حفظ."
         case .revoked:
             self.verdict = "توقيع ملغى"
-            explanation = "وُقّعت النسخة بمفتاح أُلغي بعد ذلك (\(verdict.result.detail)). اطلب نسخة جديدة."
+            explanation = "وُقّعت النسخة بمفتاح ألغاه الأرشيف بعد ذلك (\(verdict.result.detail))."
+            next = "لا تعتمدها؛ يطلب صاحب المعاملة نسخة جديدة تُوقَّع بمفتاح ساري."
         case .unknown:
             self.verdict = "نسخة غير معروفة"
-            explanation = "لم يصدر الأرشيف نسخة بهذا المعرّف."
+            explanation = uploaded
+                ? "ليس هذا الملف نسخة موقّعة من هذا الأرشيف (أو ليس ملف PDF)."
+                : "لم يصدر الأرشيف نسخة بهذا المعرّف."
+            next = uploaded
+                ? "تأكد أنك رفعت ملف PDF كما استلمته، لا صورة ممسوحة منه ولا ملفًا أُعيد حفظه. وإلا فاطلب نسخة من الأرشيف."
+                : "تأكد من الرابط أو الرمز الممسوح؛ أو ارفع ملف PDF الذي استلمته أدناه."
         }
         known = verdict.result.copy != nil
         var fields: [Field] = []

@@ -31,4 +31,9 @@ final class SessionStore: Sendable {
     func close(_ id: String) throws {
         try catalog.closeSession(id)
     }
+
+    /// Signs `subject` out on every device; returns how many sessions ended.
+    func closeAll(of subject: Subject) throws -> Int {
+        try catalog.closeSessions(of: subject)
+    }
 }

@@ -85,7 +85,7 @@ struct ReportModel {
     struct Record {
         var source: String
         var status: String
-        var record: String
+        var record: String?
         var pages: Int
         var reason: String?
         var box: String?
@@ -111,7 +111,7 @@ struct ReportModel {
         others = report.items.filter { $0.status != .rejected }.map(entry)
         records = report.records.map {
             Record(
-                source: $0.source, status: Self.recordText($0.status), record: $0.record?.hex ?? "", pages: $0.pages,
+                source: $0.source, status: Self.recordText($0.status), record: $0.record?.hex, pages: $0.pages,
                 reason: $0.reason, box: $0.box)
         }
     }

@@ -12,10 +12,13 @@ struct PageChrome {
     var who: String
     /// Archivists and admins: the box upload page is in the navigation.
     var uploads = false
+    /// The session's form token (sign-out forms carry it); nil when not signed in.
+    var csrf: String?
 
-    init(title: String, archiveName: String, principal: Principal?) {
+    init(title: String, archiveName: String, principal: Principal?, formToken: String? = nil) {
         self.title = title
         self.archiveName = archiveName
+        csrf = formToken
         switch principal {
         case .staff(let token):
             signedIn = true
@@ -189,6 +192,8 @@ struct RecordPage {
     var pages: [Page]
     var showContent: Bool
     var expires: String?
+    /// The certified-copy form, for whoever may ask for one.
+    var copyForm: CopyForm?
 
     init(
         chrome: PageChrome, record: StoredRecord, pages: [StoredPage], showContent: Bool,

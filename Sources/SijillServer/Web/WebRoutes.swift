@@ -19,6 +19,14 @@ struct WebRoutes {
                 headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(bytes: Assets.bytes("sijill.css"))))
         }
+        for weight in ["regular", "bold"] {
+            router.get("/static/fonts/naskh-\(weight).woff2") { (_, _) -> Response in
+                Response(
+                    status: .ok,
+                    headers: [.contentType: "font/woff2", .cacheControl: "public, max-age=604800, immutable"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: Assets.bytes("naskh-\(weight).woff2"))))
+            }
+        }
         router.get("/") { (_, context) -> Response in
             switch context.principal {
             case .staff: return redirect("/search")
@@ -45,9 +53,27 @@ struct WebRoutes {
             services.audit.record(AuditEvent(actor: "token:\(token.name)", action: "web.signin", at: now))
             return redirect("/search", cookie: try services.sessions.open(.token(token.id), at: now))
         }
-        router.post("/logout") { (request, _) -> Response in
-            if let cookie = request.cookies[WebSession.cookieName]?.value { try services.sessions.close(cookie) }
-            return redirect("/login", cookie: "")
+        router.post("/logout") { (request, context) -> Response in
+            // Signing out needs the page's form token too: another site must not sign people out.
+            let form = try await formFields(request, context)
+            if let cookie = context.sessionCookie {
+                guard let sent = form["csrf"], sent.utf8.elementsEqual(FormToken.value(for: cookie).utf8) else {
+                    return html("error", ErrorPage(chrome: chrome("تعذّر الطلب", context), message: Texts.staleForm), status: .forbidden)
+                }
+                if form["everywhere"] == "1", let subject = try services.sessions.subject(cookie, at: services.now()) {
+                    let closed = try services.sessions.closeAll(of: subject)
+                    services.audit.record(AuditEvent(
+                        actor: context.principal?.actor ?? "unknown", action: "web.signout-everywhere",
+                        detail: ["sessions": String(closed)], at: services.now()))
+                } else {
+                    try services.sessions.close(cookie)
+                }
+            } else if let cookie = request.cookies[WebSession.cookieName]?.value {
+                try services.sessions.close(cookie)
+            }
+            let destination: String
+            if case .citizen? = context.principal { destination = "/access" } else { destination = "/login" }
+            return redirect(destination, cookie: "")
         }
         router.get("/search") { (request, context) -> Response in
             guard case .staff(let token)? = context.principal else { return redirect("/login") }
@@ -70,7 +96,11 @@ struct WebRoutes {
             let page = try RecordPage(
                 chrome: chrome(RecordPage.heading(record), context), record: record, pages: pages,
                 showContent: token.role.readsContent, text: text, read: try catalog.fields(of: id))
-            return html("record", page)
+            var shown = page
+            if token.role.readsContent, let cookie = context.sessionCookie {
+                shown.copyForm = CopyForm(csrf: FormToken.value(for: cookie), record: id.hex, pageCount: pages.count)
+            }
+            return html("record", shown)
         }
         router.get("/access") { (_, context) -> Response in
             html("access", AccessPage(chrome: chrome("الاطلاع على معاملتك", context), error: nil))
@@ -101,7 +131,11 @@ struct WebRoutes {
                 chrome: chrome(RecordPage.heading(record), context), record: record, pages: pages, showContent: true,
                 text: { try pageText($0) }, expires: grant.expiresAt.replacingOccurrences(of: "T", with: " ")
                     .replacingOccurrences(of: "Z", with: " UTC"), read: try catalog.fields(of: record.id))
-            return html("citizen", page)
+            var shown = page
+            if let cookie = context.sessionCookie {
+                shown.copyForm = CopyForm(csrf: FormToken.value(for: cookie), record: nil, pageCount: pages.count)
+            }
+            return html("citizen", shown)
         }
     }
 
@@ -124,7 +158,8 @@ struct WebRoutes {
     }
 
     private func chrome(_ title: String, _ context: SijillRequestContext) -> PageChrome {
-        PageChrome(title: title, archiveName: services.configuration.archiveName, principal: context.principal)
+        PageChrome(title: title, archiveName: services.configuration.archiveName, principal: context.principal,
+                   formToken: context.sessionCookie.map(FormToken.value(for:)))
     }
 
     private func html(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
@@ -154,5 +189,12 @@ enum Texts {
     static let badCode = "رمز الاطلاع غير صحيح أو منتهي الصلاحية. تأكد من كتابته كما سُلّم إليك."
     static let tooMany = "محاولات فاشلة كثيرة من هذا الجهاز. انتظر ربع ساعة ثم حاول مجددًا."
     static let noRecord = "لا يوجد سجل بهذا المعرّف."
+    static let staleForm = "انتهت صلاحية النموذج أو لم يُرسل من صفحة الأرشيف. أعد تحميل الصفحة وحاول مجددًا."
+    static let noCopies = "صلاحيتك لا تشمل إصدار نسخ مصدّقة من محتوى المعاملات."
+    static let badRange = "اختر صفحات صحيحة: رقم «من صفحة» واحد أو أكثر، و«إلى صفحة» لا يقل عنه."
+    static let noCopyRequest = "لا يوجد طلب نسخة بهذا الرقم، أو أنه لم يُقدَّم من حسابك."
+    static let verifyTitle = "التحقق من نسخة طبق الأصل"
+    static let verifyTooLarge = "الملف أكبر من الحد المسموح. النسخ المصدّقة أصغر من ذلك بكثير: تأكد أنك اخترت الملف الصحيح."
+    static let verifyNoFile = "لم يصل ملف. اختر ملف PDF النسخة ثم اضغط «تحقق»."
     static let auditorNoSearch = "صلاحية المدقق تشمل البيانات الوصفية والتقارير، لا البحث في نصوص الصفحات."
 }
