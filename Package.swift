@@ -71,7 +71,7 @@ let package = Package(
         ]),
         // Certified copies: signing keys (P-256, X.509), CMS signatures, verification.
         .target(name: "SijillCertify", dependencies: [
-            "SijillCore", "SijillStore", "SijillCatalog", "CSijillPDF", "CLeptonica",
+            "SijillCore", "SijillStore", "SijillCatalog", "CSijillPDF", "CLeptonica", "CQRencode",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

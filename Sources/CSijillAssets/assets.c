@@ -46,6 +46,9 @@ static const unsigned char error[] = {
 #embed "web/error.mustache"
 };
 
+static const unsigned char staff[] = {
+#embed "web/staff.mustache"
+};
 static const unsigned char naskh_regular[] = {
 #embed "web/fonts/naskh-regular.woff2"
 };
@@ -71,6 +74,7 @@ static const struct {
     {"error.mustache", error, sizeof error},
     {"verify.mustache", verify_page, sizeof verify_page},
     {"copyform.mustache", copyform, sizeof copyform},
+    {"staff.mustache", staff, sizeof staff},
     {"copyrequest.mustache", copyrequest, sizeof copyrequest},
     {"boxes.mustache", boxes, sizeof boxes},
     {"box.mustache", box, sizeof box},

@@ -40,7 +40,7 @@ extension Catalog {
     // MARK: API tokens
 
     /// Creates a token named `name` with `role`; returns the secret (never stored) and the row.
-    public func createToken(name: String, role: Role, at now: Date) throws -> (secret: String, token: APIToken) {
+    public func createToken(name: String, role: Role, actor: String = "cli", at now: Date) throws -> (secret: String, token: APIToken) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else {
             throw SijillInputError.badOption("--name", reason: "a token needs a name of 1 to 100 characters")
@@ -53,7 +53,7 @@ extension Catalog {
             let id = try db.scalar(
                 Int64.self, "INSERT INTO api_token(name, role, hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
                 [name, role.rawValue, Secret.hash(secret), Timestamp.string(now)]) ?? 0
-            try appendAudit(db, actor: "cli", action: "token.create", target: "token:\(id)", detail: ["name": name, "role": role.rawValue], at: now)
+            try appendAudit(db, actor: actor, action: "token.create", target: "token:\(id)", detail: ["name": name, "role": role.rawValue], at: now)
             return try db.record(APIToken.self, "SELECT * FROM api_token WHERE id = ?", [id])!
         }
         return (secret, token)
@@ -72,13 +72,13 @@ extension Catalog {
     }
 
     /// Revokes the token with this name or number; false when there is none (or it was revoked).
-    public func revokeToken(_ nameOrID: String, at now: Date) throws -> Bool {
+    public func revokeToken(_ nameOrID: String, actor: String = "cli", at now: Date) throws -> Bool {
         try database.write { db in
             guard try db.execute(
                 "UPDATE api_token SET revoked_at = ? WHERE (name = ? OR CAST(id AS TEXT) = ?) AND revoked_at IS NULL",
                 [Timestamp.string(now), nameOrID, nameOrID]) > 0
             else { return false }
-            try appendAudit(db, actor: "cli", action: "token.revoke", target: "token:\(nameOrID)", detail: [:], at: now)
+            try appendAudit(db, actor: actor, action: "token.revoke", target: "token:\(nameOrID)", detail: [:], at: now)
             return true
         }
     }

@@ -30,6 +30,7 @@ public struct SijillServer: Sendable {
         router.add(middleware: MetricsMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorMiddleware(logger: services.logger))
         router.add(middleware: AuthMiddleware(services: services))
+        router.add(middleware: StaffDeniedMiddleware(services: services))
         router.get("/health") { _, _ in
             _ = try services.catalog.counts()
             return try JSONResponse(["status": "ok"])
@@ -44,6 +45,7 @@ public struct SijillServer: Sendable {
         BoxRoutes(services: services).register(on: router)
         WebRoutes(services: services).register(on: router)
         CopyPages(services: services).register(on: router)
+        StaffRoutes(services: services).register(on: router)
         Self.answerOtherMethods(on: router)
         return router
     }

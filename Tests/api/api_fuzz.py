@@ -423,6 +423,9 @@ EXPECTED = {
     "POST /copies":                           (403,  403,  403,  403,  403,  A,    401,  401,  401,  401,  401),
     "GET /copies/{reqA}":                     (200,  200,  200,  404,  404,  A,    401,  401,  401,  401,  401),
     "GET /verify":                            (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
+    # Staff pages need a web session (their forms carry its token): a bearer token alone signs in.
+    "GET /reports":                           (L,    L,    L,    L,    L,    L,    401,  401,  401,  401,  401),
+    "GET /admin/tokens":                      (L,    L,    L,    L,    L,    L,    401,  401,  401,  401,  401),
     "GET /verify/{copyA}":                    (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
     "POST /verify":                           (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
 }
@@ -440,6 +443,20 @@ SESSION_EXPECTED = {
     "GET /v1/records/{A}/pages/1/text":       (200,  200,  200,  403,  200),
     "GET /boxes":                             (200,  200,  403,  403,  403),
     "GET /boxes/{job}":                       (200,  200,  403,  403,  403),
+    "GET /copies/{reqA}":                     (200,  200,  200,  404,  404),
+    # Auditor and administrator pages (a citizen's session is not staff: sign in).
+    "GET /reports":                           (200,  403,  403,  200,  L),
+    "GET /audit-log":                         (200,  403,  403,  200,  L),
+    "GET /audit-log.csv":                     (200,  403,  403,  200,  L),
+    "GET /admin/tokens":                      (200,  403,  403,  403,  L),
+    "GET /admin/keys":                        (200,  403,  403,  403,  L),
+    "GET /admin/access":                      (200,  403,  200,  403,  L),
+    "GET /admin/holds":                       (200,  200,  403,  403,  L),
+    "GET /admin/disposition":                 (200,  200,  403,  403,  L),
+    # A form post without its token changes nothing, whoever sends it.
+    "POST /admin/tokens":                     (403,  403,  403,  403,  L),
+    "POST /admin/holds":                      (403,  403,  403,  403,  L),
+    "POST /copies":                           (403,  403,  403,  403,  403),
 }
 
 

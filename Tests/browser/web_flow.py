@@ -65,12 +65,13 @@ def prepare(home):
     other_image = next(r for r in results if r["record"] == other)["pages"][0]["page_id"]
     code = json.loads(sijill(home, "access", "grant", mine, "--expires", "1d", "--json"))["code"]
     sijill(home, "keys", "init")  # certified copies need the archive's signing key
+    admin = json.loads(sijill(home, "token", "create", "--role", "admin", "--name", "admin-browser", "--json"))["token"]
     archivist = json.loads(sijill(home, "token", "create", "--role", "archivist", "--name", "upload", "--json"))["token"]
     expected = json.loads((ROOT / "Fixtures/expected.json").read_text())
     first = expected["boxes"]["box-folder"]["records"][0]
     name = first["name_plain"]
     hits = json.loads(sijill(home, "search", first["number"], "--json", "--limit", "1"))["results"]
-    return dict(token=token, mine=mine, other=other, other_image=other_image, code=code, name=name, archivist=archivist,
+    return dict(token=token, mine=mine, other=other, other_image=other_image, code=code, name=name, archivist=archivist, admin=admin,
                 pdf_record=hits[0]["record"] if hits else None, pdf_name=first["name"], pdf_number=first["number"])
 
 
@@ -321,6 +322,66 @@ def copy_flow(browser, base, data, out):
     normal.close()
 
 
+def staff_flow(browser, base, data, out):
+    """An administrator makes an auditor's token and a citizen's access code (the printable slip),
+    visits holds, disposition and keys; the auditor signs in with the new token and reads the
+    retention report and the audit log (filtered, chain verified, CSV)."""
+    page = browser.new_context(base_url=base).new_page()
+    page.goto("/login")
+    page.fill("#token", data["admin"])
+    submit(page, lambda: page.click("form[action='/login'] button[type=submit]"))
+    for href in ("/admin/tokens", "/admin/access", "/admin/holds", "/admin/disposition", "/admin/keys", "/reports", "/audit-log"):
+        check(page.locator(f"header nav a[href='{href}']").count() == 1, f"admin: the navigation links {href}")
+    page.goto("/admin/tokens")
+    accessible(page, "/admin/tokens")
+    page.fill("#name", "auditor-browser")
+    page.select_option("#role", "auditor")
+    submit(page, lambda: page.click("form[action='/admin/tokens'] button[type=submit]"))
+    secret = page.locator("p.secret-value code").inner_text().strip()
+    check(secret.startswith("sjt_"), "admin: the new token is shown once on the page")
+    accessible(page, "/admin/tokens (secret shown)")
+    page.screenshot(path=str(out / "admin-tokens.png"), full_page=True)
+    page.goto("/admin/access")
+    page.fill("#record", data["mine"])
+    page.fill("#days", "14")
+    submit(page, lambda: page.click("form[action='/admin/access'] button[type=submit]"))
+    check(page.locator(".slip img[src='/static/access-qr.svg']").count() == 1, "admin: the access-code slip has the QR code")
+    check(page.locator(".slip .code").inner_text().count("-") >= 3, "admin: the slip shows the code")
+    accessible(page, "/admin/access (slip)")
+    page.emulate_media(media="print")
+    check(not page.locator("header.top nav").is_visible() and page.locator(".slip").is_visible(),
+          "admin: printing shows the slip without navigation and forms")
+    page.screenshot(path=str(out / "admin-slip-print.png"), full_page=True)
+    page.emulate_media(media="screen")
+    for path in ("/admin/holds", "/admin/disposition", "/admin/keys"):
+        page.goto(path)
+        check(page.locator("h1").count() == 1, f"admin: {path} opens")
+        accessible(page, path)
+    page.context.close()
+
+    page = browser.new_context(base_url=base).new_page()
+    page.goto("/login")
+    page.fill("#token", secret)
+    submit(page, lambda: page.click("form[action='/login'] button[type=submit]"))
+    page.goto("/reports")
+    check(page.locator("table.report").count() >= 2, "auditor: /reports shows the series summary and the records")
+    check(page.locator("a[href^='/v1/retention/report?format=csv']").count() == 1, "auditor: the report downloads as CSV")
+    response = page.request.get(page.locator("a[href^='/v1/retention/report?format=csv']").get_attribute("href"))
+    check(response.status == 200 and response.body()[:3] == b"\xef\xbb\xbf", f"auditor: the CSV downloads with a BOM ({response.status})")
+    accessible(page, "/reports")
+    page.screenshot(path=str(out / "auditor-reports.png"), full_page=True)
+    page.goto("/audit-log")
+    page.fill("#action", "token.create")
+    submit(page, lambda: page.click("form[action='/audit-log'] button[type=submit]"))
+    check("السلسلة سليمة" in page.locator("main").inner_text(), "auditor: the audit log shows the chain verified")
+    check("auditor-browser" in page.locator("table.report").inner_text(), "auditor: the filter finds the admin's token.create")
+    accessible(page, "/audit-log")
+    page.screenshot(path=str(out / "auditor-audit-log.png"), full_page=True)
+    page.goto("/admin/tokens")
+    check("غير مسموح" in page.locator("h1").inner_text(), "auditor: the admin pages are refused")
+    page.context.close()
+
+
 def highlighted(path, before):
     """Pixels of the page view (below the toolbar, right of the thumbnails) that differ from
     `before` and are the find highlight's blue."""
@@ -435,7 +496,7 @@ def main():
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            for flow in (clerk_flow, citizen_flow, archivist_flow, copy_flow):
+            for flow in (clerk_flow, citizen_flow, archivist_flow, copy_flow, staff_flow):
                 try:
                     flow(browser, base, data, out)
                 except Exception as error:  # a broken step fails the flow, not the whole run

@@ -12,6 +12,15 @@ struct PageChrome {
     var who: String
     /// Archivists and admins: the box upload page is in the navigation.
     var uploads = false
+    /// Auditors and admins: reports and the audit log.
+    var reports = false
+    /// Admins: tokens and signing keys.
+    var admin = false
+    /// Archivists and admins: holds and disposition.
+    var holds = false
+    /// Clerks and admins: citizens' access codes.
+    var grants = false
+    var search = false
     /// The session's form token (sign-out forms carry it); nil when not signed in.
     var csrf: String?
 
@@ -25,6 +34,11 @@ struct PageChrome {
             staff = true
             who = "\(token.name) — \(PageChrome.roleName(token.role))"
             uploads = token.role == .archivist || token.role == .admin
+            reports = token.role == .auditor || token.role == .admin
+            admin = token.role == .admin
+            holds = token.role == .archivist || token.role == .admin
+            grants = token.role == .clerk || token.role == .admin
+            search = token.role.readsContent
         case .citizen:
             signedIn = true
             staff = false

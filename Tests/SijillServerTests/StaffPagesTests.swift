@@ -1,0 +1,169 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SijillCatalog
+import SijillCore
+import SijillServer
+import SijillTestSupport
+import Testing
+
+/// Auditor and administrator pages: every task the CLI has, in forms with the session's token.
+@Suite struct StaffPagesTests {
+    static let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+
+    func encode(_ fields: [(String, String)]) -> ByteBuffer {
+        ByteBuffer(string: fields.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .joined(separator: "&"))
+    }
+
+    func csrf(in html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf" value="[0-9a-f]{64}""#, options: .regularExpression) else { return nil }
+        return String(html[range].dropLast().suffix(64))
+    }
+
+    struct Session {
+        var cookie: String
+        var csrf: String
+    }
+
+    func signIn(_ client: any TestClientProtocol, _ token: String) async throws -> Session {
+        let cookie = try await client.execute(uri: "/login", method: .post, headers: Self.formType, body: encode([("token", token)])) {
+            try #require($0.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+        }
+        let html = try await client.execute(uri: "/login", method: .get, headers: [.cookie: cookie]) { response -> String in
+            String(buffer: response.body)
+        }
+        let csrf = try #require(self.csrf(in: html))
+        return Session(cookie: cookie, csrf: csrf)
+    }
+
+    func post(
+        _ client: any TestClientProtocol, _ uri: String, _ session: Session, _ fields: [(String, String)], withToken: Bool = true
+    ) async throws -> (HTTPResponse.Status, String, String?) {
+        var headers = Self.formType
+        headers[.cookie] = session.cookie
+        let body = encode((withToken ? [("csrf", session.csrf)] : []) + fields)
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: body) { response in
+            (response.status, String(buffer: response.body), response.headers[.location])
+        }
+    }
+
+    func get(_ client: any TestClientProtocol, _ uri: String, _ session: Session) async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(uri: uri, method: .get, headers: [.cookie: session.cookie]) { ($0.status, String(buffer: $0.body)) }
+    }
+
+    @Test("admin: a token made in the form is shown once and can sign in; revoked, it cannot; a post without the form token changes nothing")
+    func tokens() async throws {
+        let t = try TestServer()
+        let admin = try t.token(.admin)
+        let name = "web-\(UUID().uuidString.prefix(8))"
+        try await t.test { client in
+            let session = try await signIn(client, admin)
+            let (refused, _, _) = try await post(client, "/admin/tokens", session, [("name", name), ("role", "clerk")], withToken: false)
+            #expect(refused == .forbidden)
+            #expect(try t.catalog.tokens().allSatisfy { $0.name != name })
+            let (status, html, _) = try await post(client, "/admin/tokens", session, [("name", name), ("role", "clerk")])
+            #expect(status == .ok)
+            let secret = try #require(html.firstMatch(of: #/sjt_[A-Za-z0-9_-]{20,}/#).map { String($0.0) })
+            let made = try #require(try t.catalog.token(secret: secret))
+            #expect(made.name == name && made.role == .clerk)
+            let entry = try #require(try t.catalog.auditEntries(from: nil, to: nil).last { $0.action == "token.create" && $0.target == "token:\(made.id)" })
+            #expect(entry.actor.hasPrefix("token:admin-"), "the web admin is the actor, not the CLI")
+            // Shown once: the list page does not carry it.
+            let (_, list) = try await get(client, "/admin/tokens", session)
+            #expect(list.contains(name) && !list.contains(secret))
+            let (revoked, _, location) = try await post(client, "/admin/tokens/revoke", session, [("id", String(made.id))])
+            #expect(revoked == .seeOther && location == "/admin/tokens?done=token-revoked")
+            #expect(try t.catalog.token(secret: secret) == nil)
+        }
+    }
+
+    @Test("access codes: granted with an expiry, a printable slip with a QR code to /access, revocable; clerks may, auditors may not")
+    func accessCodes() async throws {
+        let t = try TestServer()
+        let clerk = try t.token(.clerk), auditor = try t.token(.auditor)
+        let record = t.fixture.records[0].id
+        try await t.test { client in
+            let session = try await signIn(client, clerk)
+            let (status, html, _) = try await post(client, "/admin/access", session, [("record", record.hex), ("days", "7"), ("note", "طلب 9")])
+            #expect(status == .ok)
+            #expect(html.contains("class=\"slip\"") && html.contains("/static/access-qr.svg"))
+            let code = try #require(html.firstMatch(of: #/class="code">([A-Z0-9-]{20,})</#).map { String($0.1) })
+            let grant = try #require(try t.catalog.grant(code: code, at: t.clock.now))
+            #expect(grant.recordId == record && grant.note == "طلب 9")
+            let svg = try await client.execute(uri: "/static/access-qr.svg", method: .get) { String(buffer: $0.body) }
+            #expect(svg.hasPrefix("<svg") && svg.contains("/access"))
+            let (bad, badHTML, _) = try await post(client, "/admin/access", session, [("record", "0000000000000000"), ("days", "7")])
+            #expect(bad == .badRequest && badHTML.contains("لا توجد معاملة"))
+            let (revoked, _, _) = try await post(client, "/admin/access/revoke", session, [("id", String(grant.id))])
+            #expect(revoked == .seeOther)
+            #expect(try t.catalog.grant(code: code, at: t.clock.now) == nil)
+            let auditorSession = try await signIn(client, auditor)
+            let (denied, _) = try await get(client, "/admin/access", auditorSession)
+            #expect(denied == .forbidden)
+        }
+    }
+
+    @Test("holds: placed in the form, not released by the one who placed it, released by another admin with a reason")
+    func holds() async throws {
+        let t = try TestServer()
+        let first = try t.token(.admin), second = try t.token(.archivist)
+        let record = t.fixture.records[2].id
+        try await t.test { client in
+            let placer = try await signIn(client, first)
+            let (placed, _, _) = try await post(client, "/admin/holds", placer, [("scope", "record"), ("value", record.hex), ("reason", "الدعوى 12/2026")])
+            #expect(placed == .seeOther)
+            let hold = try #require(try t.catalog.holds().first { $0.value == record.hex && $0.reason == "الدعوى 12/2026" })
+            let (own, ownHTML, _) = try await post(client, "/admin/holds/release", placer, [("id", String(hold.id)), ("reason", "انتهت")])
+            #expect(own == .conflict && ownHTML.contains("شخص آخر"))
+            let other = try await signIn(client, second)
+            let (released, _, _) = try await post(client, "/admin/holds/release", other, [("id", String(hold.id)), ("reason", "انتهت الدعوى")])
+            #expect(released == .seeOther)
+            #expect(try t.catalog.holds().contains { $0.id == hold.id } == false)
+        }
+    }
+
+    @Test("auditor: retention report per series with CSV and JSON links, the audit log filtered and verified, its CSV export; no admin pages")
+    func auditor() async throws {
+        let t = try TestServer()
+        let auditor = try t.token(.auditor)
+        try await t.test { client in
+            let session = try await signIn(client, auditor)
+            let (status, report) = try await get(client, "/reports", session)
+            #expect(status == .ok && report.contains("الخلاصة حسب السلسلة") && report.contains("/v1/retention/report?format=csv"))
+            #expect(report.contains("دفعات الإتلاف والنقل") && report.contains("آخر فحص لسلامة الملفات"))
+            let (badDay, _) = try await get(client, "/reports?as_of=2026-13-40", session)
+            #expect(badDay == .badRequest)
+            t.server.flushAudit()
+            let (logStatus, log) = try await get(client, "/audit-log?action=web.signin", session)
+            #expect(logStatus == .ok && log.contains("السلسلة سليمة") && log.contains("<td dir=\"ltr\">web.signin</td>"))
+            let csv = try await client.execute(uri: "/audit-log.csv?action=web.signin", method: .get, headers: [.cookie: session.cookie]) {
+                ($0.headers[.contentType], String(buffer: $0.body))
+            }
+            #expect(csv.0?.hasPrefix("text/csv") == true && csv.1.hasPrefix("\u{FEFF}") && csv.1.contains("web.signin"))
+            let (admin, _) = try await get(client, "/admin/tokens", session)
+            #expect(admin == .forbidden)
+            // Not signed in: sent to sign in.
+            try await client.execute(uri: "/audit-log", method: .get) { #expect($0.status == .seeOther) }
+        }
+    }
+
+    @Test("signing keys and disposition pages for an admin")
+    func keysAndDisposition() async throws {
+        let t = try TestServer()
+        let admin = try t.token(.admin)
+        try await t.test { client in
+            let session = try await signIn(client, admin)
+            let (keys, keysHTML) = try await get(client, "/admin/keys", session)
+            #expect(keys == .ok && keysHTML.contains("مفاتيح التوقيع"))
+            let (noReason, _, _) = try await post(client, "/admin/keys/revoke", session, [("id", "ffff"), ("reason", "")])
+            #expect(noReason == .badRequest)
+            let (disposition, html) = try await get(client, "/admin/disposition", session)
+            #expect(disposition == .ok && html.contains("أعدّ الدفعات"))
+            let (prepared, _, location) = try await post(client, "/admin/disposition/prepare", session, [])
+            #expect(prepared == .seeOther && location?.hasPrefix("/admin/disposition?done=") == true)
+        }
+    }
+}
