@@ -46,6 +46,9 @@ static const unsigned char error[] = {
 #embed "web/error.mustache"
 };
 
+static const unsigned char rescan[] = {
+#embed "web/rescan.mustache"
+};
 static const unsigned char staff[] = {
 #embed "web/staff.mustache"
 };
@@ -75,6 +78,7 @@ static const struct {
     {"verify.mustache", verify_page, sizeof verify_page},
     {"copyform.mustache", copyform, sizeof copyform},
     {"staff.mustache", staff, sizeof staff},
+    {"rescan.mustache", rescan, sizeof rescan},
     {"copyrequest.mustache", copyrequest, sizeof copyrequest},
     {"boxes.mustache", boxes, sizeof boxes},
     {"box.mustache", box, sizeof box},

@@ -5,6 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import SijillCatalog
 import SijillCore
+import SijillIngest
+import Logging
 import SijillServer
 import SijillTestSupport
 import Testing
@@ -164,6 +166,43 @@ import Testing
             #expect(disposition == .ok && html.contains("أعدّ الدفعات"))
             let (prepared, _, location) = try await post(client, "/admin/disposition/prepare", session, [])
             #expect(prepared == .seeOther && location?.hasPrefix("/admin/disposition?done=") == true)
+        }
+    }
+
+    @Test("archivist: the re-scan list shows each flagged page's image beside its text, and a manifest for the re-scans")
+    func rescanList() async throws {
+        // An archive of its own: a dossier of a good page and a sheet scanned blank.
+        let archive = try ArchiveHome(
+            url: try FixtureFiles.temporaryDirectory("sijill-rescan"), store: TestBackend.storeOption("rescan"),
+            catalog: TestBackend.catalogOption("rescan"), create: true)
+        let box = try FixtureFiles.temporaryDirectory("sijill-rescan-box")
+        let dossier = box.appendingPathComponent("dossier")
+        try FileManager.default.createDirectory(at: dossier, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: FixtureFiles.box("box-folder").appendingPathComponent("letter-77851.png"), to: dossier.appendingPathComponent("page-1.png"))
+        try FileManager.default.copyItem(
+            at: FixtureFiles.fixtures.appendingPathComponent("rescan/blank-page.png"), to: dossier.appendingPathComponent("page-2.png"))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        _ = try IngestPipeline(store: archive.store, catalog: archive.catalog, options: IngestOptions(jobs: 1), logger: logger).run(box: box)
+        let t = try TestServer(archive: archive)
+        let archivist = try t.token(.archivist), auditor = try t.token(.auditor)
+        let flagged = try t.catalog.rescanList()
+        #expect(flagged.map(\.page) == [2])
+        try await t.test { client in
+            let session = try await signIn(client, archivist)
+            let (status, html) = try await get(client, "/rescan", session)
+            #expect(status == .ok && html.contains("صفحات تحتاج إعادة مسح"))
+            if let first = flagged.first {
+                #expect(html.contains("/v1/objects/\(first.pageId.hex)") && html.contains("rescan-0001.png,\(first.record.hex.prefix(16)),\(first.page)"))
+                #expect(html.contains("<pre>"))
+            }
+            let csv = try await client.execute(uri: "/rescan.csv", method: .get, headers: [.cookie: session.cookie]) { String(buffer: $0.body) }
+            #expect(csv.hasPrefix("\u{FEFF}file,record,page,box,source,confidence,title\r\n"))
+            #expect(csv.components(separatedBy: "\r\n").count == flagged.count + 2)
+            let other = try await signIn(client, auditor)
+            let (denied, _) = try await get(client, "/rescan", other)
+            #expect(denied == .forbidden)
         }
     }
 }

@@ -453,6 +453,7 @@ SESSION_EXPECTED = {
     "GET /admin/access":                      (200,  403,  200,  403,  L),
     "GET /admin/holds":                       (200,  200,  403,  403,  L),
     "GET /admin/disposition":                 (200,  200,  403,  403,  L),
+    "GET /rescan":                            (200,  200,  200,  403,  L),
     # A form post without its token changes nothing, whoever sends it.
     "POST /admin/tokens":                     (403,  403,  403,  403,  L),
     "POST /admin/holds":                      (403,  403,  403,  403,  L),

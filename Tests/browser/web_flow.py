@@ -56,6 +56,7 @@ def ensure_tools():
 def prepare(home):
     """Ingest the fixture box; return the token, two records, the access code and a query."""
     sijill(home, "ingest", str(ROOT / "Fixtures/boxes/box-folder"), ok=(0, 3))
+    sijill(home, "ingest", str(ROOT / "Fixtures/rescan/blank-page.png"), ok=(0, 3))  # flagged for re-scan
     token = json.loads(sijill(home, "token", "create", "--role", "clerk", "--name", "browser", "--json"))["token"]
     results = json.loads(sijill(home, "search", "طلب", "--json", "--limit", "10"))["results"]
     ids = list(dict.fromkeys(r["record"] for r in results))
@@ -238,6 +239,12 @@ def archivist_flow(browser, base, data, out):
     check(page.locator("table.jobs tr.job-failed").count() == 1, "boxes: the list shows the box with rejections as failed")
     accessible(page, "/boxes")
     page.screenshot(path=str(out / "boxes.png"), full_page=True)
+    page.goto("/rescan")
+    check(page.locator("section.page-view img").count() >= 1 and page.locator("section.page-view pre").count() >= 1,
+          "rescan: each flagged page is shown as its image beside its text")
+    check("rescan-0001.png," in page.locator("main").inner_text(), "rescan: each page has its manifest row for the re-scan")
+    accessible(page, "/rescan")
+    page.screenshot(path=str(out / "rescan.png"), full_page=True)
     page.context.close()
 
 

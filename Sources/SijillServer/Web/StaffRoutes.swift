@@ -29,6 +29,7 @@ struct StaffRoutes {
                 body: .init(byteBuffer: ByteBuffer(string: QRCode(url)?.svg(label: url) ?? "")))
         }
         registerAuditor(on: router)
+        registerRescan(on: router)
         registerTokens(on: router)
         registerAccess(on: router)
         registerHolds(on: router)
@@ -245,6 +246,63 @@ struct StaffRoutes {
             },
             tableEmpty: batches.isEmpty ? "لا دفعات بعد." : nil)
         return section
+    }
+
+    // MARK: - Re-scans
+
+    private func registerRescan(on router: Router<SijillRequestContext>) {
+        router.get("/rescan") { request, context -> Response in
+            _ = try guardRole(context, [.archivist, .admin, .clerk])
+            let box = QueryFields(request)["box"].flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+            let items = try catalog.rescanList(box: box)
+            var page = RescanPage(
+                chrome: chrome("صفحات تحتاج إعادة مسح", context), box: box,
+                boxQuery: box?.addingPercentEncoding(withAllowedCharacters: .alphanumerics),
+                summary: items.isEmpty ? "لا صفحات تحتاج إعادة مسح\(box == nil ? "" : " في هذا الصندوق")."
+                    : "\(items.count) صفحة\(items.count > 50 ? "؛ تُعرض أول 50، والقائمة كاملة في الملف" : "").")
+            var texts: [ContentID: [Int: StoredPage]] = [:]
+            for (index, item) in items.prefix(50).enumerated() {
+                if texts[item.record] == nil {
+                    texts[item.record] = Dictionary(uniqueKeysWithValues: (try catalog.record(item.record)?.pages ?? []).map { ($0.pageNo, $0) })
+                }
+                let stored = texts[item.record]?[item.page]
+                let text = try stored.map { String(decoding: try services.archive.store.get($0.textId), as: UTF8.self) } ?? ""
+                page.items.append(.init(
+                    itemIndex: index + 1, recordID: item.record.hex,
+                    heading: RecordPage.heading(reference: item.reference, title: item.title, id: item.record), pageNumber: item.page,
+                    boxName: item.box, sourceFile: item.source, confidenceText: String(format: "%.0f", item.confidence),
+                    weakWords: item.lowConfidenceWords, wordCount: item.words, manifestRow: Self.manifestRow(item, index: index + 1),
+                    imageURL: "/v1/objects/\(item.pageId.hex)", pageText: text))
+            }
+            return services.templates.response("rescan", page)
+        }
+        router.get("/rescan.csv") { request, context -> Response in
+            _ = try guardRole(context, [.archivist, .admin, .clerk])
+            let box = QueryFields(request)["box"].flatMap { $0.isEmpty ? nil : $0 }
+            let items = try catalog.rescanList(box: box)
+            // A manifest the scanning bureau fills in: the first three columns are what ingest reads
+            // (file, record, page); the rest says which sheet to pull from which box.
+            var out = "\u{FEFF}"
+            func row(_ cells: [String]) { out += cells.map(CSVCell.escape).joined(separator: ",") + "\r\n" }
+            row(["file", "record", "page", "box", "source", "confidence", "title"])
+            for (index, item) in items.enumerated() {
+                row([Self.rescanFile(index + 1), String(item.record.hex.prefix(16)), String(item.page), item.box, item.source,
+                     String(format: "%.0f", item.confidence), item.reference ?? item.title ?? ""])
+            }
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                    .contentDisposition: "attachment; filename=\"manifest-rescan.csv\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: out)))
+        }
+    }
+
+    static func rescanFile(_ n: Int) -> String { String(format: "rescan-%04d.png", n) }
+
+    static func manifestRow(_ item: Catalog.RescanItem, index: Int) -> String {
+        "\(rescanFile(index)),\(item.record.hex.prefix(16)),\(item.page)"
     }
 
     // MARK: - Tokens
@@ -736,5 +794,29 @@ struct StaffDeniedMiddleware: RouterMiddleware {
                 return services.templates.response("error", ErrorPage(chrome: chrome, message: Texts.staleForm), status: .forbidden)
             }
         }
+    }
+}
+
+/// The re-scan list page.
+struct RescanPage {
+    var chrome: PageChrome
+    var box: String?
+    var boxQuery: String?
+    var summary: String
+    var items: [Item] = []
+
+    struct Item {
+        var itemIndex: Int
+        var recordID: String
+        var heading: String
+        var pageNumber: Int
+        var boxName: String
+        var sourceFile: String
+        var confidenceText: String
+        var weakWords: Int
+        var wordCount: Int
+        var manifestRow: String
+        var imageURL: String
+        var pageText: String
     }
 }

@@ -11,7 +11,7 @@ struct WebTemplates: Sendable {
     init() throws {
         var library = MustacheLibrary()
         for name in [
-            "layout", "login", "search", "record", "access", "citizen", "error", "verify", "copyform", "copyrequest", "staff", "boxes", "box",
+            "layout", "login", "search", "record", "access", "citizen", "error", "verify", "copyform", "copyrequest", "staff", "rescan", "boxes", "box",
         ] {
             try library.register(Assets.string("\(name).mustache"), named: name)
         }
