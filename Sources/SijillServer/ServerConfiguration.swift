@@ -7,6 +7,8 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// The archive's name, shown on web pages.
     public var archiveName = "سجلّ — الأرشيف الرقمي"
+    /// The digits the office reads numbers in on the web pages (counts, page numbers, dates).
+    public var digits: OfficeDigits = .western
     /// How long a web sign-in (clerk) or an opened access code (citizen) lasts.
     public var sessionLifetime: Duration = .seconds(8 * 3600)
     /// Failed attempts are counted in the catalog, for every `serve` process on the archive

@@ -56,7 +56,9 @@ final class ServerServices: Sendable {
             catalog: configuration.sharedFailureLimits ? archive.catalog : nil)
         sessions = SessionStore(catalog: archive.catalog, lifetime: configuration.sessionLifetime, idle: configuration.sessionIdle)
         audit = AuditBuffer(catalog: archive.catalog, logger: logger)
-        templates = try WebTemplates()
+        var templates = try WebTemplates()
+        templates.digits = configuration.digits
+        self.templates = templates
         let cache = self.cache, store = archive.store
         catalog = Catalog(sharing: archive.catalog) { id in
             if let hit = cache.get(id) { return String(decoding: hit.bytes, as: UTF8.self) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SijillCatalog
 import SijillIngest
+import SijillCore
 import SijillServer
 
 struct ServeCommand: AsyncParsableCommand {
@@ -30,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Largest box accepted by POST /v1/boxes and the upload page, in MiB.")
     var maxUploadMb = 2048
+
+    @Option(help: "Digits for counts, page numbers and dates on the web pages: western (0-9) or arabic-indic (٠-٩). Identifiers, codes and the pages' text keep theirs.")
+    var digits: String = "western"
 
     @Option(help: "OCR workers for uploaded boxes (default: one per core).")
     var jobs: Int?
@@ -62,6 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.secureCookies = secureCookies
             configuration.trustedProxies = Set(trustedProxy)
             configuration.maxUploadBytes = maxUploadMb << 20
+            guard let officeDigits = OfficeDigits(rawValue: digits) else {
+                throw SijillInputError.badOption("--digits", reason: "'\(digits)' is not western or arabic-indic")
+            }
+            configuration.digits = officeDigits
             if let jobs { configuration.ingestJobs = jobs }
             configuration.publicURL = publicURL ?? ProcessInfo.processInfo.environment["SIJILL_BASE_URL"]
             configuration.retentionDirectory = retention.directory(home: archive.url)

@@ -35,8 +35,7 @@ import Testing
             let otherCode = try t.code(for: other)
             try await client.execute(uri: queued.status_url, method: .get, headers: bearer(otherCode)) { #expect($0.status == .notFound) }
             try await client.execute(uri: queued.status_url, method: .get, headers: bearer(auditor)) { #expect($0.status == .notFound) }
-            // The shared fixture archive's queue: another test may have drained it already.
-            try t.server.workCopyQueue()
+            try await t.finishCopy(queued.request_id)
             let issued = try await client.execute(uri: queued.status_url, method: .get, headers: bearer(clerk)) { response in
                 #expect(response.status == .ok)
                 return try JSONDecoder().decode(Issued.self, from: Data(buffer: response.body))

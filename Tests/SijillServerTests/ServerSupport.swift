@@ -8,6 +8,7 @@ import SijillCatalog
 import SijillCore
 import SijillIngest
 import SijillCertify
+import Testing
 import SijillServer
 import SijillTestSupport
 import Synchronization
@@ -87,6 +88,19 @@ struct TestServer {
 }
 
 func bearer(_ secret: String) -> HTTPFields { [.authorization: "Bearer \(secret)"] }
+
+extension TestServer {
+    /// Works the copy queue until request `id` has ended (tests share one archive and one
+    /// queue: another test's worker may be issuing it at this moment).
+    func finishCopy(_ id: String) async throws {
+        for _ in 0..<300 {
+            try server.workCopyQueue()
+            if let request = try catalog.copyRequest(id: id), request.state == .done || request.state == .failed { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("copy request \(id) did not finish")
+    }
+}
 
 /// The `error.code` of a JSON error body.
 func errorCode(_ buffer: ByteBuffer) -> String? {

@@ -205,4 +205,28 @@ import Testing
             #expect(denied == .forbidden)
         }
     }
+
+    @Test("an office that reads Arabic-Indic digits sees counts, page numbers and dates in them; IDs and the pages' text keep theirs")
+    func officeDigits() async throws {
+        let t = try TestServer { $0.digits = .arabicIndic }
+        let clerk = try t.token(.clerk)
+        let record = t.fixture.records[0]
+        try await t.test { client in
+            let session = try await signIn(client, clerk)
+            let (status, html) = try await get(client, "/records/\(record.id.hex)", session)
+            #expect(status == .ok)
+            let pages = try #require(try t.catalog.record(record.id)?.pages.count)
+            let indic = String(String(pages).map { Character(UnicodeScalar(0x0660 + $0.wholeNumberValue!)!) })
+            #expect(html.contains("<bdi class=\"n\">\(indic)</bdi>"), "the page count in Arabic-Indic digits")
+            #expect(html.contains("صفحة <span class=\"n\">١</span>"))
+            #expect(html.contains(record.id.hex), "the record's ID keeps its digits")
+            #expect(html.contains("href=\"/v1/objects/"), "links keep theirs")
+        }
+        let western = try TestServer()
+        try await western.test { client in
+            let session = try await signIn(client, try western.token(.clerk))
+            let (_, html) = try await get(client, "/records/\(record.id.hex)", session)
+            #expect(html.contains("صفحة <span class=\"n\">1</span>"))
+        }
+    }
 }

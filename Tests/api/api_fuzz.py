@@ -423,9 +423,10 @@ EXPECTED = {
     "POST /copies":                           (403,  403,  403,  403,  403,  A,    401,  401,  401,  401,  401),
     "GET /copies/{reqA}":                     (200,  200,  200,  404,  404,  A,    401,  401,  401,  401,  401),
     "GET /verify":                            (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
-    # Staff pages need a web session (their forms carry its token): a bearer token alone signs in.
-    "GET /reports":                           (L,    L,    L,    L,    L,    L,    401,  401,  401,  401,  401),
-    "GET /admin/tokens":                      (L,    L,    L,    L,    L,    L,    401,  401,  401,  401,  401),
+    # Staff pages need a web session (their forms carry its token): a bearer token of a role the
+    # page is for is sent to sign in; another role is refused first.
+    "GET /reports":                           (L,    403,  403,  L,    L,    L,    401,  401,  401,  401,  401),
+    "GET /admin/tokens":                      (L,    403,  403,  403,  L,    L,    401,  401,  401,  401,  401),
     "GET /verify/{copyA}":                    (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
     "POST /verify":                           (200,  200,  200,  200,  200,  200,  401,  401,  401,  401,  401),
 }

@@ -129,6 +129,7 @@ struct CopyRequestPage {
     struct Field {
         var label: String
         var value: String
+        var numeric = false
     }
 
     var chrome: PageChrome
@@ -171,11 +172,11 @@ struct CopyRequestPage {
         self.backURL = backURL
         var fields: [Field] = []
         if let record { fields.append(Field(label: "المعاملة", value: RecordPage.heading(record))) }
-        fields.append(Field(label: "الصفحات", value: view.pages.map { $0.replacingOccurrences(of: ",", with: "، ") } ?? "كل الصفحات"))
+        fields.append(Field(label: "الصفحات", value: view.pages.map { $0.replacingOccurrences(of: ",", with: "، ") } ?? "كل الصفحات", numeric: true))
         fields.append(Field(label: "رقم الطلب", value: view.request_id))
-        fields.append(Field(label: "وقت الطلب", value: Self.time(view.requested_at)))
+        fields.append(Field(label: "وقت الطلب", value: Self.time(view.requested_at), numeric: true))
         if let copy = view.copy_id { fields.append(Field(label: "معرّف النسخة", value: copy)) }
-        if let issued = view.issued_at { fields.append(Field(label: "وقت الإصدار", value: Self.time(issued))) }
+        if let issued = view.issued_at { fields.append(Field(label: "وقت الإصدار", value: Self.time(issued), numeric: true)) }
         self.fields = fields
     }
 

@@ -189,6 +189,8 @@ struct RecordPage {
     struct Field {
         var label: String
         var value: String
+        /// A count or a date: written in the office's digits (not an identifier).
+        var numeric = false
     }
 
     /// A record's heading: its reference and title, else its short ID.
@@ -220,20 +222,20 @@ struct RecordPage {
             ("الرقم المرجعي", record.reference), ("العنوان", record.title), ("السلسلة", record.series),
             ("الجهة", record.agency), ("التاريخ", record.date), ("الصندوق", record.box),
         ] {
-            if let value, !value.isEmpty { fields.append(Field(label: label, value: value)) }
+            if let value, !value.isEmpty { fields.append(Field(label: label, value: value, numeric: label == "التاريخ")) }
         }
         // What the pages say (extracted fields): shown with the content, as they quote it.
         if showContent, let read {
             func page(_ f: TransactionFields.Field) -> String { " (صفحة \(f.page))" }
             if let main = read.mainDate {
                 let hijri = ArabicCalendar.hijriText(main.value).map { " — \($0)" } ?? ""
-                fields.append(Field(label: "تاريخ المعاملة", value: main.value + hijri + page(main)))
+                fields.append(Field(label: "تاريخ المعاملة", value: main.value + hijri + page(main), numeric: true))
             }
             for f in read.references { fields.append(Field(label: f.label ?? "الرقم", value: f.value + page(f))) }
             for f in read.parties { fields.append(Field(label: f.label ?? "طرف", value: f.value + page(f))) }
-            for f in read.amounts { fields.append(Field(label: "مبلغ", value: "\(f.value) \(f.currency ?? "")" + page(f))) }
+            for f in read.amounts { fields.append(Field(label: "مبلغ", value: "\(f.value) \(f.currency ?? "")" + page(f), numeric: true)) }
         }
-        fields.append(Field(label: "عدد الصفحات", value: String(record.pageCount)))
+        fields.append(Field(label: "عدد الصفحات", value: String(record.pageCount), numeric: true))
         fields.append(Field(label: "المعرّف", value: record.id.hex))
         self.fields = fields
         self.showContent = showContent

@@ -91,12 +91,15 @@ struct StaffPage {
         var cellText: String
         var cellHref: String?
         var cellLTR = false
+        /// A count or a date: written in the office's digits.
+        var cellNumeric = false
         var cellForm: Action?
 
-        init(_ text: String?, href: String? = nil, ltr: Bool = false, action: Action? = nil) {
+        init(_ text: String?, href: String? = nil, ltr: Bool = false, numeric: Bool = false, action: Action? = nil) {
             cellText = text ?? "—"
             cellHref = href
             cellLTR = ltr
+            cellNumeric = numeric
             cellForm = action
         }
     }

@@ -85,8 +85,8 @@ struct StaffRoutes {
             summary.table = StaffPage.Table(
                 tableCaption: "عدد المعاملات في كل حالة، في \(asOf.text)", headers: ["السلسلة", "المعاملات"] + states.map(\.arabic),
                 rows: report.summary.map { s in
-                    StaffPage.Row(cells: [StaffPage.Cell(s.series, ltr: true), StaffPage.Cell(String(s.records))]
-                        + states.map { StaffPage.Cell(String(s.states[$0.rawValue] ?? 0)) })
+                    StaffPage.Row(cells: [StaffPage.Cell(s.series, ltr: true), StaffPage.Cell(String(s.records), numeric: true)]
+                        + states.map { StaffPage.Cell(String(s.states[$0.rawValue] ?? 0), numeric: true) })
                 },
                 tableEmpty: report.summary.isEmpty ? "لا معاملات." : nil)
             page.sections.append(summary)
@@ -107,7 +107,7 @@ struct StaffRoutes {
                     StaffPage.Row(cells: [
                         StaffPage.Cell(RecordPage.heading(reference: l.reference, title: l.title, id: ContentID(hex: l.record)!),
                                        href: "/records/\(l.record)"),
-                        StaffPage.Cell(l.series, ltr: true), StaffPage.Cell(l.action), StaffPage.Cell(l.dueDate, ltr: true),
+                        StaffPage.Cell(l.series, ltr: true), StaffPage.Cell(l.action), StaffPage.Cell(l.dueDate, ltr: true, numeric: true),
                         StaffPage.Cell(l.state.arabic), StaffPage.Cell(Self.arabicNote(l.note, series: l.series)),
                     ])
                 },
@@ -170,7 +170,7 @@ struct StaffRoutes {
                 tableCaption: "قيود السجل، الأحدث أولًا", headers: ["الرقم", "الوقت", "الفاعل", "الفعل", "الهدف", "التفاصيل"],
                 rows: newest.map { e in
                     StaffPage.Row(cells: [
-                        StaffPage.Cell(String(e.seq)), StaffPage.Cell(CopyRequestPage.time(e.at), ltr: true),
+                        StaffPage.Cell(String(e.seq), numeric: true), StaffPage.Cell(CopyRequestPage.time(e.at), ltr: true, numeric: true),
                         StaffPage.Cell(e.actor, ltr: true), StaffPage.Cell(e.action, ltr: true), StaffPage.Cell(e.target, ltr: true),
                         StaffPage.Cell(e.detail == "{}" ? nil : e.detail, ltr: true),
                     ])
@@ -239,7 +239,7 @@ struct StaffRoutes {
                 }
                 return StaffPage.Row(cells: [
                     StaffPage.Cell(String(b.id)), StaffPage.Cell(b.action == "destroy" ? "إتلاف" : b.action == "transfer" ? "نقل" : b.action),
-                    StaffPage.Cell(b.asOf, ltr: true), StaffPage.Cell(String(count)), StaffPage.Cell(b.preparedBy, ltr: true), approve, execute,
+                    StaffPage.Cell(b.asOf, ltr: true, numeric: true), StaffPage.Cell(String(count), numeric: true), StaffPage.Cell(b.preparedBy, ltr: true), approve, execute,
                     b.certificateId == nil ? StaffPage.Cell(nil)
                         : StaffPage.Cell("تنزيل الشهادة", href: "/reports/certificates/\(b.id)"),
                 ])
@@ -365,7 +365,7 @@ struct StaffRoutes {
             rows: tokens.map { t in
                 StaffPage.Row(cells: [
                     StaffPage.Cell(String(t.id)), StaffPage.Cell(t.name, ltr: true), StaffPage.Cell(PageChrome.roleName(t.role)),
-                    StaffPage.Cell(CopyRequestPage.time(t.createdAt), ltr: true),
+                    StaffPage.Cell(CopyRequestPage.time(t.createdAt), ltr: true, numeric: true),
                     t.revokedAt != nil ? StaffPage.Cell("أُلغي \(CopyRequestPage.time(t.revokedAt!))")
                         : t.id == token.id ? StaffPage.Cell("ساري (رمزك)")
                         : StaffPage.Cell(nil, action: .init(
@@ -446,7 +446,7 @@ struct StaffRoutes {
             rows: grants.map { g in
                 StaffPage.Row(cells: [
                     StaffPage.Cell(String(g.id)), StaffPage.Cell(g.recordId.short, href: "/records/\(g.recordId.hex)", ltr: true),
-                    StaffPage.Cell(g.createdBy, ltr: true), StaffPage.Cell(CopyRequestPage.time(g.expiresAt), ltr: true), StaffPage.Cell(g.note),
+                    StaffPage.Cell(g.createdBy, ltr: true), StaffPage.Cell(CopyRequestPage.time(g.expiresAt), ltr: true, numeric: true), StaffPage.Cell(g.note),
                     g.revokedAt != nil ? StaffPage.Cell("أُلغي")
                         : g.expiresAt < now ? StaffPage.Cell("انتهى")
                         : StaffPage.Cell(nil, action: .init(
@@ -633,7 +633,7 @@ struct StaffRoutes {
             rows: entries.map { e in
                 StaffPage.Row(cells: [
                     StaffPage.Cell(String(e.id.prefix(16)) + "…", ltr: true), StaffPage.Cell(e.subject, ltr: true),
-                    StaffPage.Cell(CopyRequestPage.time(e.createdAt), ltr: true), StaffPage.Cell(CopyRequestPage.time(e.notAfter), ltr: true),
+                    StaffPage.Cell(CopyRequestPage.time(e.createdAt), ltr: true, numeric: true), StaffPage.Cell(CopyRequestPage.time(e.notAfter), ltr: true, numeric: true),
                     e.revokedAt != nil ? StaffPage.Cell("أُلغي (\(e.revocationReason ?? ""))")
                         : StaffPage.Cell(e.active ? "ساري يوقّع" : "قديم (يتحقق به)", action: .init(
                             actionURL: "/admin/keys/revoke", csrfValue: csrf, buttonText: "ألغِ المفتاح",

@@ -7,6 +7,7 @@ import NIOCore
 /// use the unescaped forms, so nothing stored or typed can become markup.
 struct WebTemplates: Sendable {
     let library: MustacheLibrary
+    var digits: OfficeDigits = .western
 
     init() throws {
         var library = MustacheLibrary()
@@ -19,7 +20,7 @@ struct WebTemplates: Sendable {
     }
 
     func render(_ name: String, _ context: Any) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        digits.apply(toHTML: library.render(context, withTemplate: name) ?? "")
     }
 }
 
