@@ -229,4 +229,46 @@ import Testing
             #expect(html.contains("صفحة <span class=\"n\">1</span>"))
         }
     }
+
+    @Test("disposition from the web: prepared by one admin, refused to approve by the same, approved by another, executed; the certificate downloads")
+    func dispositionEndToEnd() async throws {
+        // An archive of its own (its content is destroyed): a tax receipt of 2001, due for
+        // destruction after 10 years under Retention/.
+        let archive = try ArchiveHome(
+            url: try FixtureFiles.temporaryDirectory("sijill-web-disposition"), store: TestBackend.storeOption("web-disposition"),
+            catalog: TestBackend.catalogOption("web-disposition"), create: true)
+        let box = try FixtureFiles.temporaryDirectory("sijill-web-disposition-box")
+        try FileManager.default.copyItem(
+            at: FixtureFiles.box("box-folder").appendingPathComponent("letter-77851.png"), to: box.appendingPathComponent("receipt.png"))
+        try Data("file,series,date,title\nreceipt.png,TAX-RECEIPT,2001-06-30,إيصال ضريبة\n".utf8)
+            .write(to: box.appendingPathComponent("manifest.csv"))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let report = try IngestPipeline(store: archive.store, catalog: archive.catalog, options: IngestOptions(jobs: 1), logger: logger).run(box: box)
+        let record = try #require(report.records.first?.record)
+        let t = try TestServer(archive: archive)
+        let first = try t.token(.admin), second = try t.token(.admin)
+        try await t.test { client in
+            let preparer = try await signIn(client, first)
+            let (prepared, _, location) = try await post(client, "/admin/disposition/prepare", preparer, [])
+            #expect(prepared == .seeOther && location == "/admin/disposition?done=prepared")
+            let batch = try #require(try t.catalog.batches().first { $0.action == "destroy" && $0.executedAt == nil })
+            #expect(try t.catalog.batch(batch.id)?.records == [record])
+            let (own, ownHTML, _) = try await post(client, "/admin/disposition/approve", preparer, [("batch", String(batch.id))])
+            #expect(own == .conflict && ownHTML.contains("غير الذي أعدّها"))
+            let approver = try await signIn(client, second)
+            let (approved, _, _) = try await post(client, "/admin/disposition/approve", approver, [("batch", String(batch.id))])
+            #expect(approved == .seeOther)
+            let (executed, _, _) = try await post(client, "/admin/disposition/execute", approver, [("batch", String(batch.id))])
+            #expect(executed == .seeOther)
+            let done = try #require(try t.catalog.batch(batch.id)?.batch)
+            #expect(done.executedAt != nil && done.certificateId != nil)
+            let (page, html) = try await get(client, "/admin/disposition", approver)
+            #expect(page == .ok && html.contains("/reports/certificates/\(batch.id)"))
+            let certificate = try await client.execute(
+                uri: "/reports/certificates/\(batch.id)", method: .get, headers: [.cookie: approver.cookie]
+            ) { ($0.status, String(buffer: $0.body)) }
+            #expect(certificate.0 == .ok && certificate.1.contains(record.hex))
+        }
+    }
 }
