@@ -57,7 +57,8 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
 
     /// Bumped when the pass's code reads differently with the same settings, so `reocr` knows
     /// which pages were read the old way. 2: lettered references (٤٢٠/م/١٩٨٢) keep their parts.
-    static let revision = 2
+    /// 3: a smoothed (bilevel) page's numbers are read on the page before smoothing.
+    static let revision = 3
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -131,6 +131,15 @@ enum Preprocessor {
                 replace(pixRotate(
                     current, radians, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE),
                     pixGetWidth(current), pixGetHeight(current)))
+                // The sharp page turns with it: the numbers pass crops it at the recognised
+                // page's coordinates.
+                if let before = sharp, let turned = pixRotate(
+                    before, radians, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), pixGetWidth(before), pixGetHeight(before))
+                {
+                    var b: UnsafeMutablePointer<PIX>? = before
+                    pixDestroy(&b)
+                    sharp = turned
+                }
                 steps.append(String(format: "deskew %.2f°", m.skewDegrees))
             }
         }

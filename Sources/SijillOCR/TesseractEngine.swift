@@ -149,7 +149,12 @@ public final class TesseractEngine: OCREngine {
             }
         }
         if settings.numbers.enabled {
-            try rereadNumbers(&page, in: best.image.pix, dpi: dpi, westernToo: false)
+            // Numbers are read again on the page as it was before smoothing, when it was
+            // smoothed: the digits model learned crisp glyphs, and a blurred small digit loses
+            // the strokes that tell ٢ from ٣ and ٥ from ٠ (the main model is the one that wants
+            // the grey edges back).
+            let numbersImage = try sharp.map { try turned($0, quarterTurns: best.rotation / 90) } ?? best.image
+            try rereadNumbers(&page, in: numbersImage.pix, dpi: dpi, westernToo: false)
             // A page printed in Arabic-Indic digits (counted after the numbers model's reading):
             // a Western reading left on it is the main model's guess (it reads degraded
             // Arabic-Indic digits as Western ones), so those are read again too.
@@ -157,7 +162,7 @@ public final class TesseractEngine: OCREngine {
             if settings.numbers.scope == "word",
                 scalars.filter(DigitText.isIndic).count > scalars.filter({ ("0"..."9").contains($0) }).count
             {
-                try rereadNumbers(&page, in: best.image.pix, dpi: dpi, westernToo: true)
+                try rereadNumbers(&page, in: numbersImage.pix, dpi: dpi, westernToo: true)
             }
         }
         for l in page.lines.indices {
