@@ -154,7 +154,8 @@ public final class TesseractEngine: OCREngine {
             // the strokes that tell ٢ from ٣ and ٥ from ٠ (the main model is the one that wants
             // the grey edges back).
             let numbersImage = try sharp.map { try turned($0, quarterTurns: best.rotation / 90) } ?? best.image
-            try rereadNumbers(&page, in: numbersImage.pix, dpi: dpi, westernToo: false)
+            let alternate = sharp == nil ? nil : best.image.pix
+            try rereadNumbers(&page, in: numbersImage.pix, alternate: alternate, dpi: dpi, westernToo: false)
             // A page printed in Arabic-Indic digits (counted after the numbers model's reading):
             // a Western reading left on it is the main model's guess (it reads degraded
             // Arabic-Indic digits as Western ones), so those are read again too.
@@ -162,7 +163,7 @@ public final class TesseractEngine: OCREngine {
             if settings.numbers.scope == "word",
                 scalars.filter(DigitText.isIndic).count > scalars.filter({ ("0"..."9").contains($0) }).count
             {
-                try rereadNumbers(&page, in: numbersImage.pix, dpi: dpi, westernToo: true)
+                try rereadNumbers(&page, in: numbersImage.pix, alternate: alternate, dpi: dpi, westernToo: true)
             }
         }
         for l in page.lines.indices {
@@ -251,7 +252,10 @@ public final class TesseractEngine: OCREngine {
     /// same count of them.
     /// `westernToo`: the second pass on an Arabic-Indic page, over the digit words the first
     /// pass left as the main model read them (confident Western readings).
-    private func rereadNumbers(_ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, dpi: Int, westernToo: Bool) throws {
+    private func rereadNumbers(
+        _ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, alternate: UnsafeMutablePointer<PIX>? = nil, dpi: Int,
+        westernToo: Bool
+    ) throws {
         for l in page.lines.indices {
             if settings.numbers.scope == "word", settings.numbers.rereadUnreadBelow > 0, !westernToo {
                 try rereadUnreadWords(&page.lines[l], in: pix, dpi: dpi)
@@ -314,29 +318,42 @@ public final class TesseractEngine: OCREngine {
                     let union = RecognizedPage.Box(
                         left: words.map(\.box.left).min()!, top: words.map(\.box.top).min()!,
                         right: words.map(\.box.right).max()!, bottom: words.map(\.box.bottom).max()!)
-                    guard let alt = try readCrop(
-                        union, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi)
-                    else { continue }
-                    // The padding is context for the recogniser, not content: symbols read from
-                    // it (pieces of the neighbouring words) are dropped.
-                    let slack = lineHeight / 10
-                    let inside = alt.words.flatMap(\.symbols).filter { symbol in
-                        let center = (symbol.box.left + symbol.box.right) / 2
-                        return center >= union.left - slack && center <= union.right + slack
+                    // Read on each image given (the sharp page and the smoothed one, on a
+                    // bilevel page); the more confident whole reading wins.
+                    var best: (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])?
+                    for image in [pix] + (alternate.map { [$0] } ?? []) {
+                        guard let reading = try spanReading(union, lineHeight: lineHeight, in: image, dpi: dpi) else { continue }
+                        if best == nil || reading.confidence > best!.confidence { best = reading }
                     }
-                    let text = DigitText.trimJoiners(inside.sorted { $0.box.left < $1.box.left }.map(\.text).joined())
-                    // One number is printed in one digit script: a mixed reading is a misread.
-                    guard DigitText.hasDigit(text), !DigitText.mixesScripts(text) else { continue }
+                    guard let reading = best else { continue }
                     var word = words.first!
-                    word.text = text
+                    word.text = reading.text
                     word.box = union
-                    word.confidence = alt.words.map(\.confidence).min() ?? word.confidence
-                    word.symbols = inside
+                    word.confidence = reading.confidence.isFinite ? reading.confidence : word.confidence
+                    word.symbols = reading.symbols
                     word.revised = true
                     page.lines[l].words.replaceSubrange(span, with: [word])
                 }
             }
         }
+    }
+
+    /// The numbers model's reading of a span of words: the symbols inside the span's box (the
+    /// padding is context, not content), joiners trimmed; nil when it holds no digit or mixes
+    /// digit scripts (one number is printed in one script).
+    private func spanReading(
+        _ union: RecognizedPage.Box, lineHeight: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int
+    ) throws -> (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])? {
+        guard let alt = try readCrop(union, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi)
+        else { return nil }
+        let slack = lineHeight / 10
+        let inside = alt.words.flatMap(\.symbols).filter { symbol in
+            let center = (symbol.box.left + symbol.box.right) / 2
+            return center >= union.left - slack && center <= union.right + slack
+        }
+        let text = DigitText.trimJoiners(inside.sorted { $0.box.left < $1.box.left }.map(\.text).joined())
+        guard DigitText.hasDigit(text), !DigitText.mixesScripts(text) else { return nil }
+        return (text, alt.words.map(\.confidence).min() ?? .nan, inside)
     }
 
     /// Reads each run of digits inside a word that also holds letters again with the numbers
