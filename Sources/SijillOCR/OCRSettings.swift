@@ -40,6 +40,8 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     public var preprocess: PreprocessSettings
     /// The second pass for numbers.
     public var numbers: NumberPassSettings
+    /// Ink outside every line the layout analysis returned is read apart (``MissedLines``).
+    public var recoverMissedLines: Bool
 
     public init(
         language: String = "ara",
@@ -55,7 +57,8 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         orientationRetryBelow: Double = 55,
         tesseractVariables: [String: String] = ["tessedit_do_invert": "0"],
         preprocess: PreprocessSettings = PreprocessSettings(),
-        numbers: NumberPassSettings = NumberPassSettings()
+        numbers: NumberPassSettings = NumberPassSettings(),
+        recoverMissedLines: Bool = true
     ) {
         self.language = language
         self.tessdataPath = tessdataPath
@@ -71,6 +74,7 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         self.tesseractVariables = tesseractVariables
         self.preprocess = preprocess
         self.numbers = numbers
+        self.recoverMissedLines = recoverMissedLines
     }
 
     /// Reads settings from a JSON file; missing keys keep their defaults.
@@ -113,6 +117,7 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         }
         preprocess = try c.decodeIfPresent(PreprocessSettings.self, forKey: .preprocess) ?? d.preprocess
         numbers = try c.decodeIfPresent(NumberPassSettings.self, forKey: .numbers) ?? d.numbers
+        recoverMissedLines = try c.decodeIfPresent(Bool.self, forKey: .recoverMissedLines) ?? d.recoverMissedLines
     }
 
     /// A compact, stable description stored with each page result.
@@ -121,6 +126,6 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         let orient = orientation == "osd" ? "osd\(orientationMinConfidence)/\(Int(orientationRetryBelow))"
             : orientation == "retry" ? "\(Int(orientationRetryBelow))" : "none"
         return "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);orient=\(orient);\(preprocess.fingerprint);"
-            + "\(numbers.fingerprint)\(variables.isEmpty ? "" : ";tess=" + variables)"
+            + "\(numbers.fingerprint)\(variables.isEmpty ? "" : ";tess=" + variables)" + (recoverMissedLines ? ";missed" : "")
     }
 }

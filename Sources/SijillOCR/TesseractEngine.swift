@@ -143,6 +143,13 @@ public final class TesseractEngine: OCREngine {
             best = (upright, try read(upright, dpi: dpi, pageNumber: pageNumber), 0)
         }
         var page = best.page
+        if settings.recoverMissedLines {
+            let found = try readMissedLines(in: best.image.pix, lines: page.lines, dpi: dpi)
+            if !found.isEmpty {
+                page.lines = (page.lines + found).sorted { $0.box.top < $1.box.top }
+                steps.append("\(found.count) line(s) the layout missed, read apart")
+            }
+        }
         for l in page.lines.indices {
             for w in page.lines[l].words.indices where DigitText.hasDigit(page.lines[l].words[w].text) {
                 page.lines[l].words[w].text = DigitText.logicalOrder(page.lines[l].words[w])
@@ -245,6 +252,48 @@ public final class TesseractEngine: OCREngine {
             throw OCRError.engine("recognition failed on page \(pageNumber)")
         }
         return RecognizedPage.read(api)
+    }
+
+    /// Reads the bands of ink no recognised line covers (see ``MissedLines``), each as a line
+    /// (or a block when taller than two lines); a reading is kept when its words are confident
+    /// (mean ≥ 60) and hold letters or digits.
+    private func readMissedLines(
+        in pix: UnsafeMutablePointer<PIX>, lines: [RecognizedPage.Line], dpi: Int
+    ) throws -> [RecognizedPage.Line] {
+        let bands = MissedLines.bands(in: pix, lines: lines)
+        guard !bands.isEmpty else { return [] }
+        let heights = lines.map(\.box.height).sorted()
+        let lineHeight = heights[heights.count / 2]
+        defer { TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode))) }
+        var found: [RecognizedPage.Line] = []
+        for band in bands {
+            let pad = max(4, lineHeight / 3)
+            let x = max(0, band.left - pad), y = max(0, band.top - pad)
+            let w = min(Int(pixGetWidth(pix)) - x, band.width + 2 * pad), h = min(Int(pixGetHeight(pix)) - y, band.height + 2 * pad)
+            guard w > 4, h > 4 else { continue }
+            var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
+            defer { boxDestroy(&region) }
+            var cropOwner = pixClipRectangle(pix, region, nil)
+            defer {
+                pixDestroy(&cropOwner)
+                TessBaseAPIClear(api)
+            }
+            guard let crop = cropOwner else { continue }
+            TessBaseAPISetPageSegMode(api, band.height > lineHeight * 2 ? PSM_SINGLE_BLOCK : PSM_SINGLE_LINE)
+            TessBaseAPISetImage2(api, crop)
+            TessBaseAPISetSourceResolution(api, Int32(dpi))
+            guard TessBaseAPIRecognize(api, nil) == 0 else { continue }
+            let read = RecognizedPage.read(api, offsetX: x, offsetY: y)
+            let words = read.words
+            let letters = words.flatMap { $0.text.unicodeScalars }.filter { $0.properties.isAlphabetic || DigitText.isDigit($0) }.count
+            guard !words.isEmpty, letters >= 3, read.meanConfidence >= 60 else { continue }
+            found.append(contentsOf: read.lines.map { line in
+                var line = line
+                line.startsParagraph = false
+                return line
+            })
+        }
+        return found
     }
 
     /// The numbers pass: crops each line (or word) holding digits and reads it with the numbers
