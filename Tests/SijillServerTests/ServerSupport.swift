@@ -89,6 +89,18 @@ struct TestServer {
 
 func bearer(_ secret: String) -> HTTPFields { [.authorization: "Bearer \(secret)"] }
 
+/// An `application/x-www-form-urlencoded` body, fields in order.
+func formBody(_ fields: [(String, String)]) -> ByteBuffer {
+    ByteBuffer(string: fields.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        .joined(separator: "&"))
+}
+
+/// The session's form token on a rendered page (a form's hidden `csrf` field).
+func formToken(in html: String) -> String? {
+    guard let range = html.range(of: #"name="csrf" value="[0-9a-f]{64}""#, options: .regularExpression) else { return nil }
+    return String(html[range].dropLast().suffix(64))
+}
+
 extension TestServer {
     /// Works the copy queue until request `id` has ended (tests share one archive and one
     /// queue: another test's worker may be issuing it at this moment).

@@ -15,15 +15,9 @@ import Testing
 @Suite struct StaffPagesTests {
     static let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
 
-    func encode(_ fields: [(String, String)]) -> ByteBuffer {
-        ByteBuffer(string: fields.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-            .joined(separator: "&"))
-    }
+    func encode(_ fields: [(String, String)]) -> ByteBuffer { formBody(fields) }
 
-    func csrf(in html: String) -> String? {
-        guard let range = html.range(of: #"name="csrf" value="[0-9a-f]{64}""#, options: .regularExpression) else { return nil }
-        return String(html[range].dropLast().suffix(64))
-    }
+    func csrf(in html: String) -> String? { formToken(in: html) }
 
     struct Session {
         var cookie: String

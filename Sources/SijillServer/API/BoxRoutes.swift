@@ -35,7 +35,7 @@ struct BoxRoutes {
             _ = principal
             let jobs = try services.catalog.jobs()
             let page = BoxesPage(
-                chrome: chrome("استيراد الصناديق", context), csrf: Self.csrf(cookie ?? ""), jobs: jobs.map { row($0) },
+                chrome: services.chrome("استيراد الصناديق", context), csrf: Self.csrf(cookie ?? ""), jobs: jobs.map { row($0) },
                 limitMiB: services.configuration.maxUploadBytes >> 20, error: nil)
             return html("boxes", page, refresh: jobs.contains { $0.state == .queued || $0.state == .running })
         }
@@ -46,7 +46,7 @@ struct BoxRoutes {
                 return Response(status: .seeOther, headers: [.location: "/boxes/\(job.id)", .cacheControl: "no-store"])
             } catch let error as APIError {
                 let page = BoxesPage(
-                    chrome: chrome("استيراد الصناديق", context), csrf: Self.csrf(cookie ?? ""),
+                    chrome: services.chrome("استيراد الصناديق", context), csrf: Self.csrf(cookie ?? ""),
                     jobs: try services.catalog.jobs().map { row($0) }, limitMiB: services.configuration.maxUploadBytes >> 20,
                     error: error.messageArabic)
                 return html("boxes", page, status: error.status)
@@ -55,9 +55,9 @@ struct BoxRoutes {
         router.get("/boxes/{id}") { _, context in
             guard webUploader(context, request: nil) != nil else { return webDenied(context) }
             guard let job = try services.catalog.job(id: context.parameters.require("id")) else {
-                return html("error", ErrorPage(chrome: chrome("غير موجود", context), message: "لا يوجد صندوق مرفوع بهذا المعرّف."), status: .notFound)
+                return html("error", ErrorPage(chrome: services.chrome("غير موجود", context), message: "لا يوجد صندوق مرفوع بهذا المعرّف."), status: .notFound)
             }
-            let page = BoxPage(chrome: chrome("الصندوق \(job.name)", context), job: row(job), report: try report(job).map(ReportModel.init))
+            let page = BoxPage(chrome: services.chrome("الصندوق \(job.name)", context), job: row(job), report: try report(job).map(ReportModel.init))
             return html("box", page, refresh: job.state == .queued || job.state == .running)
         }
     }
@@ -121,7 +121,7 @@ struct BoxRoutes {
             return Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])
         }
         return html(
-            "error", ErrorPage(chrome: chrome("غير مسموح", context), message: "استيراد الصناديق لأمناء الأرشيف والمديرين."),
+            "error", ErrorPage(chrome: services.chrome("غير مسموح", context), message: "استيراد الصناديق لأمناء الأرشيف والمديرين."),
             status: .forbidden)
     }
 
@@ -170,10 +170,6 @@ struct BoxRoutes {
 
     private func row(_ job: BoxJob) -> JobRow { JobRow(job, progress: progress(job)) }
 
-    private func chrome(_ title: String, _ context: SijillRequestContext) -> PageChrome {
-        PageChrome(title: title, archiveName: services.configuration.archiveName, principal: context.principal,
-                   formToken: context.sessionCookie.map(FormToken.value(for:)))
-    }
 
     private func html(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok, refresh: Bool = false) -> Response {
         services.templates.response(template, model, status: status, refresh: refresh)

@@ -72,10 +72,8 @@ struct CopyRoutes {
             if format == "json" || format == nil && (request.headers[.accept] ?? "").hasPrefix("application/json") {
                 return try JSONResponse(verdict.json)
             }
-            let page = CopyPage(verdict: verdict, chrome: PageChrome(
-                title: "التحقق من نسخة طبق الأصل", archiveName: services.configuration.archiveName, principal: context.principal,
-                formToken: context.sessionCookie.map(FormToken.value(for:))),
-                limitMiB: CopyPages.verifyLimit >> 20)
+            let page = CopyPage(
+                verdict: verdict, chrome: services.chrome("التحقق من نسخة طبق الأصل", context), limitMiB: CopyPages.verifyLimit >> 20)
             return services.templates.response("verify", page)
         }
         router.post("/v1/verify") { request, context in

@@ -19,28 +19,28 @@ struct CopyPages {
 
     func register(on router: Router<SijillRequestContext>) {
         router.post("/copies") { request, context -> Response in
-            guard let principal = context.principal else { return redirect("/access") }
+            guard let principal = context.principal else { return seeOther("/access") }
             // A form needs the session it came from (a bearer token alone carries no form token).
-            guard let cookie = context.sessionCookie else { return error(context, Texts.staleForm, status: .forbidden) }
+            guard let cookie = context.sessionCookie else { return services.errorPage(context, Texts.staleForm, status: .forbidden) }
             let form = QueryFields(raw: String(buffer: try await request.body.collect(upTo: 16 << 10)))
             guard let sent = form["csrf"], sent.utf8.elementsEqual(FormToken.value(for: cookie).utf8) else {
-                return error(context, Texts.staleForm, status: .forbidden)
+                return services.errorPage(context, Texts.staleForm, status: .forbidden)
             }
             let record: ContentID
             switch principal {
             case .citizen(let grant):
                 record = grant.recordId
             case .staff(let token):
-                guard token.role.readsContent else { return error(context, Texts.noCopies, status: .forbidden) }
+                guard token.role.readsContent else { return services.errorPage(context, Texts.noCopies, status: .forbidden) }
                 guard let id = try? APIRoutes(services: services).resolveRecord(form["record"] ?? "", for: principal) else {
-                    return error(context, Texts.noRecord, status: .notFound)
+                    return services.errorPage(context, Texts.noRecord, status: .notFound)
                 }
                 record = id
             }
             var pages: [Int]?
             if form["scope"] == "range" {
                 guard let from = Int(form["from"] ?? ""), let to = Int(form["to"] ?? ""), from >= 1, to >= from, to - from < 10_000
-                else { return error(context, Texts.badRange, status: .badRequest) }
+                else { return services.errorPage(context, Texts.badRange, status: .badRequest) }
                 pages = Array(from...to)
             }
             let requester = (form["for"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -48,32 +48,32 @@ struct CopyPages {
                 let queued = try CopyRoutes(services: services).submitCopy(
                     record: record, pages: pages, requester: requester.isEmpty ? nil : String(requester.prefix(200)),
                     principal: principal)
-                return redirect("/copies/\(queued.id)")
+                return seeOther("/copies/\(queued.id)")
             } catch let failure as APIError {
-                return error(context, failure.messageArabic, status: failure.status)
+                return services.errorPage(context, failure.messageArabic, status: failure.status)
             }
         }
         router.get("/copies/{id}") { _, context -> Response in
-            guard let principal = context.principal else { return redirect("/access") }
+            guard let principal = context.principal else { return seeOther("/access") }
             guard let request = try services.catalog.copyRequest(id: context.parameters.require("id")),
                 CopyRoutes.mayFollow(request, principal)
-            else { return error(context, Texts.noCopyRequest, status: .notFound) }
+            else { return services.errorPage(context, Texts.noCopyRequest, status: .notFound) }
             let view = try CopyRoutes(services: services).requestView(request)
             let record = try services.catalog.record(request.recordId)?.record
             let back: String
             if case .citizen = principal { back = "/access/record" } else { back = "/records/\(request.recordId.hex)" }
             let page = CopyRequestPage(
-                chrome: chrome("نسخة طبق الأصل", context), view: view, record: record, backURL: back,
+                chrome: services.chrome("نسخة طبق الأصل", context), view: view, record: record, backURL: back,
                 verifyPath: view.copy_id.map { "/verify/\($0)" } ?? "/verify")
             return services.templates.response("copyrequest", page, refresh: page.waiting, every: 2)
         }
         router.get("/verify") { _, context -> Response in
-            services.templates.response("verify", CopyPage(chrome: chrome(Texts.verifyTitle, context), limitMiB: Self.verifyLimit >> 20))
+            services.templates.response("verify", CopyPage(chrome: services.chrome(Texts.verifyTitle, context), limitMiB: Self.verifyLimit >> 20))
         }
         router.get("/verify/{copy}") { _, context -> Response in
             let verdict = try await CopyRoutes(services: services).verdict(copyID: context.parameters.require("copy"))
             return services.templates.response(
-                "verify", CopyPage(verdict: verdict, chrome: chrome(Texts.verifyTitle, context), limitMiB: Self.verifyLimit >> 20))
+                "verify", CopyPage(verdict: verdict, chrome: services.chrome(Texts.verifyTitle, context), limitMiB: Self.verifyLimit >> 20))
         }
         router.post("/verify") { request, context -> Response in
             let file = try services.jobs.temporaryUpload()
@@ -83,7 +83,7 @@ struct CopyPages {
             } catch let failure as APIError {
                 let message = failure.status == .contentTooLarge ? Texts.verifyTooLarge : Texts.verifyNoFile
                 return services.templates.response(
-                    "verify", CopyPage(chrome: chrome(Texts.verifyTitle, context), limitMiB: Self.verifyLimit >> 20, error: message),
+                    "verify", CopyPage(chrome: services.chrome(Texts.verifyTitle, context), limitMiB: Self.verifyLimit >> 20, error: message),
                     status: failure.status)
             }
             defer { try? FileManager.default.removeItem(at: upload.file) }
@@ -97,22 +97,9 @@ struct CopyPages {
             return services.templates.response(
                 "verify",
                 CopyPage(
-                    verdict: Verdict(result: result, record: record), chrome: chrome(Texts.verifyTitle, context),
+                    verdict: Verdict(result: result, record: record), chrome: services.chrome(Texts.verifyTitle, context),
                     limitMiB: Self.verifyLimit >> 20, uploaded: true))
         }
-    }
-
-    private func chrome(_ title: String, _ context: SijillRequestContext) -> PageChrome {
-        PageChrome(title: title, archiveName: services.configuration.archiveName, principal: context.principal,
-                   formToken: context.sessionCookie.map(FormToken.value(for:)))
-    }
-
-    private func error(_ context: SijillRequestContext, _ message: String, status: HTTPResponse.Status) -> Response {
-        services.templates.response("error", ErrorPage(chrome: chrome("تعذّر الطلب", context), message: message), status: status)
-    }
-
-    private func redirect(_ location: String) -> Response {
-        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 }
 

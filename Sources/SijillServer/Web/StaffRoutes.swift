@@ -48,7 +48,7 @@ struct StaffRoutes {
         router.get("/reports") { request, context -> Response in
             let (token, _) = try guardRole(context, [.auditor, .admin])
             let fields = QueryFields(request)
-            var page = StaffPage(chrome: chrome("تقارير الحفظ والإتلاف", context))
+            var page = StaffPage(chrome: services.chrome("تقارير الحفظ والإتلاف", context))
             page.intro = "حالة كل معاملة في جدول الحفظ، وما استحق منها، ودفعات الإتلاف والنقل وشهاداتها، وآخر فحص لسلامة الملفات."
             var asOf = CivilDate(services.now())
             if let text = fields["as_of"], !text.isEmpty {
@@ -121,7 +121,7 @@ struct StaffRoutes {
             _ = try guardRole(context, [.auditor, .admin, .archivist])
             guard let id = Int64(try context.parameters.require("batch")), let (batch, _) = try catalog.batch(id),
                 let certificate = batch.certificateId.flatMap(ContentID.init(hex:))
-            else { return errorPage(context, "لا توجد شهادة لهذه الدفعة.", status: .notFound) }
+            else { return services.errorPage(context, "لا توجد شهادة لهذه الدفعة.", status: .notFound) }
             let bytes = try services.archive.store.get(certificate)
             return Response(
                 status: .ok,
@@ -134,7 +134,7 @@ struct StaffRoutes {
         router.get("/audit-log") { request, context -> Response in
             let (token, _) = try guardRole(context, [.auditor, .admin])
             let filter = AuditFilter(QueryFields(request))
-            var page = StaffPage(chrome: chrome("سجل التدقيق", context))
+            var page = StaffPage(chrome: services.chrome("سجل التدقيق", context))
             page.intro = "كل قراءة وبحث ودخول وتغيير في الأرشيف، بالترتيب، وكل قيد مربوط ببصمة ما قبله: أي تعديل أو حذف يكسر السلسلة."
             if let problem = filter.problem {
                 page.problem = problem
@@ -182,7 +182,7 @@ struct StaffRoutes {
         router.get("/audit-log.csv") { request, context -> Response in
             let (token, _) = try guardRole(context, [.auditor, .admin])
             let filter = AuditFilter(QueryFields(request))
-            guard filter.problem == nil else { return errorPage(context, filter.problem!, status: .badRequest) }
+            guard filter.problem == nil else { return services.errorPage(context, filter.problem!, status: .badRequest) }
             let entries = try filter.apply(catalog)
             services.audit.record(AuditEvent(
                 actor: "token:\(token.name)", action: "audit.export", detail: filter.detail.merging(["entries": String(entries.count)]) { a, _ in a },
@@ -256,7 +256,7 @@ struct StaffRoutes {
             let box = QueryFields(request)["box"].flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
             let items = try catalog.rescanList(box: box)
             var page = RescanPage(
-                chrome: chrome("صفحات تحتاج إعادة مسح", context), box: box,
+                chrome: services.chrome("صفحات تحتاج إعادة مسح", context), box: box,
                 boxQuery: box?.addingPercentEncoding(withAllowedCharacters: .alphanumerics),
                 summary: items.isEmpty ? "لا صفحات تحتاج إعادة مسح\(box == nil ? "" : " في هذا الصندوق")."
                     : "\(items.count) صفحة\(items.count > 50 ? "؛ تُعرض أول 50، والقائمة كاملة في الملف" : "").")
@@ -337,17 +337,17 @@ struct StaffRoutes {
         router.post("/admin/tokens/revoke") { request, context -> Response in
             let (token, csrf) = try guardRole(context, [.admin])
             let form = try await formFields(request, csrf: csrf)
-            guard let id = form["id"], Int64(id) != nil else { return errorPage(context, "رمز غير معروف.", status: .badRequest) }
+            guard let id = form["id"], Int64(id) != nil else { return services.errorPage(context, "رمز غير معروف.", status: .badRequest) }
             guard try catalog.revokeToken(id, actor: "token:\(token.name)", at: services.now()) else {
-                return errorPage(context, "الرمز غير موجود أو أُلغي من قبل.", status: .notFound)
+                return services.errorPage(context, "الرمز غير موجود أو أُلغي من قبل.", status: .notFound)
             }
             if let revoked = try catalog.token(id: Int64(id)!) { _ = try? services.sessions.closeAll(of: .token(revoked.id)) }
-            return redirect("/admin/tokens?done=token-revoked")
+            return seeOther("/admin/tokens?done=token-revoked")
         }
     }
 
     private func tokensPage(_ context: SijillRequestContext, csrf: String, token: APIToken) throws -> StaffPage {
-        var page = StaffPage(chrome: chrome("رموز الدخول", context))
+        var page = StaffPage(chrome: services.chrome("رموز الدخول", context))
         page.intro = "رمز لكل شخص أو نظام: أمين أرشيف، موظف، مدقق، مدير. يُعرض الرمز مرة واحدة عند إنشائه."
         var create = StaffPage.Section(sectionID: "create", sectionTitle: "رمز جديد")
         create.forms = [StaffPage.Form(
@@ -419,15 +419,15 @@ struct StaffRoutes {
             let (token, csrf) = try guardRole(context, [.admin, .clerk])
             let form = try await formFields(request, csrf: csrf)
             guard let id = Int64(form["id"] ?? ""), try catalog.revokeGrant(id, by: "token:\(token.name)", at: services.now()) else {
-                return errorPage(context, "الرمز غير موجود أو أُلغي من قبل.", status: .notFound)
+                return services.errorPage(context, "الرمز غير موجود أو أُلغي من قبل.", status: .notFound)
             }
             _ = try? services.sessions.closeAll(of: .grant(id))
-            return redirect("/admin/access?done=code-revoked")
+            return seeOther("/admin/access?done=code-revoked")
         }
     }
 
     private func accessPage(_ context: SijillRequestContext, csrf: String, record: String?) throws -> StaffPage {
-        var page = StaffPage(chrome: chrome("رموز الاطلاع للمواطنين", context))
+        var page = StaffPage(chrome: services.chrome("رموز الاطلاع للمواطنين", context))
         page.intro = "رمز الاطلاع يفتح لصاحب المعاملة معاملته وحدها، ويطلب بها نسخة مصدّقة، حتى تاريخ انتهائه."
         var grant = StaffPage.Section(sectionID: "grant", sectionTitle: "رمز جديد")
         grant.forms = [StaffPage.Form(
@@ -485,7 +485,7 @@ struct StaffRoutes {
                     actor: "token:\(token.name)", at: services.now())
                 try services.retention?.apply(actor: "token:\(token.name)", at: services.now())
                 _ = hold
-                return redirect("/admin/holds?done=hold-placed")
+                return seeOther("/admin/holds?done=hold-placed")
             } catch let error as SijillInputError {
                 page.problem = Self.arabic(error)
                 return services.templates.response("staff", page, status: error.isNotFound ? .notFound : .badRequest)
@@ -501,7 +501,7 @@ struct StaffRoutes {
                 guard !reason.isEmpty else { throw SijillInputError.badOption("--reason", reason: "a release needs a reason") }
                 _ = try catalog.releaseHold(id, reason: reason, actor: "token:\(token.name)", at: services.now())
                 try services.retention?.apply(actor: "token:\(token.name)", at: services.now())
-                return redirect("/admin/holds?done=hold-released")
+                return seeOther("/admin/holds?done=hold-released")
             } catch let error as SijillInputError {
                 page.problem = Self.arabic(error)
                 return services.templates.response("staff", page, status: error.isNotFound ? .notFound : .conflict)
@@ -510,7 +510,7 @@ struct StaffRoutes {
     }
 
     private func holdsPage(_ context: SijillRequestContext, csrf: String, token: APIToken) throws -> StaffPage {
-        var page = StaffPage(chrome: chrome("الحجوزات القانونية", context))
+        var page = StaffPage(chrome: services.chrome("الحجوزات القانونية", context))
         page.intro = "المعاملة المحجوزة لا تُتلف ولا تُنقل مهما استحقت. يرفع الحجز شخص غير الذي وضعه."
         var place = StaffPage.Section(sectionID: "place", sectionTitle: "حجز جديد")
         place.forms = [StaffPage.Form(
@@ -567,18 +567,18 @@ struct StaffRoutes {
                 switch try context.parameters.require("step") {
                 case "prepare":
                     let made = try service.prepare(asOf: CivilDate(now), actor: actor, at: now)
-                    return redirect("/admin/disposition?done=" + (made.isEmpty ? "nothing-due" : "prepared"))
+                    return seeOther("/admin/disposition?done=" + (made.isEmpty ? "nothing-due" : "prepared"))
                 case "approve":
                     guard token.role == .admin else { throw SijillInputError.badOption("role", reason: "only an admin approves a batch") }
                     _ = try catalog.approveBatch(Int64(form["batch"] ?? "") ?? -1, actor: actor, at: now)
-                    return redirect("/admin/disposition?done=approved")
+                    return seeOther("/admin/disposition?done=approved")
                 case "execute":
                     let dir = services.archive.url.appendingPathComponent("transfers")
                     _ = try service.execute(Int64(form["batch"] ?? "") ?? -1, actor: actor, at: now, bags: dir)
                     try retention.apply(actor: actor, at: services.now())
-                    return redirect("/admin/disposition?done=executed")
+                    return seeOther("/admin/disposition?done=executed")
                 default:
-                    return errorPage(context, "خطوة غير معروفة.", status: .notFound)
+                    return services.errorPage(context, "خطوة غير معروفة.", status: .notFound)
                 }
             } catch let error as SijillInputError {
                 page.problem = Self.arabic(error)
@@ -588,7 +588,7 @@ struct StaffRoutes {
     }
 
     private func dispositionPage(_ context: SijillRequestContext, csrf: String, token: APIToken) throws -> StaffPage {
-        var page = StaffPage(chrome: chrome("الإتلاف والنقل", context))
+        var page = StaffPage(chrome: services.chrome("الإتلاف والنقل", context))
         page.intro = "تُجمع المعاملات المستحقة في دفعات، يوافق عليها مدير غير الذي أعدّها، ثم تُنفَّذ. عند التنفيذ يُعاد فحص كل معاملة: ما حُجز أو لم يعد مستحقًا يُستثنى."
         var prepare = StaffPage.Section(sectionID: "prepare", sectionTitle: "إعداد دفعات بما استحق اليوم")
         prepare.forms = [StaffPage.Form(formAction: "/admin/disposition/prepare", formCSRF: csrf, formSubmit: "أعدّ الدفعات")]
@@ -615,7 +615,7 @@ struct StaffRoutes {
                 let entry = try services.copies.keys.revoke(form["id"] ?? "", reason: reason, at: services.now())
                 try catalog.audit([AuditEvent(
                     actor: "token:\(token.name)", action: "keys.revoke", target: "key:\(entry.id)", detail: ["reason": reason], at: services.now())])
-                return redirect("/admin/keys?done=key-revoked")
+                return seeOther("/admin/keys?done=key-revoked")
             } catch let error as SijillInputError {
                 page.problem = Self.arabic(error)
                 return services.templates.response("staff", page, status: error.isNotFound ? .notFound : .badRequest)
@@ -624,7 +624,7 @@ struct StaffRoutes {
     }
 
     private func keysPage(_ context: SijillRequestContext, csrf: String) throws -> StaffPage {
-        var page = StaffPage(chrome: chrome("مفاتيح التوقيع", context))
+        var page = StaffPage(chrome: services.chrome("مفاتيح التوقيع", context))
         page.intro = "المفتاح الساري يوقّع النسخ المصدّقة. إلغاء مفتاح يجعل كل نسخة وُقّعت به «توقيع ملغى» عند التحقق. إنشاء مفتاح جديد أو استيراده من سطر الأوامر: sijill keys init | import."
         var list = StaffPage.Section(sectionID: "keys", sectionTitle: "المفاتيح")
         let entries = try services.copies.keys.entries()
@@ -662,19 +662,6 @@ struct StaffRoutes {
         let form = QueryFields(raw: String(buffer: try await request.body.collect(upTo: 16 << 10)))
         guard let sent = form["csrf"], sent.utf8.elementsEqual(csrf.utf8) else { throw StaffDenied.staleForm }
         return form
-    }
-
-    private func chrome(_ title: String, _ context: SijillRequestContext) -> PageChrome {
-        PageChrome(title: title, archiveName: services.configuration.archiveName, principal: context.principal,
-                   formToken: context.sessionCookie.map(FormToken.value(for:)))
-    }
-
-    private func errorPage(_ context: SijillRequestContext, _ message: String, status: HTTPResponse.Status) -> Response {
-        services.templates.response("error", ErrorPage(chrome: chrome("تعذّر الطلب", context), message: message), status: status)
-    }
-
-    private func redirect(_ location: String) -> Response {
-        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
     private func notice(_ done: String?) -> String? {
@@ -780,9 +767,7 @@ struct StaffDeniedMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let denied as StaffDenied {
-            let chrome = PageChrome(
-                title: "غير مسموح", archiveName: services.configuration.archiveName, principal: context.principal,
-                formToken: context.sessionCookie.map(FormToken.value(for:)))
+            let chrome = services.chrome("غير مسموح", context)
             switch denied {
             case .signIn:
                 return Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])

@@ -35,20 +35,20 @@ struct WebRoutes {
             }
         }
         router.get("/login") { (_, context) -> Response in
-            html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: nil))
+            html("login", LoginPage(chrome: services.chrome("دخول الموظفين", context), error: nil))
         }
         router.post("/login") { (request, context) -> Response in
             let form = try await formFields(request, context)
             let now = services.now()
             let client = services.clientAddress(request, context)
             if services.isBlocked(client, at: now) {
-                return html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: Texts.tooMany), status: .tooManyRequests)
+                return html("login", LoginPage(chrome: services.chrome("دخول الموظفين", context), error: Texts.tooMany), status: .tooManyRequests)
             }
             guard let secret = form["token"]?.trimmingCharacters(in: .whitespaces), secret.hasPrefix("sjt_"),
                 let token = try services.token(secret: secret)
             else {
                 services.recordAuthFailure(client, target: "/login", at: now)
-                return html("login", LoginPage(chrome: chrome("دخول الموظفين", context), error: Texts.badToken), status: .unauthorized)
+                return html("login", LoginPage(chrome: services.chrome("دخول الموظفين", context), error: Texts.badToken), status: .unauthorized)
             }
             services.audit.record(AuditEvent(actor: "token:\(token.name)", action: "web.signin", at: now))
             return redirect("/search", cookie: try services.sessions.open(.token(token.id), at: now))
@@ -58,7 +58,7 @@ struct WebRoutes {
             let form = try await formFields(request, context)
             if let cookie = context.sessionCookie {
                 guard let sent = form["csrf"], sent.utf8.elementsEqual(FormToken.value(for: cookie).utf8) else {
-                    return html("error", ErrorPage(chrome: chrome("تعذّر الطلب", context), message: Texts.staleForm), status: .forbidden)
+                    return html("error", ErrorPage(chrome: services.chrome("تعذّر الطلب", context), message: Texts.staleForm), status: .forbidden)
                 }
                 if form["everywhere"] == "1", let subject = try services.sessions.subject(cookie, at: services.now()) {
                     let closed = try services.sessions.closeAll(of: subject)
@@ -78,7 +78,7 @@ struct WebRoutes {
         router.get("/search") { (request, context) -> Response in
             guard case .staff(let token)? = context.principal else { return redirect("/login") }
             guard token.role.readsContent else {
-                return html("error", ErrorPage(chrome: chrome("غير مسموح", context), message: Texts.auditorNoSearch), status: .forbidden)
+                return html("error", ErrorPage(chrome: services.chrome("غير مسموح", context), message: Texts.auditorNoSearch), status: .forbidden)
             }
             return try searchPage(request, context, principal: .staff(token))
         }
@@ -86,7 +86,7 @@ struct WebRoutes {
             guard case .staff(let token)? = context.principal else { return redirect("/login") }
             let id = try? APIRoutes(services: services).resolveRecord(context.parameters.require("id"), for: .staff(token))
             guard let id, let found = try catalog.record(id) else {
-                return html("error", ErrorPage(chrome: chrome("غير موجود", context), message: Texts.noRecord), status: .notFound)
+                return html("error", ErrorPage(chrome: services.chrome("غير موجود", context), message: Texts.noRecord), status: .notFound)
             }
             let (record, pages) = found
             if token.role.readsContent {
@@ -94,7 +94,7 @@ struct WebRoutes {
             }
             let text: ((StoredPage) throws -> String)? = token.role.readsContent ? { try pageText($0) } : nil
             let page = try RecordPage(
-                chrome: chrome(RecordPage.heading(record), context), record: record, pages: pages,
+                chrome: services.chrome(RecordPage.heading(record), context), record: record, pages: pages,
                 showContent: token.role.readsContent, text: text, read: try catalog.fields(of: id))
             var shown = page
             if token.role.readsContent, let cookie = context.sessionCookie {
@@ -103,7 +103,7 @@ struct WebRoutes {
             return html("record", shown)
         }
         router.get("/access") { (_, context) -> Response in
-            html("access", AccessPage(chrome: chrome("الاطلاع على معاملتك", context), error: nil))
+            html("access", AccessPage(chrome: services.chrome("الاطلاع على معاملتك", context), error: nil))
         }
         router.post("/access") { (request, context) -> Response in
             let form = try await formFields(request, context)
@@ -111,11 +111,11 @@ struct WebRoutes {
             let title = "الاطلاع على معاملتك"
             let client = services.clientAddress(request, context)
             if services.isBlocked(client, at: now) {
-                return html("access", AccessPage(chrome: chrome(title, context), error: Texts.tooMany), status: .tooManyRequests)
+                return html("access", AccessPage(chrome: services.chrome(title, context), error: Texts.tooMany), status: .tooManyRequests)
             }
             guard let code = form["code"], let grant = try catalog.grant(code: code, at: now) else {
                 services.recordAuthFailure(client, target: "/access", at: now)
-                return html("access", AccessPage(chrome: chrome(title, context), error: Texts.badCode), status: .unauthorized)
+                return html("access", AccessPage(chrome: services.chrome(title, context), error: Texts.badCode), status: .unauthorized)
             }
             services.audit.record(AuditEvent(actor: "citizen:grant-\(grant.id)", action: "access.open", target: "record:\(grant.recordId.hex)", at: now))
             return redirect("/access/record", cookie: try services.sessions.open(.grant(grant.id), at: now))
@@ -128,7 +128,7 @@ struct WebRoutes {
             services.audit.record(AuditEvent(
                 actor: "citizen:grant-\(grant.id)", action: "record.read", target: "record:\(record.id.hex)", at: services.now()))
             let page = try RecordPage(
-                chrome: chrome(RecordPage.heading(record), context), record: record, pages: pages, showContent: true,
+                chrome: services.chrome(RecordPage.heading(record), context), record: record, pages: pages, showContent: true,
                 text: { try pageText($0) }, expires: grant.expiresAt.replacingOccurrences(of: "T", with: " ")
                     .replacingOccurrences(of: "Z", with: " UTC"), read: try catalog.fields(of: record.id))
             var shown = page
@@ -145,7 +145,7 @@ struct WebRoutes {
 
     private func searchPage(_ request: Request, _ context: SijillRequestContext, principal: Principal) throws -> Response {
         let fields = QueryFields(request)
-        var page = SearchPage(chrome: chrome("البحث في الأرشيف", context), fields: fields)
+        var page = SearchPage(chrome: services.chrome("البحث في الأرشيف", context), fields: fields)
         guard !page.q.isEmpty else { return html("search", page) }
         do {
             let view = try APIRoutes(services: services).search(fields, principal: principal)
@@ -157,10 +157,6 @@ struct WebRoutes {
         return html("search", page)
     }
 
-    private func chrome(_ title: String, _ context: SijillRequestContext) -> PageChrome {
-        PageChrome(title: title, archiveName: services.configuration.archiveName, principal: context.principal,
-                   formToken: context.sessionCookie.map(FormToken.value(for:)))
-    }
 
     private func html(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
         services.templates.response(template, model, status: status)
