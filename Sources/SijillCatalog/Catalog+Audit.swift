@@ -195,6 +195,13 @@ extension Catalog {
         }
     }
 
+    /// The newest entry with `action` (the last `fsck`, say), without reading the rest of the log.
+    public func lastAuditEntry(action: String) throws -> AuditEntry? {
+        try database.read { db in
+            try db.record(AuditEntry.self, "SELECT * FROM audit_entry WHERE action = ? ORDER BY seq DESC LIMIT 1", [action])
+        }
+    }
+
     /// Entries written between two times (inclusive, ISO 8601 text comparison), oldest first.
     public func auditEntries(from: String?, to: String?) throws -> [AuditEntry] {
         try database.read { db in

@@ -130,6 +130,11 @@ import Testing
             let (status, report) = try await get(client, "/reports", session)
             #expect(status == .ok && report.contains("الخلاصة حسب السلسلة") && report.contains("/v1/retention/report?format=csv"))
             #expect(report.contains("دفعات الإتلاف والنقل") && report.contains("آخر فحص لسلامة الملفات"))
+            // The last fixity check is read from its audit entry.
+            try t.catalog.audit([AuditEvent(
+                actor: "cli", action: "fsck", target: "store", detail: ["objects_checked": "4242"], at: t.clock.now)])
+            let (_, withFsck) = try await get(client, "/reports", session)
+            #expect(withFsck.contains("objects_checked") && withFsck.contains("4242"))
             let (badDay, _) = try await get(client, "/reports?as_of=2026-13-40", session)
             #expect(badDay == .badRequest)
             t.server.flushAudit()

@@ -204,7 +204,7 @@ struct StaffRoutes {
 
     private func fixitySection() throws -> StaffPage.Section {
         var section = StaffPage.Section(sectionID: "fixity", sectionTitle: "آخر فحص لسلامة الملفات (sijill fsck)")
-        let last = try catalog.auditEntries(from: nil, to: nil).last { $0.action == "fsck" }
+        let last = try catalog.lastAuditEntry(action: "fsck")
         if let last {
             let detail = (try? JSONDecoder().decode([String: String].self, from: Data(last.detail.utf8))) ?? [:]
             section.sectionNote = "في \(CopyRequestPage.time(last.at)) بيد \(last.actor)."
