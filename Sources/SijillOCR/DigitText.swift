@@ -77,6 +77,37 @@ enum DigitText {
         return runs
     }
 
+    /// Sentence punctuation (. , ،) the main model read at the left or right end of a
+    /// number's symbols, outside its digits: each with the edge of the ink it leaves for the
+    /// number (the next symbol's edge). Only a mark that looks like one: under 0.4 of the digits'
+    /// height, in the bottom third of their extent (on the baseline; the dot-like ٠ sits higher).
+    static func sentencePunctuation(
+        around symbols: [RecognizedPage.Symbol]
+    ) -> (left: (text: String, innerEdge: Int)?, right: (text: String, innerEdge: Int)?) {
+        let marks: Set<String> = [".", ",", "،"]
+        let sorted = symbols.sorted { $0.box.left < $1.box.left }
+        let digits = sorted.filter { $0.text.unicodeScalars.allSatisfy(isDigit) }
+        guard sorted.count >= 3, digits.count >= 2 else { return (nil, nil) }
+        let heights = digits.map(\.box.height).sorted()
+        let digitHeight = heights[heights.count / 2]
+        let top = digits.map(\.box.top).min()!, bottom = digits.map(\.box.bottom).max()!
+        func looksLikeMark(_ s: RecognizedPage.Symbol) -> Bool {
+            let center = Double(s.box.top + s.box.bottom) / 2
+            return marks.contains(s.text) && Double(s.box.height) <= 0.4 * Double(digitHeight)
+                && center >= Double(top) + Double(bottom - top) * 2 / 3
+        }
+        var left: (text: String, innerEdge: Int)?
+        var right: (text: String, innerEdge: Int)?
+        if looksLikeMark(sorted[0]), sorted[1].text.unicodeScalars.allSatisfy(isDigit) {
+            left = (sorted[0].text, sorted[1].box.left)
+        }
+        let n = sorted.count
+        if looksLikeMark(sorted[n - 1]), sorted[n - 2].text.unicodeScalars.allSatisfy(isDigit) {
+            right = (sorted[n - 1].text, sorted[n - 2].box.right)
+        }
+        return (left, right)
+    }
+
     static func isDigit(_ s: Unicode.Scalar) -> Bool {
         (0x30...0x39).contains(s.value) || (0x660...0x669).contains(s.value) || (0x6F0...0x6F9).contains(s.value)
     }

@@ -58,7 +58,9 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// Bumped when the pass's code reads differently with the same settings, so `reocr` knows
     /// which pages were read the old way. 2: lettered references (٤٢٠/م/١٩٨٢) keep their parts.
     /// 3: a smoothed (bilevel) page's numbers are read on the page before smoothing.
-    static let revision = 3
+    /// 4: a run of unread words after a label is read as one number; a full stop at a number's
+    /// end is kept out of its reading.
+    static let revision = 4
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -364,9 +364,15 @@ public final class TesseractEngine: OCREngine {
                         }
                         continue
                     }
-                    let union = RecognizedPage.Box(
+                    var union = RecognizedPage.Box(
                         left: words.map(\.box.left).min()!, top: words.map(\.box.top).min()!,
                         right: words.map(\.box.right).max()!, bottom: words.map(\.box.bottom).max()!)
+                    // A full stop or comma the main model saw at either end of the number
+                    // (a sentence ending "عن عام ١٩٩٩.") is left out of the digits model's
+                    // reading, which would take it for ٠ (a dot too), and kept as punctuation.
+                    let ends = DigitText.sentencePunctuation(around: words.flatMap(\.symbols))
+                    if let left = ends.left { union.left = left.innerEdge }
+                    if let right = ends.right { union.right = right.innerEdge }
                     // Read on each image given (the sharp page and the smoothed one, on a
                     // bilevel page); the more confident whole reading wins.
                     var best: (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])?
@@ -376,7 +382,8 @@ public final class TesseractEngine: OCREngine {
                     }
                     guard let reading = best else { continue }
                     var word = words.first!
-                    word.text = reading.text
+                    // In a right-to-left line the mark at the number's left follows it.
+                    word.text = (ends.right?.text ?? "") + reading.text + (ends.left?.text ?? "")
                     word.box = union
                     word.confidence = reading.confidence.isFinite ? reading.confidence : word.confidence
                     word.symbols = reading.symbols
@@ -456,39 +463,62 @@ public final class TesseractEngine: OCREngine {
     }
 
     /// A number the main model could not read at all comes out as letters with a confidence
-    /// near zero (small Arabic-Indic digits in a form's field: ٥١٧٦٣٩ read as "ونه", 26). Such a
-    /// word beside a label (a word ending in a colon) is read again with the numbers model, and
-    /// replaced only by a confident reading that is a whole number: at least two digits, one
-    /// script, nothing but digits and separators.
+    /// near zero (small Arabic-Indic digits in a form's field: ٥١٧٦٣٩ read as "ونه", 26; a
+    /// date ١٢/٠٧/٢٠٠٣ read as three words "ع..؟ را /كى", 12–23). The run of such words
+    /// beside a label (a word ending in a colon) is read again with the numbers model as one
+    /// crop, and replaced only by a confident reading that is a whole number: at least two
+    /// digits, one script, nothing but digits and separators.
     private func rereadUnreadWords(_ line: inout RecognizedPage.Line, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws {
         let lineHeight = line.box.height
-        for w in line.words.indices {
-            let word = line.words[w]
-            guard !DigitText.hasDigit(word.text), word.confidence < settings.numbers.rereadUnreadBelow else { continue }
-            // Only a field's value: the word next to a label ending in a colon (رقم الهوية: …).
+        func unread(_ i: Int) -> Bool {
+            line.words.indices.contains(i) && !DigitText.hasDigit(line.words[i].text) && !line.words[i].text.hasSuffix(":")
+                && line.words[i].confidence < settings.numbers.rereadUnreadBelow
+        }
+        var w = line.words.startIndex
+        while w < line.words.endIndex {
+            // Only a field's value: the words next to a label ending in a colon (رقم الهوية: …).
             // Elsewhere an unreadable word is far more often a word than a number, and the
             // numbers model reads any word as some digits.
-            let neighbours = [w - 1, w + 1].filter(line.words.indices.contains).map { line.words[$0].text }
-            guard neighbours.contains(where: { $0.hasSuffix(":") }) else { continue }
-            guard let alt = try readCrop(
-                word.box, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi)
+            let labelBefore = w > 0 && line.words[w - 1].text.hasSuffix(":")
+            let labelAfter = w + 1 < line.words.endIndex && line.words[w + 1].text.hasSuffix(":")
+            guard unread(w), labelBefore || labelAfter else {
+                w += 1
+                continue
+            }
+            // The run goes away from the label: on after it, or back before it.
+            var run = w...w
+            if labelBefore {
+                while unread(run.upperBound + 1) { run = run.lowerBound...(run.upperBound + 1) }
+            } else {
+                while unread(run.lowerBound - 1) { run = (run.lowerBound - 1)...run.upperBound }
+            }
+            let words = line.words[run]
+            let box = RecognizedPage.Box(
+                left: words.map(\.box.left).min()!, top: words.map(\.box.top).min()!,
+                right: words.map(\.box.right).max()!, bottom: words.map(\.box.bottom).max()!)
+            w = run.upperBound + 1
+            guard let alt = try readCrop(box, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi)
             else { continue }
             let slack = lineHeight / 10
             let inside = alt.words.flatMap(\.symbols).filter { symbol in
                 let center = (symbol.box.left + symbol.box.right) / 2
-                return center >= word.box.left - slack && center <= word.box.right + slack
+                return center >= box.left - slack && center <= box.right + slack
             }
             let text = DigitText.trimJoiners(inside.sorted { $0.box.left < $1.box.left }.map(\.text).joined())
             let confidence = alt.words.map(\.confidence).min() ?? 0
             let digits = text.unicodeScalars.filter(DigitText.isDigit).count
             guard digits >= 2, !DigitText.mixesScripts(text),
                 text.unicodeScalars.allSatisfy({ DigitText.isDigit($0) || DigitText.isNumberJoiner($0) }),
-                confidence >= settings.numbers.acceptUnreadAbove, confidence > word.confidence
+                confidence >= settings.numbers.acceptUnreadAbove, confidence > words.map(\.confidence).max()!
             else { continue }
-            line.words[w].text = text
-            line.words[w].confidence = confidence
-            line.words[w].symbols = inside
-            line.words[w].revised = true
+            var word = words.first!
+            word.text = text
+            word.box = box
+            word.confidence = confidence
+            word.symbols = inside
+            word.revised = true
+            line.words.replaceSubrange(run, with: [word])
+            w = run.lowerBound + 1
         }
     }
 

@@ -77,6 +77,22 @@ import Testing
         #expect(DigitText.digitRuns(["8", "0", "/", "س", "/", "1"]) == [0..<2, 5..<6])
     }
 
+    @Test("a full stop or comma on the baseline at a number's end is punctuation; a tall mark or a raised dot is not")
+    func sentencePunctuation() {
+        func symbol(_ text: String, _ left: Int, _ top: Int, _ right: Int, _ bottom: Int) -> RecognizedPage.Symbol {
+            .init(text: text, box: .init(left: left, top: top, right: right, bottom: bottom))
+        }
+        // Boxes as the main model gave them for "١٩٩٩." on a degraded page.
+        let digits = [symbol("1", 492, 621, 502, 651), symbol("9", 513, 619, 532, 653), symbol("9", 539, 619, 558, 653)]
+        let stop = DigitText.sentencePunctuation(around: [symbol(".", 470, 643, 477, 653)] + digits)
+        #expect(stop.left?.text == "." && stop.left?.innerEdge == 492 && stop.right == nil)
+        // ٤ read as "؛" (as tall as the digits) stays part of the number.
+        #expect(DigitText.sentencePunctuation(around: [symbol("؛", 470, 620, 481, 652)] + digits).left == nil)
+        // A dot at mid-height is a zero (٠), not a full stop.
+        #expect(DigitText.sentencePunctuation(around: digits + [symbol(".", 560, 630, 567, 640)]).right == nil)
+        #expect(DigitText.sentencePunctuation(around: digits + [symbol("،", 560, 642, 567, 653)]).right?.text == "،")
+    }
+
     @Test("Persian forms and mixed-script digit runs are normalised")
     func scripts() {
         #expect(DigitText.normalizeScripts("۸۱۵۵۹/۱۹۸۲") == "٨١٥٥٩/١٩٨٢")
