@@ -186,4 +186,30 @@ enum DigitText {
         }
         return out.joined()
     }
+
+    /// A joiner the recogniser put inside a number where the page leaves no room for one:
+    /// "3304.7" for a clearly printed 33047 (the `.` box overlaps the 4 and the 7, which are
+    /// 2 px apart). A printed `.` `/` `:` `-` or `,` sits in a gap of at least a third of a digit's
+    /// width; a joiner whose neighbouring digits are closer than a quarter of the median digit
+    /// width is dropped. Only for a word that is digits and joiners alone, spelt by its symbols
+    /// left to right (the numbers of this pipeline); anything else is returned as it is.
+    static func droppingPhantomJoiners(_ word: RecognizedPage.Word) -> String {
+        let symbols = word.symbols.sorted { $0.box.left < $1.box.left }
+        let scalars = symbols.compactMap { $0.text.unicodeScalars.count == 1 ? $0.text.unicodeScalars.first : nil }
+        guard symbols.count >= 3, scalars.count == symbols.count,
+            scalars.allSatisfy({ isDigit($0) || isNumberJoiner($0) }),
+            String(String.UnicodeScalarView(scalars)) == word.text
+        else { return word.text }
+        let widths = symbols.filter { isDigit($0.text.unicodeScalars.first!) }.map(\.box.width).sorted()
+        guard widths.count >= 2 else { return word.text }
+        let digitWidth = widths[widths.count / 2]
+        var keep = [Bool](repeating: true, count: symbols.count)
+        for k in 1..<(symbols.count - 1) where isNumberJoiner(scalars[k]) {
+            guard isDigit(scalars[k - 1]), isDigit(scalars[k + 1]) else { continue }
+            let room = symbols[k + 1].box.left - symbols[k - 1].box.right
+            if room * 4 < digitWidth { keep[k] = false }
+        }
+        guard keep.contains(false) else { return word.text }
+        return String(String.UnicodeScalarView(zip(scalars, keep).filter(\.1).map(\.0)))
+    }
 }

@@ -59,7 +59,7 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// which pages were read the old way. 2: lettered references (٤٢٠/م/١٩٨٢) keep their parts.
     /// 3: a smoothed (bilevel) page's numbers are read on the page before smoothing.
     /// 4: a run of unread words after a label is read as one number; a full stop at a number's
-    /// end is kept out of its reading.
+    /// end is kept out of its reading; a joiner with no room between two digits is dropped.
     static let revision = 4
 
     var fingerprint: String {

@@ -175,6 +175,9 @@ public final class TesseractEngine: OCREngine {
         }
         for l in page.lines.indices {
             for w in page.lines[l].words.indices {
+                if DigitText.hasDigit(page.lines[l].words[w].text) {
+                    page.lines[l].words[w].text = DigitText.droppingPhantomJoiners(page.lines[l].words[w])
+                }
                 page.lines[l].words[w].text = DigitText.normalizeScripts(page.lines[l].words[w].text)
             }
             page.lines[l].words = LineOrder.logical(page.lines[l].words)

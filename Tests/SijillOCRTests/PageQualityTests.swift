@@ -93,6 +93,24 @@ import Testing
         #expect(DigitText.sentencePunctuation(around: digits + [symbol("،", 560, 642, 567, 653)]).right?.text == "،")
     }
 
+    @Test("a joiner with no room for it between two digits is dropped; a printed one stays")
+    func phantomJoiners() {
+        func word(_ parts: [(String, Int, Int)]) -> RecognizedPage.Word {
+            .init(
+                text: parts.map(\.0).joined(), box: .init(left: parts[0].1, top: 0, right: parts.last!.2, bottom: 40),
+                confidence: 85, symbols: parts.map { .init(text: $0.0, box: .init(left: $0.1, top: 0, right: $0.2, bottom: 40)) })
+        }
+        // Boxes as the main model gave them on a blurred page printing 33047.
+        let phantom = word([("3", 1262, 1290), ("3", 1295, 1324), ("0", 1328, 1357), ("4", 1360, 1392), (".", 1385, 1395), ("7", 1394, 1423)])
+        #expect(DigitText.droppingPhantomJoiners(phantom) == "33047")
+        // 758/1998 on the same page: the slash has its own room.
+        let printed = word([("7", 1124, 1153), ("5", 1158, 1185), ("8", 1190, 1219), ("/", 1221, 1242), ("1", 1248, 1265), ("9", 1278, 1307)])
+        #expect(DigitText.droppingPhantomJoiners(printed) == "758/19")
+        // Words that are not a number alone are left as they are.
+        let lettered = word([("8", 0, 20), ("/", 22, 30), ("س", 28, 40), ("/", 41, 50), ("1", 52, 60)])
+        #expect(DigitText.droppingPhantomJoiners(lettered) == "8/س/1")
+    }
+
     @Test("Persian forms and mixed-script digit runs are normalised")
     func scripts() {
         #expect(DigitText.normalizeScripts("۸۱۵۵۹/۱۹۸۲") == "٨١٥٥٩/١٩٨٢")
