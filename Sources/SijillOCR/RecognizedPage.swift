@@ -50,8 +50,9 @@ struct RecognizedPage {
         return out
     }
 
-    /// Reads the layout after `TessBaseAPIRecognize`; coordinates are shifted by `offset`.
-    static func read(_ api: OpaquePointer, offsetX: Int = 0, offsetY: Int = 0) -> RecognizedPage {
+    /// Reads the layout after `TessBaseAPIRecognize`; coordinates are divided by `scale` (the
+    /// image read was resized by it) and shifted by `offset`.
+    static func read(_ api: OpaquePointer, offsetX: Int = 0, offsetY: Int = 0, scale: Double = 1) -> RecognizedPage {
         var page = RecognizedPage()
         guard let it = TessBaseAPIGetIterator(api) else { return page }
         defer { TessResultIteratorDelete(it) }
@@ -59,7 +60,8 @@ struct RecognizedPage {
         func box(_ level: TessPageIteratorLevel) -> Box {
             var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
             _ = TessPageIteratorBoundingBox(pit, level, &l, &t, &r, &b)
-            return Box(left: Int(l) + offsetX, top: Int(t) + offsetY, right: Int(r) + offsetX, bottom: Int(b) + offsetY)
+            func page(_ v: Int32) -> Int { scale == 1 ? Int(v) : Int((Double(v) / scale).rounded()) }
+            return Box(left: page(l) + offsetX, top: page(t) + offsetY, right: page(r) + offsetX, bottom: page(b) + offsetY)
         }
         func text(_ level: TessPageIteratorLevel) -> String {
             guard let p = TessResultIteratorGetUTF8Text(it, level) else { return "" }

@@ -160,9 +160,9 @@ import Testing
             }
             score.add(page, got)
         }
-        #expect(score.precision("references") >= 0.55 && score.recall("references") >= 0.55, "\(score.summary)")
-        #expect(score.precision("dates") >= 0.95 && score.recall("dates") >= 0.80, "\(score.summary)")
-        #expect(score.recall("parties") >= 0.65 && score.recall("amounts") >= 0.65, "\(score.summary)")
+        #expect(score.precision("references") >= 0.62 && score.recall("references") >= 0.62, "\(score.summary)")
+        #expect(score.precision("dates") >= 0.95 && score.recall("dates") >= 0.83, "\(score.summary)")
+        #expect(score.recall("parties") >= 0.65 && score.recall("amounts") >= 0.72, "\(score.summary)")
         #expect(Double(boxed) >= 0.95 * Double(all), "\(boxed) of \(all) fields have a word box")
     }
 
@@ -209,13 +209,17 @@ import Testing
             else { continue }
             let parts = value.split(separator: "-").compactMap { Int($0) }
             let hijri = try #require(ArabicCalendar.hijri(year: parts[0], month: parts[1], day: parts[2]))
+            // Any date the page gives matches --to: the year before its earliest one finds nothing.
+            let earliest = try #require(page.fields["dates"]?.compactMap { $0["value"] }.filter { $0.count == 10 }.min())
+            let first = earliest.split(separator: "-").compactMap { Int($0) }
+            let earliestHijri = try #require(ArabicCalendar.hijri(year: first[0], month: first[1], day: first[2]))
             let hit = try CLIRunner.run(
                 ["search", "ref:\(try #require(page.fields["references"]?.first?["text"]).filter { !$0.isWhitespace })", "--from", "\(hijri.year)-\(hijri.month)H", "--to", "\(hijri.year)-\(hijri.month)H", "--json"], home: home)
             let miss = try CLIRunner.run(
-                ["search", "ref:\(try #require(page.fields["references"]?.first?["text"]).filter { !$0.isWhitespace })", "--to", "\(hijri.year - 1)هـ", "--json"], home: home)
+                ["search", "ref:\(try #require(page.fields["references"]?.first?["text"]).filter { !$0.isWhitespace })", "--to", "\(earliestHijri.year - 1)هـ", "--json"], home: home)
             let ids = { (d: Data) in ((try? JSONSerialization.jsonObject(with: d) as? [String: Any])?["results"] as? [[String: Any]] ?? []).compactMap { $0["record"] as? String } }
             #expect(ids(hit.stdout).contains(record), "\(hijri.year)-\(hijri.month)H did not find the record dated \(value)")
-            #expect(!ids(miss.stdout).contains(record), "--to \(hijri.year - 1)هـ found the record dated \(value)")
+            #expect(!ids(miss.stdout).contains(record), "--to \(earliestHijri.year - 1)هـ found the record dated \(earliest)")
             checked += 1
             if checked == 3 { break }
         }

@@ -156,8 +156,8 @@ import Testing
             total += numbers.total
         }
         print("degraded quality: CER \(String(format: "%.4f", edits / chars)), numbers \(found)/\(total)")
-        // Measured: CER 3.01%, numbers 94.0% (315/335).
+        // Measured: CER 3.0%, numbers 95.2% (319/335).
         #expect(edits / chars < 0.04)
-        #expect(Double(found) / Double(total) >= 0.92)
+        #expect(Double(found) / Double(total) >= 0.93)
     }
 }

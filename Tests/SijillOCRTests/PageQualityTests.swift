@@ -111,6 +111,19 @@ import Testing
         #expect(DigitText.droppingPhantomJoiners(lettered) == "8/س/1")
     }
 
+    @Test("a mark the digits model read as ٠ is told from a zero by its ink: hyphen, decimal separator, full stop")
+    func numberMarks() {
+        // Shares of the digits' height, as measured on Amiri, Noto Naskh and KacstOne renders.
+        #expect(NumberMarks.kind(width: 0.25, height: 0.31, center: 0.50) == .zero)
+        #expect(NumberMarks.kind(width: 0.28, height: 0.34, center: 0.52) == .zero)
+        #expect(NumberMarks.kind(width: 0.27, height: 0.27, center: 0.63) == .zero)
+        #expect(NumberMarks.kind(width: 0.41, height: 0.09, center: 0.48) == .hyphen)
+        #expect(NumberMarks.kind(width: 0.40, height: 0.13, center: 0.57) == .hyphen)
+        #expect(NumberMarks.kind(width: 0.34, height: 0.59, center: 0.89) == .decimal)
+        #expect(NumberMarks.kind(width: 0.21, height: 0.48, center: 0.97) == .decimal)
+        #expect(NumberMarks.kind(width: 0.20, height: 0.20, center: 1.00) == .stop)
+    }
+
     @Test("Persian forms and mixed-script digit runs are normalised")
     func scripts() {
         #expect(DigitText.normalizeScripts("۸۱۵۵۹/۱۹۸۲") == "٨١٥٥٩/١٩٨٢")

@@ -1,0 +1,93 @@
+import CLeptonica
+
+/// Marks inside an Arabic-Indic number that the digits model reads as ٠.
+///
+/// The Arabic-Indic zero is a small dot, and the model (which has no ٫ in its alphabet and was
+/// never shown a hyphen between Arabic-Indic digits) reads the other small marks between digits
+/// as ٠ too: the decimal separator of ٧٤٠٫٥٣ ("٧٤٠٠٥٣"), the hyphens of ١٩٧٣-٦٢٧٨ ("١٩٧٣٠٦٢٧٨").
+/// The mark's own ink tells them apart: measured on 8 Arabic fonts (pango, 300 dpi), relative to
+/// the height of the digits around it, ٠ is 0.19–0.38 high, about as wide as high, centred
+/// 0.48–0.63 down from the digits' top; a hyphen is under 0.2 high and 2.5–4.5 times as wide
+/// as high; ٫ , . sit on the baseline, centred 0.67–1.03 down.
+/// The reading keeps the order the number shows on the page, left to right: Arabic-Indic groups
+/// joined by hyphens are drawn right to left by the bidi algorithm unless their producer marked
+/// them (as `Fixtures/fields` does), and the page cannot tell which was typed.
+enum NumberMarks {
+    enum Kind: Equatable { case zero, hyphen, decimal, stop }
+
+    /// The mark a component is, from its size and place relative to the digits around it
+    /// (`height` and `center` as shares of the digits' height, `center` from their top).
+    static func kind(width: Double, height: Double, center: Double) -> Kind {
+        guard height > 0 else { return .zero }
+        if width / height >= 2.2, height <= 0.2 { return .hyphen }
+        if center >= 0.75 { return height >= 0.38 ? .decimal : .stop }
+        return .zero
+    }
+
+    /// The reading's symbols (sorted left to right, page coordinates) with each ٠ that is
+    /// another mark on the page replaced by that mark; unchanged when the ink cannot be
+    /// measured (no other digit, no component under the symbol).
+    static func correct(_ symbols: [RecognizedPage.Symbol], in pix: UnsafeMutablePointer<PIX>) -> [RecognizedPage.Symbol] {
+        let zero = "\u{0660}"
+        guard symbols.contains(where: { $0.text == zero }),
+            symbols.contains(where: { $0.text != zero && $0.text.unicodeScalars.allSatisfy(DigitText.isIndic) })
+        else { return symbols }
+        let left = symbols.map(\.box.left).min()!, right = symbols.map(\.box.right).max()!
+        let top = symbols.map(\.box.top).min()!, bottom = symbols.map(\.box.bottom).max()!
+        let pad = max(2, (bottom - top) / 4)
+        let x = max(0, left - pad), y = max(0, top - pad)
+        let w = min(Int(pixGetWidth(pix)) - x, right - left + 2 * pad), h = min(Int(pixGetHeight(pix)) - y, bottom - top + 2 * pad)
+        guard w > 4, h > 4 else { return symbols }
+        var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
+        defer { boxDestroy(&region) }
+        var crop = pixClipRectangle(pix, region, nil)
+        defer { pixDestroy(&crop) }
+        guard let crop else { return symbols }
+        var binary: UnsafeMutablePointer<PIX>?
+        if pixGetDepth(crop) == 1 {
+            binary = pixClone(crop)
+        } else {
+            var gray = pixGetDepth(crop) == 8 ? pixClone(crop) : pixConvertTo8(crop, 0)
+            defer { pixDestroy(&gray) }
+            guard let gray, pixOtsuAdaptiveThreshold(gray, Int32(w), Int32(h), 0, 0, 0.1, nil, &binary) == 0 else { return symbols }
+        }
+        defer { pixDestroy(&binary) }
+        guard let binary else { return symbols }
+        var boxes = pixConnCompBB(binary, 8)
+        defer { boxaDestroy(&boxes) }
+        guard let boxes else { return symbols }
+        var components: [RecognizedPage.Box] = []
+        for i in 0..<boxaGetCount(boxes) {
+            var bx: Int32 = 0, by: Int32 = 0, bw: Int32 = 0, bh: Int32 = 0
+            boxaGetBoxGeometry(boxes, i, &bx, &by, &bw, &bh)
+            components.append(.init(left: x + Int(bx), top: y + Int(by), right: x + Int(bx + bw), bottom: y + Int(by + bh)))
+        }
+        func under(_ s: RecognizedPage.Symbol) -> [RecognizedPage.Box] {
+            components.filter { c in
+                let center = (c.left + c.right) / 2
+                return center >= s.box.left && center <= s.box.right
+            }
+        }
+        // The digits' extent: the components under the other digits (a ٠ is not a digit's height).
+        let digitInk = symbols.filter { $0.text != zero && $0.text.unicodeScalars.allSatisfy(DigitText.isIndic) }.flatMap(under)
+        guard let inkTop = digitInk.map(\.top).min(), let inkBottom = digitInk.map(\.bottom).max(), inkBottom - inkTop > 4
+        else { return symbols }
+        let digitHeight = Double(inkBottom - inkTop)
+        return symbols.map { symbol in
+            guard symbol.text == zero,
+                let mark = under(symbol).max(by: { $0.width * $0.height < $1.width * $1.height })
+            else { return symbol }
+            let kind = kind(
+                width: Double(mark.width) / digitHeight, height: Double(mark.height) / digitHeight,
+                center: (Double(mark.top + mark.bottom) / 2 - Double(inkTop)) / digitHeight)
+            var out = symbol
+            switch kind {
+            case .zero: return symbol
+            case .hyphen: out.text = "-"
+            case .decimal: out.text = "\u{066B}"
+            case .stop: out.text = "."
+            }
+            return out
+        }
+    }
+}
