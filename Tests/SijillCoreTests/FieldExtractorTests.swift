@@ -21,6 +21,14 @@ import Testing
         #expect(f.references.map(\.text) == ["81559/1982", "١٢٣/ب/٢٠٠٥", "2005-123", "م/552"])
         #expect(f.references.map(\.role) == ["transaction", "number", "register", "file"])
         #expect(f.dates.isEmpty && f.amounts.isEmpty)
+        // Digits misread as letters: two letter groups, or a group that starts a word, is no reference.
+        let misread = fields("""
+            رقم الوارد: ١٢٧/و/ا
+            رقم الملف: ٢٠١٨ //./ا/ا
+            رقم الملف ١/الم
+            رقم الصادر: ك / ١٣
+            """)
+        #expect(misread.references.map(\.value) == ["ك/13"])
     }
 
     @Test("numeric and written dates in every month set, Hijri converted with Umm al-Qura, partial dates kept partial")

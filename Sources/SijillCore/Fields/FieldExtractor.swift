@@ -10,7 +10,8 @@ import Foundation
 /// Bump ``version`` whenever a rule changes: records extracted with an older version are listed
 /// by `sijill reextract`.
 public enum FieldExtractor {
-    public static let version = 1
+    /// 2: a reference has one letter group at most, and none that starts a word (ال…).
+    public static let version = 2
 
     /// The fields of a record whose pages (1-based number, text) are given.
     public static func extract(pages: [(page: Int, text: String)]) -> TransactionFields {
@@ -114,10 +115,14 @@ public enum FieldExtractor {
     static func referenceToken(_ token: String) -> (value: String, clean: Bool)? {
         let compact = token.filter { !$0.isWhitespace }
         let whole = NSRange(location: 0, length: (token as NSString).length)
+        let runs = referenceRun.matches(in: token, range: whole).map { (token as NSString).substring(with: $0.range) }
+        // A reference has one series letter group at most (١٢٣/ب/٢٠٠٥, ج/239), and a group is
+        // not a word's start: "127/و/ا" and "1/الم" are digits and letters misread.
+        let letterRuns = runs.filter { !$0.first!.isNumber }
+        guard letterRuns.count <= 1, !letterRuns.contains(where: { $0.hasPrefix("ال") }) else { return nil }
         if cleanReference.firstMatch(in: token, range: whole) != nil, compact.contains(where: \.isNumber) {
             return (referenceValue(compact), true)
         }
-        let runs = referenceRun.matches(in: token, range: whole).map { (token as NSString).substring(with: $0.range) }
         guard (2...4).contains(runs.count), runs.contains(where: { $0.first!.isNumber }),
             runs.allSatisfy({ $0.first!.isNumber || $0.count <= 3 })
         else { return nil }
