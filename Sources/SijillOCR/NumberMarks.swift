@@ -73,7 +73,7 @@ enum NumberMarks {
         guard let inkTop = digitInk.map(\.top).min(), let inkBottom = digitInk.map(\.bottom).max(), inkBottom - inkTop > 4
         else { return symbols }
         let digitHeight = Double(inkBottom - inkTop)
-        return symbols.map { symbol in
+        var marked = symbols.map { symbol in
             guard symbol.text == zero,
                 let mark = under(symbol).max(by: { $0.width * $0.height < $1.width * $1.height })
             else { return symbol }
@@ -89,5 +89,13 @@ enum NumberMarks {
             }
             return out
         }
+        // A comma on the baseline followed by exactly three digits to the number's end (or the
+        // next comma) groups thousands (٢٢,٥٠٠); otherwise it is the decimal separator (٦٢٤٢٥٤٫٠٤).
+        for i in marked.indices where marked[i].text == "\u{066B}" {
+            var j = i + 1
+            while j < marked.count, marked[j].text.unicodeScalars.allSatisfy(DigitText.isIndic) { j += 1 }
+            if j - i - 1 == 3, j == marked.count || [",", "\u{066B}"].contains(marked[j].text) { marked[i].text = "," }
+        }
+        return marked
     }
 }

@@ -42,6 +42,11 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     public var numbers: NumberPassSettings
     /// Ink outside every line the layout analysis returned is read apart (``MissedLines``).
     public var recoverMissedLines: Bool
+    /// A page whose reading (in its final orientation) has mean confidence below this is read
+    /// once more as one block of text (page segmentation 6), and that reading kept when clearly
+    /// better (+10): the layout analysis sometimes cuts a plain right-aligned page into columns
+    /// of word fragments (a clean Amiri form read at 50 against 82 as one block). 0 = never.
+    public var layoutRetryBelow: Double
 
     public init(
         language: String = "ara",
@@ -58,7 +63,8 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         tesseractVariables: [String: String] = ["tessedit_do_invert": "0"],
         preprocess: PreprocessSettings = PreprocessSettings(),
         numbers: NumberPassSettings = NumberPassSettings(),
-        recoverMissedLines: Bool = true
+        recoverMissedLines: Bool = true,
+        layoutRetryBelow: Double = 60
     ) {
         self.language = language
         self.tessdataPath = tessdataPath
@@ -75,6 +81,7 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         self.preprocess = preprocess
         self.numbers = numbers
         self.recoverMissedLines = recoverMissedLines
+        self.layoutRetryBelow = layoutRetryBelow
     }
 
     /// Reads settings from a JSON file; missing keys keep their defaults.
@@ -118,6 +125,7 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         preprocess = try c.decodeIfPresent(PreprocessSettings.self, forKey: .preprocess) ?? d.preprocess
         numbers = try c.decodeIfPresent(NumberPassSettings.self, forKey: .numbers) ?? d.numbers
         recoverMissedLines = try c.decodeIfPresent(Bool.self, forKey: .recoverMissedLines) ?? d.recoverMissedLines
+        layoutRetryBelow = try c.decodeIfPresent(Double.self, forKey: .layoutRetryBelow) ?? d.layoutRetryBelow
     }
 
     /// A compact, stable description stored with each page result.
@@ -127,5 +135,6 @@ public struct OCRSettings: Hashable, Sendable, Codable {
             : orientation == "retry" ? "\(Int(orientationRetryBelow))" : "none"
         return "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);orient=\(orient);\(preprocess.fingerprint);"
             + "\(numbers.fingerprint)\(variables.isEmpty ? "" : ";tess=" + variables)" + (recoverMissedLines ? ";missed" : "")
+            + (layoutRetryBelow > 0 && pageSegmentationMode != 6 ? ";block\(Int(layoutRetryBelow))" : "")
     }
 }

@@ -142,6 +142,20 @@ public final class TesseractEngine: OCREngine {
         default:
             best = (upright, try read(upright, dpi: dpi, pageNumber: pageNumber), 0)
         }
+        // A reading still clearly wrong in its final orientation: the layout analysis may have
+        // cut the page into columns of fragments; one more reading as a single block of text,
+        // kept when clearly better.
+        if settings.layoutRetryBelow > 0, settings.pageSegmentationMode != 6, !best.page.lines.isEmpty,
+            best.page.meanConfidence < settings.layoutRetryBelow
+        {
+            let block = try read(best.image, dpi: dpi, pageNumber: pageNumber, segmentation: PSM_SINGLE_BLOCK)
+            if block.meanConfidence > best.page.meanConfidence + 10 {
+                steps.append(
+                    "read as one block (layout analysis read at confidence \(Int(best.page.meanConfidence.rounded())), "
+                        + "one block at \(Int(block.meanConfidence.rounded())))")
+                best.page = block
+            }
+        }
         var page = best.page
         if settings.recoverMissedLines {
             let found = try readMissedLines(in: best.image.pix, lines: page.lines, dpi: dpi)
@@ -247,8 +261,16 @@ public final class TesseractEngine: OCREngine {
     }
 
     /// One recognition of `image` with the main model, read back as lines and words.
-    private func read(_ image: PageImage, dpi: Int, pageNumber: Int) throws -> RecognizedPage {
-        defer { TessBaseAPIClear(api) }
+    private func read(
+        _ image: PageImage, dpi: Int, pageNumber: Int, segmentation: TessPageSegMode? = nil
+    ) throws -> RecognizedPage {
+        defer {
+            TessBaseAPIClear(api)
+            if segmentation != nil {
+                TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode)))
+            }
+        }
+        if let segmentation { TessBaseAPISetPageSegMode(api, segmentation) }
         TessBaseAPISetImage2(api, image.pix)
         TessBaseAPISetSourceResolution(api, Int32(dpi))
         guard TessBaseAPIRecognize(api, nil) == 0 else {

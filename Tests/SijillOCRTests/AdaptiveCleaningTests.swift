@@ -61,6 +61,25 @@ import Testing
         #expect(line.hasSuffix("/٢٠٠٣"), "\(line)")
     }
 
+    @Test("a page the layout analysis cuts into fragments is read again as one block; commas and decimal marks in Arabic-Indic numbers")
+    func layoutRetry() throws {
+        func read(_ file: String) throws -> OCRResult {
+            let url = FixtureFiles.fixtures.appendingPathComponent("fields/pages/\(file)")
+            return try engine.recognize(try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: file).first), pageNumber: 1)
+        }
+        // A clean Amiri form: psm 3 returns "رة الصحة", "في |", "ظ لبصرة" … at confidence 49.
+        let form = try read("29-labels-amiri.png")
+        #expect(form.cleaning.contains { $0.hasPrefix("read as one block") }, "\(form.cleaning)")
+        #expect(form.text.contains("مديرية الصحة في البصرة"))
+        #expect(form.text.contains("عادل منذر سليم الروسان"))
+        // ٢٢,٥٠٠: a comma before three digits groups thousands; ٦٢٤٢٥٤٫٠٤: a decimal separator
+        // (the digits model reads both as ٠).
+        #expect(form.text.contains("٢٢,٥٠٠"))
+        #expect(try read("12-court-kacstone.png").text.contains("٦٢٤٢٥٤٫٠٤"))
+        // A page read well is read once.
+        #expect(!(try read("02-letter-noto-naskh.png")).cleaning.contains { $0.hasPrefix("read as one block") })
+    }
+
     @Test("a full stop after a number ends the sentence; it is not read as a zero")
     func fullStopAfterNumber() throws {
         // "… الرسوم المستحقة عن عام ١٩٩٩." on a G4 page with impulse noise: the digits model
