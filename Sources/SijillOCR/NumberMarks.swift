@@ -28,6 +28,11 @@ enum NumberMarks {
     /// another mark on the page replaced by that mark; unchanged when the ink cannot be
     /// measured (no other digit, no component under the symbol).
     static func correct(_ symbols: [RecognizedPage.Symbol], in pix: UnsafeMutablePointer<PIX>) -> [RecognizedPage.Symbol] {
+        groupingCommas(markingZeros(symbols, in: pix))
+    }
+
+    /// Each ٠ that the ink shows is another mark, replaced by that mark.
+    private static func markingZeros(_ symbols: [RecognizedPage.Symbol], in pix: UnsafeMutablePointer<PIX>) -> [RecognizedPage.Symbol] {
         let zero = "\u{0660}"
         guard symbols.contains(where: { $0.text == zero }),
             symbols.contains(where: { $0.text != zero && $0.text.unicodeScalars.allSatisfy(DigitText.isIndic) })
@@ -73,7 +78,7 @@ enum NumberMarks {
         guard let inkTop = digitInk.map(\.top).min(), let inkBottom = digitInk.map(\.bottom).max(), inkBottom - inkTop > 4
         else { return symbols }
         let digitHeight = Double(inkBottom - inkTop)
-        var marked = symbols.map { symbol in
+        return symbols.map { symbol in
             guard symbol.text == zero,
                 let mark = under(symbol).max(by: { $0.width * $0.height < $1.width * $1.height })
             else { return symbol }
@@ -89,9 +94,17 @@ enum NumberMarks {
             }
             return out
         }
-        // A comma on the baseline followed by exactly three digits to the number's end (or the
-        // next comma) groups thousands (٢٢,٥٠٠); otherwise it is the decimal separator (٦٢٤٢٥٤٫٠٤).
-        for i in marked.indices where marked[i].text == "\u{066B}" {
+    }
+
+    /// In an Arabic-Indic number, a comma on the baseline (read as `,` or `٫`, or a ٠ found to be
+    /// one) followed by exactly three digits to the number's end or the next comma groups
+    /// thousands (٢٢,٥٠٠); otherwise it is the decimal separator (٦٢٤٢٥٤٫٠٤, ٧٣٨٫٢٥). The two
+    /// look alike on paper; the digits model reads ٫ as `,` or ٠.
+    static func groupingCommas(_ symbols: [RecognizedPage.Symbol]) -> [RecognizedPage.Symbol] {
+        guard symbols.contains(where: { $0.text.unicodeScalars.contains(where: DigitText.isIndic) }) else { return symbols }
+        var marked = symbols
+        for i in marked.indices where [",", "\u{066B}"].contains(marked[i].text) {
+            marked[i].text = "\u{066B}"
             var j = i + 1
             while j < marked.count, marked[j].text.unicodeScalars.allSatisfy(DigitText.isIndic) { j += 1 }
             if j - i - 1 == 3, j == marked.count || [",", "\u{066B}"].contains(marked[j].text) { marked[i].text = "," }

@@ -8,6 +8,13 @@ struct RecognizedPage {
         var left: Int, top: Int, right: Int, bottom: Int
         var width: Int { right - left }
         var height: Int { bottom - top }
+
+        /// The smallest box holding all of `boxes` (not empty).
+        static func union(_ boxes: [Box]) -> Box {
+            Box(
+                left: boxes.map(\.left).min()!, top: boxes.map(\.top).min()!,
+                right: boxes.map(\.right).max()!, bottom: boxes.map(\.bottom).max()!)
+        }
     }
 
     struct Symbol {

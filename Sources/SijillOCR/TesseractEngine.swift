@@ -389,9 +389,7 @@ public final class TesseractEngine: OCREngine {
                         }
                         continue
                     }
-                    var union = RecognizedPage.Box(
-                        left: words.map(\.box.left).min()!, top: words.map(\.box.top).min()!,
-                        right: words.map(\.box.right).max()!, bottom: words.map(\.box.bottom).max()!)
+                    var union = RecognizedPage.Box.union(words.map(\.box))
                     // A full stop or comma the main model saw at either end of the number
                     // (a sentence ending "عن عام ١٩٩٩.") is left out of the digits model's
                     // reading, which would take it for ٠ (a dot too), and kept as punctuation.
@@ -537,22 +535,11 @@ public final class TesseractEngine: OCREngine {
                 while unread(run.lowerBound - 1) { run = (run.lowerBound - 1)...run.upperBound }
             }
             let words = line.words[run]
-            let box = RecognizedPage.Box(
-                left: words.map(\.box.left).min()!, top: words.map(\.box.top).min()!,
-                right: words.map(\.box.right).max()!, bottom: words.map(\.box.bottom).max()!)
+            let box = RecognizedPage.Box.union(words.map(\.box))
             w = run.upperBound + 1
-            guard let alt = try readCrop(box, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi)
-            else { continue }
-            let slack = lineHeight / 10
-            let inside = NumberMarks.correct(
-                alt.words.flatMap(\.symbols).filter { symbol in
-                    let center = (symbol.box.left + symbol.box.right) / 2
-                    return center >= box.left - slack && center <= box.right + slack
-                }.sorted { $0.box.left < $1.box.left }, in: pix)
-            let text = DigitText.trimJoiners(inside.map(\.text).joined())
-            let confidence = alt.words.map(\.confidence).min() ?? 0
+            guard let (text, confidence, inside) = try spanReading(box, lineHeight: lineHeight, in: pix, dpi: dpi) else { continue }
             let digits = text.unicodeScalars.filter(DigitText.isDigit).count
-            guard digits >= 2, !DigitText.mixesScripts(text),
+            guard digits >= 2,
                 text.unicodeScalars.allSatisfy({ DigitText.isDigit($0) || DigitText.isNumberJoiner($0) }),
                 confidence >= settings.numbers.acceptUnreadAbove, confidence > words.map(\.confidence).max()!
             else { continue }

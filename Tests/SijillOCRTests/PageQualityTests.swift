@@ -122,6 +122,15 @@ import Testing
         #expect(NumberMarks.kind(width: 0.34, height: 0.59, center: 0.89) == .decimal)
         #expect(NumberMarks.kind(width: 0.21, height: 0.48, center: 0.97) == .decimal)
         #expect(NumberMarks.kind(width: 0.20, height: 0.20, center: 1.00) == .stop)
+        // A comma before exactly three digits groups thousands; before any other count it is ٫.
+        func marks(_ text: String) -> String {
+            NumberMarks.groupingCommas(text.map { .init(text: String($0), box: .init(left: 0, top: 0, right: 1, bottom: 1)) })
+                .map(\.text).joined()
+        }
+        #expect(marks("٧٣٨,٢٥") == "٧٣٨٫٢٥")
+        #expect(marks("١٢٫٥٠٠") == "١٢,٥٠٠")
+        #expect(marks("١,٢٥٠,٠٠٠") == "١,٢٥٠,٠٠٠")
+        #expect(marks("738,25") == "738,25")
     }
 
     @Test("Persian forms and mixed-script digit runs are normalised")
