@@ -160,6 +160,10 @@ enum DigitText {
     /// Puts the digits of a word in left-to-right (logical) order using their boxes on the page:
     /// each run of digits and joiners is re-ordered by x. Words whose symbols do not spell the
     /// word exactly are left alone.
+    ///
+    /// A number never starts with a full stop or a comma: one that x-order puts first stands at
+    /// the number's left, where a right-to-left sentence that the number closes has its stop
+    /// (`منذ عام 1976.`), so it is written after the number (`1976.`, not `.1976`).
     static func logicalOrder(_ word: RecognizedPage.Word) -> String {
         let symbols = word.symbols
         guard !symbols.isEmpty, symbols.map(\.text).joined() == word.text else { return word.text }
@@ -178,7 +182,10 @@ enum DigitText {
             while j < symbols.count, numeric(symbols[j]) { j += 1 }
             let run = symbols[i..<j]
             if run.contains(where: { isDigit($0.text.unicodeScalars.first!) }) {
-                out.append(contentsOf: run.sorted { $0.box.left < $1.box.left }.map(\.text))
+                var ordered = run.sorted { $0.box.left < $1.box.left }.map(\.text)
+                let stops = ordered.prefix { $0 == "." || $0 == "," }
+                ordered.removeFirst(stops.count)
+                out.append(contentsOf: ordered + stops)
             } else {
                 out.append(contentsOf: run.map(\.text))
             }

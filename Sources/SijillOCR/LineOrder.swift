@@ -20,7 +20,14 @@ enum LineOrder {
     static func logical(_ words: [RecognizedPage.Word]) -> [RecognizedPage.Word] {
         let directions = words.map { direction($0.text) }
         guard directions.contains(.rtl), directions.contains(.ltr) else { return words }
-        func center(_ w: RecognizedPage.Word) -> Int { (w.box.left + w.box.right) / 2 }
+        // A word's place is the median of its symbols' centres: Tesseract sometimes gives an
+        // Arabic word a box that runs over its neighbours (`فيفري` in `8 فيفري 1987` boxed from
+        // the label `التاريخ:` on), and the box's centre then lands on the wrong side of the day.
+        func center(_ w: RecognizedPage.Word) -> Int {
+            guard !w.symbols.isEmpty else { return (w.box.left + w.box.right) / 2 }
+            let centers = w.symbols.map { ($0.box.left + $0.box.right) / 2 }.sorted()
+            return centers[centers.count / 2]
+        }
         var rtl: [RecognizedPage.Word] = []
         var runs: [[RecognizedPage.Word]] = []
         var inRun = false

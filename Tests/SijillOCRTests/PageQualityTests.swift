@@ -53,6 +53,24 @@ import Testing
         #expect(DigitText.logicalOrder(word) == "١٠٠٠٠")
     }
 
+    @Test("a full stop that x-order puts before a number is the sentence's stop, written after it")
+    func sentenceStopAfterNumber() {
+        // "منذ عام 1976." as the main model read it: symbols in logical order, the stop's box
+        // (line-tall, as the recogniser gives it) at the number's left.
+        func symbol(_ text: String, _ left: Int, _ right: Int) -> RecognizedPage.Symbol {
+            .init(text: text, box: .init(left: left, top: 1212, right: right, bottom: 1258))
+        }
+        let symbols = [symbol("1", 714, 739), symbol("9", 734, 761), symbol("7", 766, 795), symbol("6", 800, 828), symbol(".", 689, 719)]
+        let word = RecognizedPage.Word(
+            text: "1976.", box: .init(left: 689, top: 1212, right: 828, bottom: 1258), confidence: 92, symbols: symbols)
+        #expect(DigitText.logicalOrder(word) == "1976.")
+        // A stop between digits stays where it is printed.
+        let decimal = RecognizedPage.Word(
+            text: "1.5", box: .init(left: 0, top: 0, right: 30, bottom: 20), confidence: 90,
+            symbols: [symbol("1", 0, 10), symbol(".", 10, 20), symbol("5", 20, 30)])
+        #expect(DigitText.logicalOrder(decimal) == "1.5")
+    }
+
     @Test("a reference with a letter part keeps its joiners between its parts")
     func letteredReference() {
         func symbol(_ text: String, _ x: Int) -> RecognizedPage.Symbol {
@@ -154,6 +172,24 @@ import Testing
         #expect(LineOrder.logical(words).map(\.text) == ["التاريخ:", "٠٢/٠٦/١٩٧٦"])
         let amount = [word("300", 200), word("المبلغ:", 300), word("ريال", 100)]
         #expect(LineOrder.logical(amount).map(\.text) == ["المبلغ:", "300", "ريال"])
+    }
+
+    @Test("a number is placed by the Arabic words' symbols, not by a word box that runs over it")
+    func wideWordBox() {
+        // "التاريخ: 8 فيفري 1987 م": Tesseract boxed فيفري from 1242 to 1578, over the label and
+        // the day; its letters lie between 1242 and 1370.
+        func arabic(_ text: String, box: (Int, Int), letters: [Int]) -> RecognizedPage.Word {
+            .init(
+                text: text, box: .init(left: box.0, top: 0, right: box.1, bottom: 30), confidence: 90,
+                symbols: letters.map { .init(text: "x", box: .init(left: $0, top: 0, right: $0 + 20, bottom: 30)) })
+        }
+        let words = [
+            arabic("التاريخ:", box: (1427, 1578), letters: [1430, 1470, 1510, 1550]),
+            arabic("فيفري", box: (1242, 1578), letters: [1245, 1280, 1310, 1345]),
+            .init(text: "8", box: .init(left: 1382, top: 0, right: 1406, bottom: 30), confidence: 93, symbols: []),
+            word("1987", 1098), arabic("م", box: (1055, 1077), letters: [1057]),
+        ]
+        #expect(LineOrder.logical(words).map(\.text) == ["التاريخ:", "8", "فيفري", "1987", "م"])
     }
 
     @Test("Arabic words keep the recogniser's order even where their boxes disagree")
