@@ -185,8 +185,8 @@ import Testing
         }
         let words = [
             arabic("التاريخ:", box: (1427, 1578), letters: [1430, 1470, 1510, 1550]),
-            arabic("فيفري", box: (1242, 1578), letters: [1245, 1280, 1310, 1345]),
             .init(text: "8", box: .init(left: 1382, top: 0, right: 1406, bottom: 30), confidence: 93, symbols: []),
+            arabic("فيفري", box: (1242, 1578), letters: [1245, 1280, 1310, 1345]),
             word("1987", 1098), arabic("م", box: (1055, 1077), letters: [1057]),
         ]
         #expect(LineOrder.logical(words).map(\.text) == ["التاريخ:", "8", "فيفري", "1987", "م"])
