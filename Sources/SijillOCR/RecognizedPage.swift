@@ -38,6 +38,11 @@ struct RecognizedPage {
     }
 
     var lines: [Line] = []
+    /// Clockwise quarter turns that bring the text upright, from how the layout analysis saw
+    /// the blocks of most words: on a page read sideways Tesseract finds lines running down the
+    /// page and reads them as vertical writing (top to bottom), with boxes on the sideways page.
+    /// Lines ordered right to left there were the top of a page turned a quarter clockwise.
+    var quarterTurnsToUpright = 0
 
     var words: [Word] { lines.flatMap(\.words) }
 
@@ -75,7 +80,19 @@ struct RecognizedPage {
             defer { TessDeleteText(p) }
             return String(cString: p)
         }
+        var across = 0, downLinesRightToLeft = 0, downLinesLeftToRight = 0
         repeat {
+            if TessPageIteratorIsAtBeginningOf(pit, RIL_WORD) != 0 {
+                var orientation = ORIENTATION_PAGE_UP, writing = WRITING_DIRECTION_RIGHT_TO_LEFT
+                var order = TEXTLINE_ORDER_TOP_TO_BOTTOM
+                var deskew: Float = 0
+                TessPageIteratorOrientation(pit, &orientation, &writing, &order, &deskew)
+                switch (writing, order) {
+                case (WRITING_DIRECTION_TOP_TO_BOTTOM, TEXTLINE_ORDER_RIGHT_TO_LEFT): downLinesRightToLeft += 1
+                case (WRITING_DIRECTION_TOP_TO_BOTTOM, _): downLinesLeftToRight += 1
+                default: across += 1
+                }
+            }
             if TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0 || page.lines.isEmpty {
                 let para = TessPageIteratorIsAtBeginningOf(pit, RIL_PARA) != 0
                 page.lines.append(Line(box: box(RIL_TEXTLINE), words: [], startsParagraph: para && !page.lines.isEmpty))
@@ -90,6 +107,9 @@ struct RecognizedPage {
             let l = page.lines.count - 1
             page.lines[l].words[page.lines[l].words.count - 1].symbols.append(symbol)
         } while TessResultIteratorNext(it, RIL_SYMBOL) != 0
+        if downLinesRightToLeft + downLinesLeftToRight > across {
+            page.quarterTurnsToUpright = downLinesRightToLeft >= downLinesLeftToRight ? 3 : 1
+        }
         page.lines.removeAll { $0.words.allSatisfy { $0.text.isEmpty } }
         for l in page.lines.indices { page.lines[l].words.removeAll { $0.text.isEmpty } }
         return page

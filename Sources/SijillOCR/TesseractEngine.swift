@@ -142,6 +142,27 @@ public final class TesseractEngine: OCREngine {
         default:
             best = (upright, try read(upright, dpi: dpi, pageNumber: pageNumber), 0)
         }
+        // Lines the layout analysis found running down the page were recognised turned, but
+        // their boxes (which the numbers pass, the line order and the hOCR use) lie on the
+        // sideways page: the page is turned the way the recogniser saw the text and read again.
+        // Vertical lines do not tell a quarter turn from three: the other way is read too when
+        // the first is poor.
+        if best.page.quarterTurnsToUpright != 0 {
+            let first = (best.rotation / 90 + best.page.quarterTurnsToUpright) % 4
+            var found: (image: PageImage, page: RecognizedPage, rotation: Int)?
+            for rotation in [first, (first + 2) % 4] {
+                let image = try turned(upright, quarterTurns: rotation)
+                let page = try read(image, dpi: dpi, pageNumber: pageNumber)
+                if page.quarterTurnsToUpright == 0, page.meanConfidence > found?.page.meanConfidence ?? -1 {
+                    found = (image, page, rotation * 90)
+                }
+                if let found, found.page.meanConfidence >= settings.orientationRetryBelow { break }
+            }
+            if let found {
+                best = found
+                steps.append("orientation \(found.rotation)° (lines the layout analysis found running down the page)")
+            }
+        }
         // A reading still clearly wrong in its final orientation: the layout analysis may have
         // cut the page into columns of fragments; one more reading as a single block of text,
         // kept when clearly better.

@@ -110,6 +110,22 @@ import Testing
         }
     }
 
+    @Test("a page read sideways (orientation detection off or unsure) is turned the way the layout analysis saw its lines and read again")
+    func sidewaysWithoutOSD() throws {
+        var settings = OCRSettings()
+        settings.orientation = "none"
+        let engine = try TesseractEngine(settings: settings)
+        let pages = try FixtureFiles.degraded().filter { $0.turned == 90 || $0.turned == 270 }
+        try #require(!pages.isEmpty)
+        for page in pages {
+            let image = try #require(try ImageDecoder().decode(try Data(contentsOf: page.url), name: page.file).first)
+            let result = try engine.recognize(image, pageNumber: 1)
+            #expect(result.rotation == (360 - page.turned) % 360, "\(page.file)")
+            #expect(result.cleaning.contains { $0.hasPrefix("orientation") && $0.contains("running down the page") }, "\(page.file)")
+            #expect(CharacterErrorRate.of(result.text, truth: try page.truth()) < 0.2, "\(page.file)")
+        }
+    }
+
     @Test("the line profile never takes a turned page for an upright one, and spares OSD on many upright pages")
     func lineProfile() throws {
         func profile(_ pix: UnsafeMutablePointer<PIX>, dpi: Int) -> LineProfile? {
