@@ -178,6 +178,8 @@ public final class TesseractEngine: OCREngine {
             }
         }
         var page = best.page
+        let reread = rereadBrokenLines(&page, in: best.image.pix, dpi: dpi)
+        if reread > 0 { steps.append("\(reread) line(s) with unread words read again alone") }
         if settings.recoverMissedLines {
             let found = try readMissedLines(in: best.image.pix, lines: page.lines, dpi: dpi)
             if !found.isEmpty {
@@ -314,22 +316,8 @@ public final class TesseractEngine: OCREngine {
         var found: [RecognizedPage.Line] = []
         for band in bands {
             let pad = max(4, lineHeight / 3)
-            let x = max(0, band.left - pad), y = max(0, band.top - pad)
-            let w = min(Int(pixGetWidth(pix)) - x, band.width + 2 * pad), h = min(Int(pixGetHeight(pix)) - y, band.height + 2 * pad)
-            guard w > 4, h > 4 else { continue }
-            var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
-            defer { boxDestroy(&region) }
-            var cropOwner = pixClipRectangle(pix, region, nil)
-            defer {
-                pixDestroy(&cropOwner)
-                TessBaseAPIClear(api)
-            }
-            guard let crop = cropOwner else { continue }
-            TessBaseAPISetPageSegMode(api, band.height > lineHeight * 2 ? PSM_SINGLE_BLOCK : PSM_SINGLE_LINE)
-            TessBaseAPISetImage2(api, crop)
-            TessBaseAPISetSourceResolution(api, Int32(dpi))
-            guard TessBaseAPIRecognize(api, nil) == 0 else { continue }
-            let read = RecognizedPage.read(api, offsetX: x, offsetY: y)
+            let mode = band.height > lineHeight * 2 ? PSM_SINGLE_BLOCK : PSM_SINGLE_LINE
+            guard let read = readRegion(band, padX: pad, padY: pad, in: pix, dpi: dpi, segmentation: mode) else { continue }
             let words = read.words
             let letters = words.flatMap { $0.text.unicodeScalars }.filter { $0.properties.isAlphabetic || DigitText.isDigit($0) }.count
             guard !words.isEmpty, letters >= 3, read.meanConfidence >= 60 else { continue }
@@ -340,6 +328,65 @@ public final class TesseractEngine: OCREngine {
             })
         }
         return found
+    }
+
+    /// One region of the page read alone with the main model (the caller restores the page
+    /// segmentation mode).
+    private func readRegion(
+        _ box: RecognizedPage.Box, padX: Int, padY: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int,
+        segmentation: TessPageSegMode
+    ) -> RecognizedPage? {
+        let x = max(0, box.left - padX), y = max(0, box.top - padY)
+        let w = min(Int(pixGetWidth(pix)) - x, box.width + 2 * padX), h = min(Int(pixGetHeight(pix)) - y, box.height + 2 * padY)
+        guard w > 4, h > 4 else { return nil }
+        var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
+        defer { boxDestroy(&region) }
+        var cropOwner = pixClipRectangle(pix, region, nil)
+        defer {
+            pixDestroy(&cropOwner)
+            TessBaseAPIClear(api)
+        }
+        guard let crop = cropOwner else { return nil }
+        TessBaseAPISetPageSegMode(api, segmentation)
+        TessBaseAPISetImage2(api, crop)
+        TessBaseAPISetSourceResolution(api, Int32(dpi))
+        guard TessBaseAPIRecognize(api, nil) == 0 else { return nil }
+        return RecognizedPage.read(api, offsetX: x, offsetY: y)
+    }
+
+    /// Digits and number joiners (`/ . - : ,`) in `words`.
+    private func numberSymbols(_ words: [RecognizedPage.Word]) -> Int {
+        words.reduce(0) { $0 + $1.text.unicodeScalars.filter { DigitText.isDigit($0) || DigitText.isNumberJoiner($0) }.count }
+    }
+
+    /// Lines of the page's reading holding a word read at confidence under 10 among readable
+    /// ones (the layout analysis cut the line into pieces the recogniser could not read: a
+    /// number split into three words, each read as junk) are read again alone, as one line, and
+    /// the new reading replaces the line when it is clearly more confident (+10), keeps at least
+    /// half the words and no fewer digits and number joiners (the numbers pass re-reads
+    /// digit-like junk well, and letter-like junk not at all). Returns how many lines were replaced.
+    private func rereadBrokenLines(_ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, dpi: Int) -> Int {
+        let heights = page.lines.map(\.box.height).sorted()
+        guard !heights.isEmpty else { return 0 }
+        let lineHeight = heights[heights.count / 2]
+        defer { TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode))) }
+        var replaced = 0
+        for l in page.lines.indices {
+            let words = page.lines[l].words
+            guard words.count >= 2, words.contains(where: { $0.confidence < 10 }), words.contains(where: { $0.confidence >= 60 }),
+                page.lines[l].box.height < lineHeight * 2
+            else { continue }
+            let old = words.map(\.confidence).reduce(0, +) / Double(words.count)
+            guard let read = readRegion(
+                page.lines[l].box, padX: max(4, lineHeight / 3), padY: max(2, lineHeight / 8), in: pix, dpi: dpi,
+                segmentation: PSM_SINGLE_LINE),
+                read.lines.count == 1, read.words.count >= words.count / 2, read.meanConfidence >= old + 10,
+                numberSymbols(read.words) >= numberSymbols(words)
+            else { continue }
+            page.lines[l].words = read.lines[0].words
+            replaced += 1
+        }
+        return replaced
     }
 
     /// The numbers pass: crops each line (or word) holding digits and reads it with the numbers

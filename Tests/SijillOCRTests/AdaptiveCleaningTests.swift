@@ -110,6 +110,15 @@ import Testing
         }
     }
 
+    @Test("a line with an unread word among readable ones is read again alone, and the better reading kept")
+    func brokenLine() throws {
+        let page = try #require(try FixtureFiles.degraded().first { $0.file.hasSuffix("10-jpeg55-kacstone.jpg") })
+        let result = try read(page)
+        #expect(result.cleaning.contains { $0.hasSuffix("line(s) with unread words read again alone") }, "\(result.cleaning)")
+        // 1.87% when the line's pieces were kept as the page's layout read them.
+        #expect(CharacterErrorRate.of(result.text, truth: try page.truth()) < 0.015)
+    }
+
     @Test("a page read sideways (orientation detection off or unsure) is turned the way the layout analysis saw its lines and read again")
     func sidewaysWithoutOSD() throws {
         var settings = OCRSettings()
