@@ -128,6 +128,13 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         layoutRetryBelow = try c.decodeIfPresent(Double.self, forKey: .layoutRetryBelow) ?? d.layoutRetryBelow
     }
 
+    /// Bumped when the engine reads a page differently with the same settings (outside the
+    /// numbers pass, which has its own), so `reocr` knows which pages were read the old way.
+    /// 2: a page Tesseract read as vertical lines is turned and read again; a line with an
+    /// unread word among readable ones is read again alone; a full stop x-ordered before a
+    /// number is written after it; numbers are placed by the Arabic words' symbols.
+    static let revision = 2
+
     /// A compact, stable description stored with each page result.
     public var fingerprint: String {
         let variables = tesseractVariables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
@@ -135,6 +142,6 @@ public struct OCRSettings: Hashable, Sendable, Codable {
             : orientation == "retry" ? "\(Int(orientationRetryBelow))" : "none"
         return "lang=\(language);psm=\(pageSegmentationMode);dpi=\(defaultDPI);orient=\(orient);\(preprocess.fingerprint);"
             + "\(numbers.fingerprint)\(variables.isEmpty ? "" : ";tess=" + variables)" + (recoverMissedLines ? ";missed" : "")
-            + (layoutRetryBelow > 0 && pageSegmentationMode != 6 ? ";block\(Int(layoutRetryBelow))" : "")
+            + (layoutRetryBelow > 0 && pageSegmentationMode != 6 ? ";block\(Int(layoutRetryBelow))" : "") + ";r\(Self.revision)"
     }
 }
