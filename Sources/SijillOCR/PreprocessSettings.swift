@@ -35,6 +35,10 @@ public struct PreprocessSettings: Hashable, Sendable, Codable {
         /// Salt-and-pepper noise (at least a third of the ink components are specks of 3 × 3 px
         /// or less): the specks are painted over with the paper's gray.
         case despeckle
+        /// Faint ink on noisy gray paper, where a global threshold falls inside the paper's noise
+        /// (the measured binary shows no text line): the page is blurred, thresholded below the
+        /// paper by 3.5 times the paper's own spread, and then treated as a bilevel page.
+        case noisyPaper = "noisy-paper"
         /// Bilevel pages (fax, G4, thresholded copies), after despeckling: a blur of about 1.2 px
         /// at 300 dpi (two 3 × 3 box filters) gives back the gray edges the recogniser was
         /// trained on.

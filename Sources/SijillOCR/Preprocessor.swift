@@ -24,7 +24,7 @@ enum Preprocessor {
     static let targetDPI = 300
 
     static func apply(_ source: UnsafeMutablePointer<PIX>, _ s: PreprocessSettings, xDPI: Int, yDPI: Int) -> Output {
-        let bilevel = pixGetDepth(source) == 1
+        var bilevel = pixGetDepth(source) == 1
         var current: UnsafeMutablePointer<PIX> = pixConvertTo8(source, 0) ?? pixClone(source)
         func replace(_ next: UnsafeMutablePointer<PIX>?) {
             guard let next else { return }
@@ -89,6 +89,14 @@ enum Preprocessor {
                 var p: UnsafeMutablePointer<PIX>? = specks
                 pixDestroy(&p)
                 steps.append("despeckle \(Int((m.speckShare * 100).rounded()))% specks")
+            }
+            if s.allows(.noisyPaper), !bilevel, m.noise >= denoiseAbove,
+                (m.lineProfile?.lines ?? 0) < LineProfile.minimumLines,
+                let (binary, summary) = thresholdNoisyPaper(current, dpi: dpi)
+            {
+                replace(binary)
+                bilevel = true
+                steps.append(summary)
             }
             if s.allows(.smooth), bilevel {
                 // Black-and-white scans (fax, G4, a thresholded photocopy) have lost the gray
@@ -220,6 +228,33 @@ enum Preprocessor {
         pixAnd(plain, plain, ink)
         pixCountPixels(plain, &plainInk, nil)
         return Double(inkCount - plainInk) / Double(inkCount)
+    }
+
+    /// Noisy paper: the page blurred (two box filters, as `smooth`) and thresholded at the
+    /// paper's median minus 3.5 times its spread (84th percentile minus median: the bright side
+    /// holds paper only), returned as an 8-bit black-and-white page with the step's description.
+    /// Otsu fails there: with ink a few percent of the pixels and the paper's noise wide, its
+    /// threshold splits the paper (206 for paper at 210, ink at 155).
+    private static func thresholdNoisyPaper(
+        _ gray: UnsafeMutablePointer<PIX>, dpi: Int
+    ) -> (UnsafeMutablePointer<PIX>, String)? {
+        let radius = Int32(max(1, (dpi + 150) / 300))
+        var once = pixBlockconv(gray, radius, radius)
+        var twice = once.flatMap { pixBlockconv($0, radius, radius) }
+        defer {
+            pixDestroy(&once)
+            pixDestroy(&twice)
+        }
+        guard let blurred = twice else { return nil }
+        var median: UInt32 = 0, bright: UInt32 = 0
+        guard pixGetRankValue(blurred, 2, 0.5, &median) == 0, pixGetRankValue(blurred, 2, 0.84, &bright) == 0 else { return nil }
+        let spread = Double(max(1, Int(bright) - Int(median)))
+        let threshold = Int32(Double(median) - 3.5 * spread)
+        guard threshold > 0, threshold < Int32(median) else { return nil }
+        var binary = pixThresholdToBinary(blurred, threshold)
+        defer { pixDestroy(&binary) }
+        guard let binary, let page = pixConvert1To8(nil, binary, 255, 0) else { return nil }
+        return (page, "noisy paper: blurred, threshold \(threshold) (paper \(median) ± \(Int(spread)))")
     }
 
     private static func otsu(_ gray: UnsafeMutablePointer<PIX>) -> UnsafeMutablePointer<PIX>? {
