@@ -62,6 +62,53 @@ enum DigitText {
         return digits && letters
     }
 
+    /// Whether a reading is one of the reference shapes the references model was trained on:
+    /// digits/letter/digits, digits/letter or letter/digits, one letter, joined by slashes
+    /// (٢٠٠١/ج/١٤٣, ٣٣٢٨/ج). Anything else it reads with a letter (four parts, two letters) is a
+    /// misreading of something else, e.g. a date.
+    static func isReferenceShape(_ text: String) -> Bool {
+        let parts = text.unicodeScalars.split(separator: "/", omittingEmptySubsequences: false)
+        func digits(_ p: Substring.UnicodeScalarView.SubSequence) -> Bool { !p.isEmpty && p.allSatisfy(isDigit) }
+        func letter(_ p: Substring.UnicodeScalarView.SubSequence) -> Bool {
+            p.count == 1 && p.allSatisfy { $0.properties.isAlphabetic && !isDigit($0) }
+        }
+        switch parts.count {
+        case 2: return (digits(parts[0]) && letter(parts[1])) || (letter(parts[0]) && digits(parts[1]))
+        case 3: return digits(parts[0]) && letter(parts[1]) && digits(parts[2])
+        default: return false
+        }
+    }
+
+    /// Whether the text is one Arabic letter (U+0621–U+064A; not a digit, mark or tatweel).
+    static func isLetter(_ text: String) -> Bool {
+        guard text.unicodeScalars.count == 1, let s = text.unicodeScalars.first else { return false }
+        return (0x621...0x64A).contains(s.value) && s.value != 0x640
+    }
+
+    /// A lettered reference as seen, left to right, put in logical order: its parts (digit runs,
+    /// letters) run right to left in an Arabic line, the digits of each part left to right, so
+    /// the parts are reversed (٢٠٠١/ج/١٤٣ → ١٤٣/ج/٢٠٠١, ٣٣٢٨/ج → ج/٣٣٢٨).
+    static func referenceInLogicalOrder(_ seen: String) -> String {
+        seen.split(separator: "/", omittingEmptySubsequences: false).reversed().joined(separator: "/")
+    }
+
+    /// A span of number words widened by a lone letter (one or two letters, punctuation aside)
+    /// beyond a slash at the span's end: words run right to left, a number's text left to
+    /// right, so a slash leading the last word faces the next word, a slash ending the first
+    /// word faces the word before.
+    static func withLoneLetters(_ span: ClosedRange<Int>, of words: [String]) -> ClosedRange<Int> {
+        func lone(_ i: Int) -> Bool {
+            guard words.indices.contains(i) else { return false }
+            let core = ArabicText.stripBidiControls(words[i]).unicodeScalars.filter { !".,،؛:".unicodeScalars.contains($0) }
+            return (1...2).contains(core.count) && core.allSatisfy { $0.properties.isAlphabetic && !isDigit($0) }
+        }
+        func trimmed(_ text: String) -> String { ArabicText.stripBidiControls(text) }
+        var lower = span.lowerBound, upper = span.upperBound
+        if trimmed(words[upper]).hasPrefix("/"), lone(upper + 1) { upper += 1 }
+        if trimmed(words[lower]).hasSuffix("/"), lone(lower - 1) { lower -= 1 }
+        return lower...upper
+    }
+
     /// The index ranges of the runs of single digits in a sequence of symbols.
     static func digitRuns(_ symbols: [String]) -> [Range<Int>] {
         func digit(_ s: String) -> Bool { s.unicodeScalars.count == 1 && isDigit(s.unicodeScalars.first!) }

@@ -23,11 +23,17 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// reading is a whole number with confidence at least `acceptUnreadAbove`. 0 = never.
     public var rereadUnreadBelow: Double
     public var acceptUnreadAbove: Double
+    /// Word scope: a number with a slash in it is read with this model too, which reads an
+    /// Arabic letter beside a slash as well as digits (`refs`, built in, trained by
+    /// `Ingest/models/digits/train.sh` with `MODEL=refs`); when it sees a reference with a
+    /// letter (١٤٣/ج/٢٠٠١, ج/٣٣٢٨) its reading is taken. Empty = off. Same folder rule as
+    /// `language`.
+    public var referencesLanguage: String
 
     public init(
         enabled: Bool = true, language: String = "digits", tessdataPath: String = "", scope: String = "word",
         pageSegmentationMode: Int = 7, rereadBelowConfidence: Double = 60, rereadUnreadBelow: Double = 40,
-        acceptUnreadAbove: Double = 75
+        acceptUnreadAbove: Double = 75, referencesLanguage: String = "refs"
     ) {
         self.enabled = enabled
         self.language = language
@@ -37,6 +43,7 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
         self.rereadBelowConfidence = rereadBelowConfidence
         self.rereadUnreadBelow = rereadUnreadBelow
         self.acceptUnreadAbove = acceptUnreadAbove
+        self.referencesLanguage = referencesLanguage
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,6 +57,7 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
         rereadBelowConfidence = try c.decodeIfPresent(Double.self, forKey: .rereadBelowConfidence) ?? d.rereadBelowConfidence
         rereadUnreadBelow = try c.decodeIfPresent(Double.self, forKey: .rereadUnreadBelow) ?? d.rereadUnreadBelow
         acceptUnreadAbove = try c.decodeIfPresent(Double.self, forKey: .acceptUnreadAbove) ?? d.acceptUnreadAbove
+        referencesLanguage = try c.decodeIfPresent(String.self, forKey: .referencesLanguage) ?? d.referencesLanguage
         guard ["line", "word"].contains(scope) else {
             throw DecodingError.dataCorruptedError(forKey: .scope, in: c, debugDescription: "scope must be line or word")
         }
@@ -60,10 +68,13 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// 3: a smoothed (bilevel) page's numbers are read on the page before smoothing.
     /// 4: a run of unread words after a label is read as one number; a full stop at a number's
     /// end is kept out of its reading; a joiner with no room between two digits is dropped.
-    static let revision = 4
+    /// 5: a number's crop stops at its neighbours' ink; confident Western readings the page
+    /// contradicts are read again; a field's value with a word after it is read apart from it.
+    static let revision = 5
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"
-            + (rereadUnreadBelow > 0 ? "/unread\(Int(rereadUnreadBelow))-\(Int(acceptUnreadAbove))" : "") : "num=off"
+            + (rereadUnreadBelow > 0 ? "/unread\(Int(rereadUnreadBelow))-\(Int(acceptUnreadAbove))" : "")
+            + (referencesLanguage.isEmpty || scope != "word" ? "" : "/refs=\(referencesLanguage)") : "num=off"
     }
 }

@@ -35,6 +35,26 @@ struct RecognizedPage {
         var box: Box
         var words: [Word]
         var startsParagraph: Bool
+
+        /// The box of a span of words, kept off the other words' ink: Tesseract sometimes gives
+        /// a number a box that runs over its label (٩١٧٢٣/١٤٠٨ boxed with "الرقم:" beside it),
+        /// and a crop of that box reads the label as more digits. Another word that overlaps
+        /// the span's box from one side (its centre beyond the box's centre) cuts it at its
+        /// edge, when at least half the box is left.
+        func box(of span: ClosedRange<Int>) -> Box {
+            let union = Box.union(words[span].map(\.box))
+            var box = union
+            let center = (union.left + union.right) / 2
+            for (i, other) in words.enumerated() where !span.contains(i) {
+                let otherCenter = (other.box.left + other.box.right) / 2
+                if otherCenter > center, other.box.left < box.right, other.box.left > box.left {
+                    box.right = other.box.left
+                } else if otherCenter < center, other.box.right > box.left, other.box.right < box.right {
+                    box.left = other.box.right
+                }
+            }
+            return box.width * 2 >= union.width ? box : union
+        }
     }
 
     var lines: [Line] = []

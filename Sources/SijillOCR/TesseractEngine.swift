@@ -21,6 +21,7 @@ public final class TesseractEngine: OCREngine {
     public let settings: OCRSettings
     private let api: OpaquePointer
     private var numbersAPI: OpaquePointer?
+    private var referencesAPI: OpaquePointer?
     private var osdAPI: OpaquePointer?
 
     /// `tesseract <version>`, as stored with every page result.
@@ -33,6 +34,7 @@ public final class TesseractEngine: OCREngine {
         self.settings = settings
         api = try TesseractEngine.start(language: settings.language, path: settings.tessdataPath)
         numbersAPI = nil
+        referencesAPI = nil
         osdAPI = nil
         TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode)))
         for (name, value) in settings.tesseractVariables.sorted(by: { $0.key < $1.key }) where TessBaseAPISetVariable(api, name, value) == 0 {
@@ -52,16 +54,22 @@ public final class TesseractEngine: OCREngine {
             }
         }
         if settings.numbers.enabled {
-            let builtIn = settings.numbers.tessdataPath.isEmpty && TesseractEngine.builtInModel(settings.numbers.language) != nil
-            let path = builtIn ? "" : settings.numbers.tessdataPath.isEmpty ? settings.tessdataPath : settings.numbers.tessdataPath
-            let handle = try TesseractEngine.start(language: settings.numbers.language, path: path)
-            numbersAPI = handle
-            TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: UInt32(settings.numbers.pageSegmentationMode)))
+            func numbersModel(_ language: String) throws -> OpaquePointer {
+                let builtIn = settings.numbers.tessdataPath.isEmpty && TesseractEngine.builtInModel(language) != nil
+                let path = builtIn ? "" : settings.numbers.tessdataPath.isEmpty ? settings.tessdataPath : settings.numbers.tessdataPath
+                let handle = try TesseractEngine.start(language: language, path: path)
+                TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: UInt32(settings.numbers.pageSegmentationMode)))
+                return handle
+            }
+            numbersAPI = try numbersModel(settings.numbers.language)
+            if settings.numbers.scope == "word", !settings.numbers.referencesLanguage.isEmpty {
+                referencesAPI = try numbersModel(settings.numbers.referencesLanguage)
+            }
         }
     }
 
     deinit {
-        for handle in [api, numbersAPI, osdAPI].compactMap({ $0 }) {
+        for handle in [api, numbersAPI, referencesAPI, osdAPI].compactMap({ $0 }) {
             TessBaseAPIEnd(handle)
             TessBaseAPIDelete(handle)
         }
@@ -88,6 +96,7 @@ public final class TesseractEngine: OCREngine {
     static func builtInModel(_ language: String) -> (bytes: UnsafePointer<CChar>, count: Int32)? {
         switch language {
         case "digits": (sijill_digits_model_ptr(), sijill_digits_model_size)
+        case "refs": (sijill_refs_model_ptr(), sijill_refs_model_size)
         default: nil
         }
     }
@@ -436,10 +445,35 @@ public final class TesseractEngine: OCREngine {
                     // The main model reads Western digits well: a confident Western reading stays.
                     let indic = words.contains { $0.text.unicodeScalars.contains(where: DigitText.isIndic) }
                     let weakest = words.map(\.confidence).min() ?? 0
+                    // A number with a slash may be a reference with a letter that the main
+                    // model lost or garbled (143/ج/2001 read as "2001/:/143", ج/٣٣٢٨ as "ج7/؟",
+                    // 6365/ك/1962 as "1962//6365"), however confident it was: the references
+                    // model reads letters beside slashes, and when it sees such a reference,
+                    // its reading is taken (read with a lone letter beyond a slash at the
+                    // number's end too: 63/ق read as "/63" and ".ق").
+                    // A reference the main model read with its letter keeps that letter (the main
+                    // model reads letters better than the references model).
+                    let lettered = words.contains { DigitText.isLetteredReference($0.text) }
+                    var lettersRefuted = false
+                    if !westernToo, words.contains(where: { $0.text.contains("/") }) {
+                        // A confident Western reading by the main model (it reads Western digits
+                        // well) is replaced only by a Western reference: on a noisy page the
+                        // model saw ١٨٣/خ/٤٨٤٨٨ in 6530/2007.
+                        let confidentWestern = !indic && weakest >= settings.numbers.rereadBelowConfidence
+                        switch try readReference(
+                            span, in: &page.lines[l], in: pix, dpi: dpi, replace: !lettered, westernOnly: confidentWestern)
+                        {
+                        case .replaced: continue
+                        case .number: lettersRefuted = lettered
+                        case .other: break
+                        }
+                    }
                     if westernToo {
                         guard !words.contains(where: \.revised) else { continue }
                     } else {
-                        guard indic || weakest < settings.numbers.rereadBelowConfidence else { continue }
+                        guard indic || weakest < settings.numbers.rereadBelowConfidence || lettersRefuted
+                            || Self.doubtfulReading(words, lineHeight: lineHeight)
+                        else { continue }
                     }
                     // The crop spans the number's own height (its words' boxes), not the line's:
                     // the digits model was trained on and measured with word crops, and a crop as
@@ -451,13 +485,15 @@ public final class TesseractEngine: OCREngine {
                     // which for such a reference is not the logical order (the parts run right to
                     // left). Only its digit runs are read again; the letters, the joiners and the
                     // order stay as the main model read them.
-                    if words.contains(where: { DigitText.isLetteredReference($0.text) }) {
+                    // (Unless the references model, which reads letters too, confidently saw a
+                    // number without any: ara read ٩٧٥٤٥/٢٠٠٤ as "٢٠٠٤/هغه/اة".)
+                    if lettered, !lettersRefuted {
                         for w in span {
                             try rereadDigitRuns(&page.lines[l].words[w], lineHeight: lineHeight, in: pix, dpi: dpi)
                         }
                         continue
                     }
-                    var union = RecognizedPage.Box.union(words.map(\.box))
+                    var union = page.lines[l].box(of: span)
                     // A full stop or comma the main model saw at either end of the number
                     // (a sentence ending "عن عام ١٩٩٩.") is left out of the digits model's
                     // reading, which would take it for ٠ (a dot too), and kept as punctuation.
@@ -502,6 +538,18 @@ public final class TesseractEngine: OCREngine {
         }
     }
 
+    /// A confident Western reading that the page contradicts: a number cut into words that
+    /// touch or overlap (4197651 read as "419765" and "1", the 1 inside the first word's box),
+    /// or a word far wider than its characters (a date 22/06/2006 read as "26" across the
+    /// whole field: wider than one line height per character).
+    static func doubtfulReading(_ words: ArraySlice<RecognizedPage.Word>, lineHeight: Int) -> Bool {
+        let sorted = words.sorted { $0.box.left < $1.box.left }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where (b.box.left - a.box.right) * 10 < lineHeight * 3 {
+            return true
+        }
+        return words.contains { $0.box.width > max(2, $0.text.unicodeScalars.count) * lineHeight }
+    }
+
     /// The numbers model's reading of a span of words: the symbols inside the span's box (the
     /// padding is context, not content), joiners trimmed; nil when it holds no digit or mixes
     /// digit scripts (one number is printed in one script).
@@ -520,6 +568,103 @@ public final class TesseractEngine: OCREngine {
         let text = DigitText.trimJoiners(inside.map(\.text).joined())
         guard DigitText.hasDigit(text), !DigitText.mixesScripts(text) else { return nil }
         return (text, alt.words.map(\.confidence).min() ?? .nan, inside)
+    }
+
+    /// What the references model saw in a span of number words.
+    private enum ReferenceOutcome { case replaced, number, other }
+
+    /// Reads a span of number words with the references model, with a lone letter beyond a
+    /// slash at either end first (63/ق read as "/63" and ".ق"), and replaces the span with
+    /// its reading when that is a reference with a letter (`replaced`; only when `replace`).
+    /// `number`: the model read the span itself confidently as a number without letters.
+    private func readReference(
+        _ span: ClosedRange<Int>, in line: inout RecognizedPage.Line, in pix: UnsafeMutablePointer<PIX>, dpi: Int,
+        replace: Bool, westernOnly: Bool
+    ) throws -> ReferenceOutcome {
+        let wider = DigitText.withLoneLetters(span, of: line.words.map(\.text))
+        var outcome = ReferenceOutcome.other
+        for candidate in wider == span ? [span] : [wider, span] {
+            let union = line.box(of: candidate)
+            guard let reading = try referenceReading(union, lineHeight: line.box.height, in: pix, dpi: dpi) else { continue }
+            let westernReading = !reading.text.unicodeScalars.contains(where: DigitText.isIndic)
+            guard reading.lettered, replace, westernReading || !westernOnly else {
+                let scalars = reading.text.unicodeScalars
+                if !reading.lettered, candidate == span, scalars.filter(DigitText.isDigit).count >= 3,
+                    scalars.allSatisfy({ DigitText.isDigit($0) || DigitText.isNumberJoiner($0) }),
+                    reading.confidence >= settings.numbers.acceptUnreadAbove
+                {
+                    outcome = .number
+                }
+                continue
+            }
+            var word = line.words[span.lowerBound]
+            word.text = reading.text
+            word.box = union
+            word.confidence = reading.confidence
+            word.symbols = reading.symbols
+            word.revised = true
+            line.words.replaceSubrange(candidate, with: [word])
+            return .replaced
+        }
+        return outcome
+    }
+
+    /// The references model's reading of a span of words, in one digit script; a reference with
+    /// a letter part (`DigitText.isLetteredReference`, `lettered`) has its parts put in logical
+    /// order (the model reads as seen, left to right: in a right-to-left line the parts of
+    /// ١٤٣/ج/٢٠٠١ stand as ٢٠٠١/ج/١٤٣). Nil when the model is off or read nothing usable.
+    private func referenceReading(
+        _ union: RecognizedPage.Box, lineHeight: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int
+    ) throws -> (text: String, confidence: Double, symbols: [RecognizedPage.Symbol], lettered: Bool)? {
+        guard referencesAPI != nil,
+            let alt = try readCrop(
+                union, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi, references: true)
+        else { return nil }
+        let slack = lineHeight / 10
+        let inside = alt.words.flatMap(\.symbols).filter { symbol in
+            let center = (symbol.box.left + symbol.box.right) / 2
+            return center >= union.left - slack && center <= union.right + slack
+        }.sorted { $0.box.left < $1.box.left }
+        // (Without the bidi marks Tesseract puts after a right-to-left letter.)
+        let seen = DigitText.trimJoiners(ArabicText.stripBidiControls(inside.map(\.text).joined()))
+        guard DigitText.hasDigit(seen), !DigitText.mixesScripts(seen) else { return nil }
+        let confidence = alt.words.map(\.confidence).min() ?? .nan
+        if DigitText.isReferenceShape(seen) {
+            // The model places the letter well but names it poorly in fonts it never saw (it saw
+            // each letter a few hundred times, digits thousands): the letter itself is read by
+            // `ara`, which knows Arabic letters in every font, in a crop of the letter and the
+            // symbols beside it (psm 7; a crop of the letter alone, psm 10, read nothing useful:
+            // the model's letter box is a few pixels off).
+            var reading = seen
+            if let index = inside.firstIndex(where: { DigitText.isLetter(ArabicText.stripBidiControls($0.text)) }),
+                let letter = readLetter(
+                    around: inside, at: index, in: union, lineHeight: lineHeight, pix: pix, dpi: dpi)
+            {
+                reading = seen.unicodeScalars.map { DigitText.isLetter(String($0)) ? letter : String($0) }.joined()
+            }
+            return (DigitText.referenceInLogicalOrder(reading), confidence, inside, true)
+        }
+        return (seen, confidence, inside, false)
+    }
+
+    /// The one Arabic letter `ara` reads in a crop of `symbols[index]` with the symbols beside
+    /// it (the slashes; the span's edge where there is none), as one line; nil unless it reads
+    /// exactly one letter.
+    private func readLetter(
+        around symbols: [RecognizedPage.Symbol], at index: Int, in union: RecognizedPage.Box, lineHeight: Int,
+        pix: UnsafeMutablePointer<PIX>, dpi: Int
+    ) -> String? {
+        let left = index > 0 ? symbols[index - 1].box.left : union.left
+        let right = index + 1 < symbols.count ? symbols[index + 1].box.right : union.right
+        guard right - left > 2 else { return nil }
+        let box = RecognizedPage.Box(left: left, top: union.top, right: right, bottom: union.bottom)
+        defer { TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode))) }
+        guard let read = readRegion(box, padX: lineHeight / 4, padY: lineHeight / 4, in: pix, dpi: dpi, segmentation: PSM_SINGLE_LINE)
+        else { return nil }
+        // (A bare alif is the slash beside the letter: references use no bare alif.)
+        let letters = ArabicText.stripBidiControls(read.words.map(\.text).joined()).unicodeScalars
+            .map(String.init).filter { DigitText.isLetter($0) && $0 != "ا" }
+        return letters.count == 1 ? letters[0] : nil
     }
 
     /// Reads each run of digits inside a word that also holds letters again with the numbers
@@ -603,23 +748,98 @@ public final class TesseractEngine: OCREngine {
                 while unread(run.lowerBound - 1) { run = (run.lowerBound - 1)...run.upperBound }
             }
             let words = line.words[run]
-            let box = RecognizedPage.Box.union(words.map(\.box))
+            let runBox = line.box(of: run)
+            var box = runBox
             w = run.upperBound + 1
-            guard let (text, confidence, inside) = try spanReading(box, lineHeight: lineHeight, in: pix, dpi: dpi) else { continue }
-            let digits = text.unicodeScalars.filter(DigitText.isDigit).count
-            guard digits >= 2,
-                text.unicodeScalars.allSatisfy({ DigitText.isDigit($0) || DigitText.isNumberJoiner($0) }),
-                confidence >= settings.numbers.acceptUnreadAbove, confidence > words.map(\.confidence).max()!
-            else { continue }
+            func accepted(_ reading: (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])?) -> Bool {
+                guard let reading else { return false }
+                return reading.text.unicodeScalars.filter(DigitText.isDigit).count >= 2
+                    && reading.text.unicodeScalars.allSatisfy({ DigitText.isDigit($0) || DigitText.isNumberJoiner($0) })
+                    && reading.confidence >= settings.numbers.acceptUnreadAbove
+                    && reading.confidence > words.map(\.confidence).max()!
+            }
+            var reading = try spanReading(box, lineHeight: lineHeight, in: pix, dpi: dpi)
+            // A value with a word after it (a Hijri date's "هـ": ١٤٠٨/٠٥/٢٤ هـ read as "له"):
+            // the numbers model reads the word as digits too. The part next to the label, up to
+            // the widest gap, is read alone.
+            if !accepted(reading),
+                let part = Self.partNextToLabel(box, in: pix, labelOnRight: labelBefore, gapOver: lineHeight * 35 / 100)
+            {
+                box = part
+                reading = try spanReading(part, lineHeight: lineHeight, in: pix, dpi: dpi)
+            }
+            guard accepted(reading), let (text, confidence, inside) = reading else { continue }
             var word = words.first!
             word.text = text
             word.box = box
             word.confidence = confidence
             word.symbols = inside
             word.revised = true
-            line.words.replaceSubrange(run, with: [word])
-            w = run.lowerBound + 1
+            // The rest of the run (the "هـ") is read again by the main model, alone, and kept
+            // when read with some confidence; it follows the number, away from the label.
+            var rest: [RecognizedPage.Word] = []
+            if box != runBox {
+                let other = RecognizedPage.Box(
+                    left: box.left == runBox.left ? box.right : runBox.left, top: runBox.top,
+                    right: box.left == runBox.left ? runBox.right : box.left, bottom: runBox.bottom)
+                defer { TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode))) }
+                rest = (readRegion(other, padX: lineHeight / 4, padY: lineHeight / 8, in: pix, dpi: dpi, segmentation: PSM_SINGLE_LINE)?
+                    .words ?? []).filter { $0.confidence >= Self.restAbove && !DigitText.hasDigit($0.text) }
+            }
+            let replacement = labelBefore ? [word] + rest : rest + [word]
+            line.words.replaceSubrange(run, with: replacement)
+            w = run.lowerBound + replacement.count
         }
+    }
+
+    /// A word read beside a field's number (`rereadUnreadWords`) is kept from this confidence.
+    static let restAbove = 50.0
+
+    /// The part of a box on one side of the widest run of blank columns in it (the page's own
+    /// ink, thresholded halfway between ink and paper), when that run is wider than `gapOver`:
+    /// the side toward the label (right of the gap when the label stands right of the value,
+    /// as in an Arabic line). Nil without such a gap.
+    static func partNextToLabel(
+        _ box: RecognizedPage.Box, in pix: UnsafeMutablePointer<PIX>, labelOnRight: Bool, gapOver: Int
+    ) -> RecognizedPage.Box? {
+        guard box.width > 2 * gapOver, box.height > 2 else { return nil }
+        var region = boxCreate(Int32(box.left), Int32(box.top), Int32(box.width), Int32(box.height))
+        var clip = region.flatMap { pixClipRectangle(pix, $0, nil) }
+        var gray = clip.flatMap { pixConvertTo8($0, 0) }
+        defer {
+            boxDestroy(&region)
+            pixDestroy(&clip)
+            pixDestroy(&gray)
+        }
+        guard let gray else { return nil }
+        var ink: UInt32 = 0, paper: UInt32 = 255
+        pixGetRankValue(gray, 1, 0.02, &ink)
+        pixGetRankValue(gray, 1, 0.9, &paper)
+        guard paper > ink + 30 else { return nil }
+        var binary = pixThresholdToBinary(gray, Int32((ink + paper) / 2))
+        var numa = binary.flatMap { pixCountPixelsByColumn($0) }
+        defer {
+            pixDestroy(&binary)
+            numaDestroy(&numa)
+        }
+        guard let numa else { return nil }
+        var columns = [Int32](repeating: 0, count: Int(numaGetCount(numa)))
+        for i in columns.indices { numaGetIValue(numa, Int32(i), &columns[i]) }
+        guard let first = columns.firstIndex(where: { $0 > 0 }), let last = columns.lastIndex(where: { $0 > 0 }) else { return nil }
+        var widest = (start: 0, length: 0)
+        var start = first
+        for i in first...last where columns[i] > 0 {
+            if i - start > widest.length { widest = (start, i - start) }
+            start = i + 1
+        }
+        guard widest.length > gapOver else { return nil }
+        var part = box
+        if labelOnRight {
+            part.left = box.left + widest.start + widest.length
+        } else {
+            part.right = box.left + widest.start
+        }
+        return part
     }
 
     /// Numbers read with confidence under this get a second opinion at `secondOpinionScales`.
@@ -628,9 +848,10 @@ public final class TesseractEngine: OCREngine {
     static let secondOpinionScales = [1.5]
 
     private func readCrop(
-        _ box: RecognizedPage.Box, padX: Int, padY: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int, scale: Double = 1
+        _ box: RecognizedPage.Box, padX: Int, padY: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int, scale: Double = 1,
+        references: Bool = false
     ) throws -> RecognizedPage? {
-        guard let numbers = numbersAPI else { return nil }
+        guard let numbers = references ? referencesAPI : numbersAPI else { return nil }
         let x = max(0, box.left - padX), y = max(0, box.top - padY)
         let w = min(Int(pixGetWidth(pix)) - x, box.width + 2 * padX)
         let h = min(Int(pixGetHeight(pix)) - y, box.height + 2 * padY)

@@ -80,6 +80,32 @@ import Testing
         #expect(!(try read("02-letter-noto-naskh.png")).cleaning.contains { $0.hasPrefix("read as one block") })
     }
 
+    @Test("a reference with a letter the main model lost or garbled is read by the references model")
+    func letteredReferences() throws {
+        func line(_ file: String, _ label: String) throws -> String {
+            let url = FixtureFiles.fixtures.appendingPathComponent("fields/pages/\(file)")
+            let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: file).first)
+            let text = try engine.recognize(page, pageNumber: 1).text
+            return String(try #require(text.split(separator: "\n").first { $0.hasPrefix(label) }, "\(file): \(text)"))
+        }
+        // KacstBook, Western digits: ara reads "2001/:/143" (confidence 89), the letter lost.
+        #expect(try line("19-court-kacstbook.png", "الرقم:") == "الرقم: 143/ج/2001")
+        // KacstBook: ara reads "1962//6365", the letter gone.
+        #expect(try line("23-letter-kacstbook.png", "الرقم:") == "الرقم: 6365/ك/1962")
+        // Noto Naskh: ara reads "3/63" (the letter as a digit).
+        #expect(try line("18-receipt-noto-naskh.png", "رقم المعاملة:") == "رقم المعاملة: 63/ق")
+    }
+
+    @Test("a number boxed with its label is cropped without it; a field's date with its هـ is read apart from the letter")
+    func fieldValues() throws {
+        let url = FixtureFiles.fixtures.appendingPathComponent("fields/pages/05-court-amiri.png")
+        let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: "05-court-amiri.png").first)
+        let lines = try engine.recognize(page, pageNumber: 1).text.split(separator: "\n")
+        // The number's box ran over "الرقم:" (read "١١٢٢٣١٢٠١٠٣٠"); the date and its هـ were "له" (27).
+        #expect(lines.contains("الرقم: ٩١٧٢٣/١٤٠٨"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("التاريخ: ١٤٠٨/٠٥/٢٤ ") }, "\(lines)")
+    }
+
     @Test("a full stop after a number ends the sentence; it is not read as a zero")
     func fullStopAfterNumber() throws {
         // "… الرسوم المستحقة عن عام ١٩٩٩." on a G4 page with impulse noise: the digits model

@@ -45,5 +45,9 @@ import Testing
         #expect(all.fingerprint.contains("orient=osd"))
         #expect(OCRSettings(preprocess: PreprocessSettings(adaptive: [])).fingerprint != all.fingerprint)
         #expect(OCRSettings(orientation: "retry").fingerprint != all.fingerprint)
+        #expect(all.fingerprint.contains("/refs=refs"))
+        var noReferences = all
+        noReferences.numbers.referencesLanguage = ""
+        #expect(noReferences.fingerprint != all.fingerprint)
     }
 }

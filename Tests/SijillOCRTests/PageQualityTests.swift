@@ -95,6 +95,24 @@ import Testing
         #expect(DigitText.digitRuns(["8", "0", "/", "س", "/", "1"]) == [0..<2, 5..<6])
     }
 
+    @Test("a reference the references model read as seen is put in logical order; a lone letter beyond a slash joins it")
+    func referenceAsSeen() {
+        #expect(DigitText.referenceInLogicalOrder("٢٠٠١/ج/١٤٣") == "١٤٣/ج/٢٠٠١")
+        #expect(DigitText.referenceInLogicalOrder("٣٣٢٨/ج") == "ج/٣٣٢٨")
+        #expect(DigitText.referenceInLogicalOrder("ق/63") == "63/ق")
+        #expect(DigitText.isReferenceShape("٢٠٠١/ج/١٤٣") && DigitText.isReferenceShape("ق/63") && DigitText.isReferenceShape("63/ق"))
+        #expect(!DigitText.isReferenceShape("١١٤٨/ذ/١٤/١٢٩"))  // a date misread: four parts
+        #expect(!DigitText.isReferenceShape("ج/ب/12") && !DigitText.isReferenceShape("12/جب") && !DigitText.isReferenceShape("12/05"))
+        // Words run right to left: "/63" then ".ق" (the letter left of the slash).
+        #expect(DigitText.withLoneLetters(1...1, of: ["رقم", "/63", ".ق"]) == 1...2)
+        // "78/" then "ص" before it: the letter stands right of the slash.
+        #expect(DigitText.withLoneLetters(1...1, of: ["ص", "78/", "التاريخ"]) == 0...1)
+        // No slash facing the word, or a word, not a letter: the span stays.
+        #expect(DigitText.withLoneLetters(1...1, of: ["رقم", "63", "ق"]) == 1...1)
+        #expect(DigitText.withLoneLetters(1...1, of: ["رقم", "/63", "في"]) == 1...2)
+        #expect(DigitText.withLoneLetters(1...1, of: ["رقم", "/63", "المعاملة"]) == 1...1)
+    }
+
     @Test("a full stop or comma on the baseline at a number's end is punctuation; a tall mark or a raised dot is not")
     func sentencePunctuation() {
         func symbol(_ text: String, _ left: Int, _ top: Int, _ right: Int, _ bottom: Int) -> RecognizedPage.Symbol {
@@ -157,6 +175,29 @@ import Testing
         #expect(DigitText.normalizeScripts("۸۱00۹") == "٨١٥٥٩")
         #expect(DigitText.normalizeScripts("التاریخ") == "التاريخ")
         #expect(DigitText.normalizeScripts("81559/1982") == "81559/1982")
+    }
+
+    @Test("a number's crop stops at a neighbouring word's ink; a confident reading the page contradicts is doubted")
+    func numberBoxes() {
+        func word(_ text: String, _ left: Int, _ right: Int) -> RecognizedPage.Word {
+            .init(text: text, box: .init(left: left, top: 0, right: right, bottom: 50), confidence: 90, symbols: [])
+        }
+        // Tesseract boxed ٩١٧٢٣/١٤٠٨ with its label "الرقم:" (1480–1588) inside.
+        let line = RecognizedPage.Line(
+            box: .init(left: 1151, top: 0, right: 1588, bottom: 50),
+            words: [word("الرقم:", 1480, 1588), word("١١٢٢٣١٢٠١٠٣٠", 1151, 1586)], startsParagraph: false)
+        #expect(line.box(of: 1...1) == .init(left: 1151, top: 0, right: 1480, bottom: 50))
+        // Neighbours that only touch, or a cut that would leave under half the box: unchanged.
+        let touching = RecognizedPage.Line(
+            box: .init(left: 0, top: 0, right: 400, bottom: 50),
+            words: [word("التاريخ:", 300, 400), word("1987", 150, 298), word("في", 100, 280)], startsParagraph: false)
+        #expect(touching.box(of: 1...1) == .init(left: 150, top: 0, right: 298, bottom: 50))
+        // 4197651 read as "419765" and "1" (the 1 inside the first box); 22/06/2006 as "26"
+        // across 261 px of a 62 px line; a plain number and two numbers a space apart are not doubted.
+        #expect(TesseractEngine.doubtfulReading([word("419765", 1246, 1437), word("1", 1423, 1445)], lineHeight: 50))
+        #expect(TesseractEngine.doubtfulReading([word("26", 1134, 1395)], lineHeight: 62))
+        #expect(!TesseractEngine.doubtfulReading([word("1987", 1130, 1257)], lineHeight: 62))
+        #expect(!TesseractEngine.doubtfulReading([word("12", 1000, 1050), word("1987", 1080, 1200)], lineHeight: 62))
     }
 }
 

@@ -11,8 +11,13 @@ because a '-' (class ES) between Arabic-Indic digits gets reordered by the bidi
 algorithm in a right-to-left paragraph, so the rendered (visual) order would no
 longer equal the text order.
 
+With --letters P (the refs model), a share P of the lines are references with one
+Arabic letter beside or between slashes, as registries number them: ١٤٣/ج/٢٠٠١,
+ج/٣٣٢٨, 63/ق (written in the order they are seen, see lettered_reference). No bare
+alif (it is drawn like ١ in most fonts); no letters for Latin fonts.
+
 usage: make_text.py --seed N --lines N [--scripts western,indic] [--seps '/-.:,']
-                    [--stray-colon P] > out.txt
+                    [--stray-colon P] [--letters P] > out.txt
 """
 import argparse
 import random
@@ -79,6 +84,29 @@ def make_number(r, seps):
             return "%02d:%02d" % (r.randint(0, 23), r.randint(0, 59))
 
 
+# Isolated letters used in reference numbers (series, office or register codes).
+LETTERS = "أبتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def lettered_reference(r):
+    """A reference with a letter, in the order it is SEEN, left to right: in a right-to-left
+    line ١٤٣/ج/٢٠٠١ shows as ٢٠٠١/ج/١٤٣ and ج/٣٣٢٨ as ٣٣٢٨/ج. It is wrapped in LRO…PDF so that
+    text2image draws it in exactly that order and writes its boxes left to right, as one
+    line (without the override, text2image boxes the bidi runs in logical order and breaks
+    the line at each change of direction). The model so reads what it sees, left to right,
+    like the digits model; the reader puts the parts in logical order."""
+    n = rnd_int(r, 1, 5)
+    letter = r.choice(LETTERS)
+    form = r.random()
+    if form < 0.4:
+        seen = (year(r) if r.random() < 0.8 else rnd_int(r, 1, 4)) + "/" + letter + "/" + n
+    elif form < 0.7:
+        seen = n + "/" + letter
+    else:
+        seen = letter + "/" + n
+    return "\u202d" + seen + "\u202c"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
@@ -87,16 +115,19 @@ def main():
     ap.add_argument("--seps", default="/-.:,")
     ap.add_argument("--stray-colon", type=float, default=0.04,
                     help="fraction of Western lines with a separate ':' before/after")
+    ap.add_argument("--letters", type=float, default=0.0,
+                    help="fraction of lines that are references with an Arabic letter")
     a = ap.parse_args()
     r = random.Random(a.seed)
     scripts = a.scripts.split(",")
     for _ in range(a.lines):
         script = r.choice(scripts)
         seps = a.seps if script == "western" else "".join(c for c in a.seps if c in "/.:,")
-        s = make_number(r, seps)
+        lettered = a.letters > 0 and "/" in seps and r.random() < a.letters
+        s = lettered_reference(r) if lettered else make_number(r, seps)
         if script == "indic":
             s = s.translate(INDIC)
-        elif ":" in seps and r.random() < a.stray_colon:
+        elif ":" in seps and not lettered and r.random() < a.stray_colon:
             s = (s + " :") if r.random() < 0.5 else (": " + s)
         print(s)
 

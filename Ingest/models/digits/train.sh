@@ -7,12 +7,18 @@
 #   ITERATIONS=3000 bash .../train.sh             # quick smoke run
 #   DEGRADED_ONLY=1 bash .../train.sh             # only step 4c: fine-tune the committed
 #                                                 # model on degraded scans (~25 min)
+#   MODEL=refs LETTERS=0.5 SKIP_DEGRADED=1 bash .../train.sh
+#                                                 # the references model: the same numbers
+#                                                 # plus, on half the lines of Arabic fonts,
+#                                                 # references with a letter (١٤٣/ج/٢٠٠١)
 #
 # Scratch goes to $WORK (default /tmp/digits-train); the model is written next
 # to this script. Uses one core (OMP_THREAD_LIMIT=1, no parallel jobs).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-WORK="${WORK:-/tmp/digits-train}"
+MODEL="${MODEL:-digits}"                  # model name: digits, or refs (with LETTERS)
+LETTERS="${LETTERS:-0}"                   # share of lettered references per Arabic-font line
+WORK="${WORK:-/tmp/$MODEL-train}"
 ITERATIONS="${ITERATIONS:-80000}"          # upper bound on lstmtraining iterations
 FINETUNE_ITERATIONS="${FINETUNE_ITERATIONS:-140000}"  # second stage, learning rate 2e-4
 FINETUNE_MINUTES="${FINETUNE_MINUTES:-15}"
@@ -83,7 +89,9 @@ font_args() {   # -> "--scripts X --seps Y" for make_text.py
   covers "$pat" "660 661 662 663 664 665 666 667 668 669" || scripts="western"   # Latin fonts
   case "$pat" in KacstOne*) scripts="indic";; esac   # KacstOne draws 0-9 as Arabic-Indic
   for c in 2f:/ 2d:- 2e:. 3a:: 2c:,; do covers "$pat" "${c%%:*}" && seps="$seps${c#*:}"; done
-  echo "--scripts $scripts --seps=$seps"
+  local letters=0
+  covers "$pat" "62c 642 645" && letters="$LETTERS"   # draws Arabic letters (not the Latin fonts)
+  echo "--scripts $scripts --seps=$seps --letters $letters"
 }
 
 # ----------------------------------------------------------- 2. render + lstmf
@@ -125,15 +133,16 @@ render_set train 11 "${TRAIN_FONTS[@]}" "${LATIN_FONTS[@]}"
 if [ "$DEGRADED_ONLY" != 1 ]; then
 
 # ----------------------------------------------------- 3. unicharset + starter
-printf '٠١٢٣٤٥٦٧٨٩\n0123456789\n/-.:,\n' | cat - "$WORK"/train/*.gt > "$WORK/all.txt"
-unicharset_extractor --output_unicharset "$WORK/digits.unicharset0" --norm_mode 1 "$WORK/all.txt"
+# (without the LRO/PDF marks that make_text.py puts around a lettered reference)
+printf '٠١٢٣٤٥٦٧٨٩\n0123456789\n/-.:,\n' | cat - "$WORK"/train/*.gt | sed 's/\xe2\x80[\xad\xac]//g' > "$WORK/all.txt"
+unicharset_extractor --output_unicharset "$WORK/$MODEL.unicharset0" --norm_mode 1 "$WORK/all.txt"
 mkdir -p "$WORK/script_dir" "$WORK/starter"
 printf '# no Han characters in this model\n' > "$WORK/script_dir/radical-stroke.txt"  # must be non-empty
-set_unicharset_properties -U "$WORK/digits.unicharset0" -O "$WORK/digits.unicharset" --script_dir "$WORK/script_dir"
-combine_lang_model --input_unicharset "$WORK/digits.unicharset" --script_dir "$WORK/script_dir" \
-  --output_dir "$WORK/starter" --lang digits
+set_unicharset_properties -U "$WORK/$MODEL.unicharset0" -O "$WORK/$MODEL.unicharset" --script_dir "$WORK/script_dir"
+combine_lang_model --input_unicharset "$WORK/$MODEL.unicharset" --script_dir "$WORK/script_dir" \
+  --output_dir "$WORK/starter" --lang "$MODEL"
 # output size = the recoder's code range (unicharset size minus the unused "Joined")
-NCLASS=$(ls "$WORK"/starter/digits/digits.charset_size=*.txt | sed 's/.*charset_size=\([0-9]*\).txt/\1/')
+NCLASS=$(ls "$WORK"/starter/$MODEL/$MODEL.charset_size=*.txt | sed 's/.*charset_size=\([0-9]*\).txt/\1/')
 NET_SPEC=$(printf "$NET_SPEC_BODY" "$NCLASS")
 echo "net spec: $NET_SPEC"
 
@@ -141,8 +150,8 @@ echo "net spec: $NET_SPEC"
 mkdir -p "$WORK/ckpt"
 set +e
 timeout $((TRAIN_MINUTES*60)) lstmtraining \
-  --traineddata "$WORK/starter/digits/digits.traineddata" \
-  --net_spec "$NET_SPEC" --model_output "$WORK/ckpt/digits" \
+  --traineddata "$WORK/starter/$MODEL/$MODEL.traineddata" \
+  --net_spec "$NET_SPEC" --model_output "$WORK/ckpt/$MODEL" \
   --train_listfile "$WORK/train.list" \
   --learning_rate 1e-3 --max_iterations "$ITERATIONS" --target_error_rate 0.01 \
   --debug_interval 0 2>&1 | tee "$WORK/train.log" | grep -E 'At iteration|Finished|best' 
@@ -154,24 +163,24 @@ set -e
 mkdir -p "$WORK/ft"
 set +e
 timeout $((FINETUNE_MINUTES*60)) lstmtraining \
-  --continue_from "$WORK/ckpt/digits_checkpoint" \
-  --traineddata "$WORK/starter/digits/digits.traineddata" --model_output "$WORK/ft/digits" \
+  --continue_from "$WORK/ckpt/${MODEL}_checkpoint" \
+  --traineddata "$WORK/starter/$MODEL/$MODEL.traineddata" --model_output "$WORK/ft/$MODEL" \
   --train_listfile "$WORK/train.list" \
   --learning_rate 2e-4 --max_iterations "$FINETUNE_ITERATIONS" --target_error_rate 0.005 \
   --debug_interval 0 2>&1 | tee "$WORK/finetune.log" | grep -E 'At iteration|Finished|best'
 set -e
 # The checkpoint with the lowest training error (its name starts with that error).
-best="$(ls "$WORK/ft"/digits_*.checkpoint | sort -t_ -k2 -n | head -1)"
+best="$(ls "$WORK/ft"/${MODEL}_*.checkpoint | sort -t_ -k2 -n | head -1)"
 lstmtraining --stop_training --continue_from "$best" \
-  --traineddata "$WORK/starter/digits/digits.traineddata" \
-  --model_output "$WORK/digits.float.traineddata"
+  --traineddata "$WORK/starter/$MODEL/$MODEL.traineddata" \
+  --model_output "$WORK/$MODEL.float.traineddata"
 lstmtraining --stop_training --convert_to_int --continue_from "$best" \
-  --traineddata "$WORK/starter/digits/digits.traineddata" \
-  --model_output "$HERE/digits.traineddata"
-ls -la "$HERE/digits.traineddata"
+  --traineddata "$WORK/starter/$MODEL/$MODEL.traineddata" \
+  --model_output "$HERE/$MODEL.traineddata"
+ls -la "$HERE/$MODEL.traineddata"
 
 # ------------------------------------------------------------- 5. quick check
-lstmeval --model "$HERE/digits.traineddata" --eval_listfile "$WORK/test.list" 2>&1 | tail -1
+lstmeval --model "$HERE/$MODEL.traineddata" --eval_listfile "$WORK/test.list" 2>&1 | tail -1
 fi   # DEGRADED_ONLY
 
 # --------------------------------------- 4c. fine-tuning on degraded scans
@@ -229,18 +238,18 @@ if [ "$SKIP_DEGRADED" != 1 ]; then
   degrade_set test test-deg 5   # held-out fonts only: evaluate.py part (c), never trained on
   degrade_set train train-deg 3 "$DEGRADED_STRIDE"
   mkdir -p "$WORK/deg"
-  cp "$HERE/digits.traineddata" "$WORK/digits-before-4c.traineddata"   # to restore if not better
+  cp "$HERE/$MODEL.traineddata" "$WORK/$MODEL-before-4c.traineddata"   # to restore if not better
   # Start: the float checkpoint of step 4b if this run made one, else the committed
   # (integer) model turned back into floats (lstmtraining cannot continue from int).
-  if [ "$DEGRADED_ONLY" != 1 ] && ls "$WORK"/ft/digits_*.checkpoint >/dev/null 2>&1; then
+  if [ "$DEGRADED_ONLY" != 1 ] && ls "$WORK"/ft/${MODEL}_*.checkpoint >/dev/null 2>&1; then
     start="$best"
   else
-    combine_tessdata -e "$HERE/digits.traineddata" "$WORK/deg/base-int.lstm" >/dev/null
+    combine_tessdata -e "$HERE/$MODEL.traineddata" "$WORK/deg/base-int.lstm" >/dev/null
     python3 "$HERE/int2float.py" "$WORK/deg/base-int.lstm" "$WORK/deg/base.lstm"
     start="$WORK/deg/base.lstm"
   fi
   # same unicharset/recoder as the committed model
-  cp "$HERE/digits.traineddata" "$WORK/deg/base.traineddata"
+  cp "$HERE/$MODEL.traineddata" "$WORK/deg/base.traineddata"
   # 50/50 clean and degraded pages (lstmtraining takes the documents round robin);
   # the degraded list is cycled if it is shorter (a time-capped degrade_set)
   awk 'NR==FNR{d[n++]=$0; next} {print; if (n) print d[(FNR-1)%n]}' \
@@ -248,17 +257,17 @@ if [ "$SKIP_DEGRADED" != 1 ]; then
   set +e
   timeout $((DEGRADED_MINUTES*60)) lstmtraining \
     --continue_from "$start" --traineddata "$WORK/deg/base.traineddata" \
-    --model_output "$WORK/deg/digits" --train_listfile "$WORK/train-mix.list" \
+    --model_output "$WORK/deg/$MODEL" --train_listfile "$WORK/train-mix.list" \
     --learning_rate "$DEGRADED_RATE" --max_iterations "$DEGRADED_ITERATIONS" --target_error_rate 0.005 \
     --debug_interval 0 2>&1 | tee "$WORK/degraded.log" | grep -E 'At iteration|Finished|best'
   set -e
   # lowest TRAINING error (on the mixed list); never chosen by test or fixture figures
-  best4c="$(ls "$WORK/deg"/digits_*.checkpoint | sort -t_ -k2 -n | head -1)"
+  best4c="$(ls "$WORK/deg"/${MODEL}_*.checkpoint | sort -t_ -k2 -n | head -1)"
   echo "step 4c: $best4c"
   lstmtraining --stop_training --convert_to_int --continue_from "$best4c" \
-    --traineddata "$WORK/deg/base.traineddata" --model_output "$HERE/digits.traineddata"
-  ls -la "$HERE/digits.traineddata"
-  lstmeval --model "$HERE/digits.traineddata" --eval_listfile "$WORK/test-deg.list" 2>&1 | tail -1
-  echo "previous model: $WORK/digits-before-4c.traineddata (restore it if evaluate.py (c) is not better)"
+    --traineddata "$WORK/deg/base.traineddata" --model_output "$HERE/$MODEL.traineddata"
+  ls -la "$HERE/$MODEL.traineddata"
+  lstmeval --model "$HERE/$MODEL.traineddata" --eval_listfile "$WORK/test-deg.list" 2>&1 | tail -1
+  echo "previous model: $WORK/$MODEL-before-4c.traineddata (restore it if evaluate.py (c) is not better)"
 fi
 echo "evaluate: python3 $HERE/evaluate.py --work $WORK"
