@@ -585,7 +585,8 @@ public final class TesseractEngine: OCREngine {
         var outcome = ReferenceOutcome.other
         for candidate in wider == span ? [span] : [wider, span] {
             let union = line.box(of: candidate)
-            guard let reading = try referenceReading(union, lineHeight: line.box.height, in: pix, dpi: dpi) else { continue }
+            guard let reading = try referenceReading(union, lineHeight: line.box.height, in: pix, dpi: dpi, readingLetter: replace)
+            else { continue }
             let westernReading = !reading.text.unicodeScalars.contains(where: DigitText.isIndic)
             guard reading.lettered, replace, westernReading || !westernOnly else {
                 let scalars = reading.text.unicodeScalars
@@ -613,8 +614,10 @@ public final class TesseractEngine: OCREngine {
     /// a letter part (`DigitText.isLetteredReference`, `lettered`) has its parts put in logical
     /// order (the model reads as seen, left to right: in a right-to-left line the parts of
     /// ١٤٣/ج/٢٠٠١ stand as ٢٠٠١/ج/١٤٣). Nil when the model is off or read nothing usable.
+    /// `readingLetter`: the letter is read again by `ara` (not needed when the reading cannot
+    /// replace the span).
     private func referenceReading(
-        _ union: RecognizedPage.Box, lineHeight: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int
+        _ union: RecognizedPage.Box, lineHeight: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int, readingLetter: Bool
     ) throws -> (text: String, confidence: Double, symbols: [RecognizedPage.Symbol], lettered: Bool)? {
         guard referencesAPI != nil,
             let alt = try readCrop(
@@ -636,7 +639,7 @@ public final class TesseractEngine: OCREngine {
             // symbols beside it (psm 7; a crop of the letter alone, psm 10, read nothing useful:
             // the model's letter box is a few pixels off).
             var reading = seen
-            if let index = inside.firstIndex(where: { DigitText.isLetter(ArabicText.stripBidiControls($0.text)) }),
+            if readingLetter, let index = inside.firstIndex(where: { DigitText.isLetter(ArabicText.stripBidiControls($0.text)) }),
                 let letter = readLetter(
                     around: inside, at: index, in: union, lineHeight: lineHeight, pix: pix, dpi: dpi)
             {
