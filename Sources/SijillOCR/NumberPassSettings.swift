@@ -70,7 +70,9 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// end is kept out of its reading; a joiner with no room between two digits is dropped.
     /// 5: a number's crop stops at its neighbours' ink; confident Western readings the page
     /// contradicts are read again; a field's value with a word after it is read apart from it.
-    static let revision = 5
+    /// 6: ink beside a number that no word covers is read with it (digits the main model
+    /// dropped); the digits and references models read Persian digit shapes (۴۵۶).
+    static let revision = 6
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

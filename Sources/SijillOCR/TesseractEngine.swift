@@ -468,12 +468,23 @@ public final class TesseractEngine: OCREngine {
                         case .other: break
                         }
                     }
+                    // Ink beside the number that no word covers: digits the main model dropped.
+                    let spanBox = page.lines[l].box(of: span)
+                    let grown =
+                        westernToo || lettered
+                        ? nil
+                        : Self.withUnreadInk(
+                            spanBox, span: span, of: page.lines[l], in: pix,
+                            reach: max(2, spanBox.height * 3 / 10), minimum: max(3, spanBox.height * 4 / 10))
+                    let doubted: Bool
                     if westernToo {
                         guard !words.contains(where: \.revised) else { continue }
+                        doubted = true
                     } else {
-                        guard indic || weakest < settings.numbers.rereadBelowConfidence || lettersRefuted
+                        doubted =
+                            indic || weakest < settings.numbers.rereadBelowConfidence || lettersRefuted
                             || Self.doubtfulReading(words, lineHeight: lineHeight)
-                        else { continue }
+                        guard doubted || grown != nil else { continue }
                     }
                     // The crop spans the number's own height (its words' boxes), not the line's:
                     // the digits model was trained on and measured with word crops, and a crop as
@@ -487,23 +498,41 @@ public final class TesseractEngine: OCREngine {
                     // order stay as the main model read them.
                     // (Unless the references model, which reads letters too, confidently saw a
                     // number without any: ara read ٩٧٥٤٥/٢٠٠٤ as "٢٠٠٤/هغه/اة".)
-                    if lettered, !lettersRefuted {
+                    if lettered, !lettersRefuted, doubted {
                         for w in span {
                             try rereadDigitRuns(&page.lines[l].words[w], lineHeight: lineHeight, in: pix, dpi: dpi)
                         }
                         continue
                     }
-                    var union = page.lines[l].box(of: span)
+                    var union = spanBox
                     // A full stop or comma the main model saw at either end of the number
                     // (a sentence ending "عن عام ١٩٩٩.") is left out of the digits model's
                     // reading, which would take it for ٠ (a dot too), and kept as punctuation.
                     let ends = DigitText.sentencePunctuation(around: words.flatMap(\.symbols))
                     if let left = ends.left { union.left = left.innerEdge }
                     if let right = ends.right { union.right = right.innerEdge }
+                    var best: (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])?
+                    // The number with the unread ink beside it: taken when the numbers model
+                    // reads more digits there, confidently (the ink may be a word's: then it
+                    // reads junk, or no more digits).
+                    var widened = false
+                    if var wide = grown {
+                        if wide.left == spanBox.left { wide.left = union.left }
+                        if wide.right == spanBox.right { wide.right = union.right }
+                        let digits = words.map { $0.text.unicodeScalars.filter(DigitText.isDigit).count }.reduce(0, +)
+                        if let reading = try spanReading(wide, lineHeight: lineHeight, in: pix, dpi: dpi),
+                            reading.text.unicodeScalars.filter(DigitText.isDigit).count > digits,
+                            reading.confidence >= settings.numbers.acceptUnreadAbove
+                        {
+                            best = reading
+                            union = wide
+                            widened = true
+                        }
+                    }
+                    guard best != nil || doubted else { continue }
                     // Read on each image given (the sharp page and the smoothed one, on a
                     // bilevel page); the more confident whole reading wins.
-                    var best: (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])?
-                    for image in [pix] + (alternate.map { [$0] } ?? []) {
+                    for image in [pix] + (alternate.map { [$0] } ?? []) where !widened {
                         guard let reading = try spanReading(union, lineHeight: lineHeight, in: image, dpi: dpi) else { continue }
                         if best == nil || reading.confidence > best!.confidence { best = reading }
                     }
@@ -805,7 +834,28 @@ public final class TesseractEngine: OCREngine {
     static func partNextToLabel(
         _ box: RecognizedPage.Box, in pix: UnsafeMutablePointer<PIX>, labelOnRight: Bool, gapOver: Int
     ) -> RecognizedPage.Box? {
-        guard box.width > 2 * gapOver, box.height > 2 else { return nil }
+        guard box.width > 2 * gapOver, box.height > 2, let columns = inkColumns(box, in: pix) else { return nil }
+        guard let first = columns.firstIndex(where: { $0 > 0 }), let last = columns.lastIndex(where: { $0 > 0 }) else { return nil }
+        var widest = (start: 0, length: 0)
+        var start = first
+        for i in first...last where columns[i] > 0 {
+            if i - start > widest.length { widest = (start, i - start) }
+            start = i + 1
+        }
+        guard widest.length > gapOver else { return nil }
+        var part = box
+        if labelOnRight {
+            part.left = box.left + widest.start + widest.length
+        } else {
+            part.right = box.left + widest.start
+        }
+        return part
+    }
+
+    /// Ink pixels per column of a box (the page's own ink, thresholded halfway between its ink
+    /// and its paper); nil for a box too small or with no contrast.
+    static func inkColumns(_ box: RecognizedPage.Box, in pix: UnsafeMutablePointer<PIX>) -> [Int32]? {
+        guard box.width > 0, box.height > 2 else { return nil }
         var region = boxCreate(Int32(box.left), Int32(box.top), Int32(box.width), Int32(box.height))
         var clip = region.flatMap { pixClipRectangle(pix, $0, nil) }
         var gray = clip.flatMap { pixConvertTo8($0, 0) }
@@ -828,21 +878,56 @@ public final class TesseractEngine: OCREngine {
         guard let numa else { return nil }
         var columns = [Int32](repeating: 0, count: Int(numaGetCount(numa)))
         for i in columns.indices { numaGetIValue(numa, Int32(i), &columns[i]) }
-        guard let first = columns.firstIndex(where: { $0 > 0 }), let last = columns.lastIndex(where: { $0 > 0 }) else { return nil }
-        var widest = (start: 0, length: 0)
-        var start = first
-        for i in first...last where columns[i] > 0 {
-            if i - start > widest.length { widest = (start, i - start) }
-            start = i + 1
+        return columns
+    }
+
+    /// A number's box grown over ink beside it that no word of the line covers: the main model
+    /// can drop part of a number and give the rest a box that leaves the dropped digits out
+    /// ("9 أيار 2009 م" read as "9 أيار 9 م", nothing boxed over "200"). On each side, between
+    /// the number and the next word (or the line's end), ink at the number's height that starts
+    /// within `reach` of it is taken in, as far as it runs with gaps under `reach`; it counts
+    /// when it is at least `minimum` wide (a digit, not a speck). Nil when there is none.
+    static func withUnreadInk(
+        _ union: RecognizedPage.Box, span: ClosedRange<Int>, of line: RecognizedPage.Line,
+        in pix: UnsafeMutablePointer<PIX>, reach: Int, minimum: Int
+    ) -> RecognizedPage.Box? {
+        let others = line.words.indices.filter { !span.contains($0) }.map { line.words[$0].box }
+        var grown = union
+        // Left of the number: from the nearest word's right edge (or the line's left end).
+        let leftLimit = others.filter { $0.right <= union.left + reach / 2 && $0.left < union.left }.map(\.right).max() ?? line.box.left
+        if union.left - leftLimit > minimum,
+            let columns = inkColumns(RecognizedPage.Box(left: leftLimit, top: union.top, right: union.left, bottom: union.bottom), in: pix)
+        {
+            if let edge = Self.inkRun(columns.indices.reversed().dropFirst().dropLast(2), of: columns, reach: reach, minimum: minimum) {
+                grown.left = leftLimit + edge
+            }
         }
-        guard widest.length > gapOver else { return nil }
-        var part = box
-        if labelOnRight {
-            part.left = box.left + widest.start + widest.length
-        } else {
-            part.right = box.left + widest.start
+        let rightLimit = others.filter { $0.left >= union.right - reach / 2 && $0.right > union.right }.map(\.left).min() ?? line.box.right
+        if rightLimit - union.right > minimum,
+            let columns = inkColumns(RecognizedPage.Box(left: union.right, top: union.top, right: rightLimit, bottom: union.bottom), in: pix)
+        {
+            if let edge = Self.inkRun(columns.indices.dropFirst().dropLast(2), of: columns, reach: reach, minimum: minimum) {
+                grown.right = union.right + edge + 1
+            }
         }
-        return part
+        return grown == union ? nil : grown
+    }
+
+    /// Walking `order` (columns away from a number), the farthest column of the ink met before
+    /// a blank run of `reach` columns; nil when fewer than `minimum` columns hold ink.
+    static func inkRun<S: Sequence<Int>>(_ order: S, of columns: [Int32], reach: Int, minimum: Int) -> Int? {
+        var edge: Int?, gap = 0, inked = 0
+        for i in order {
+            if columns[i] > 0 {
+                edge = i
+                gap = 0
+                inked += 1
+            } else {
+                gap += 1
+                if gap >= reach { break }
+            }
+        }
+        return inked >= minimum ? edge : nil
     }
 
     /// Numbers read with confidence under this get a second opinion at `secondOpinionScales`.

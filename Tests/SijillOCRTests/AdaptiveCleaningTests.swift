@@ -106,6 +106,15 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("التاريخ: ١٤٠٨/٠٥/٢٤ ") }, "\(lines)")
     }
 
+    @Test("digits the main model dropped beside a number (ink no word covers) are read with it")
+    func droppedDigits() throws {
+        let url = FixtureFiles.fixtures.appendingPathComponent("fields/pages/01-labels-amiri.png")
+        let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: "01-labels-amiri.png").first)
+        let lines = try engine.recognize(page, pageNumber: 1).text.split(separator: "\n")
+        // ara read "9 أيار 9 م" (96% sure), with no word over the "200" of 2009.
+        #expect(lines.contains { $0.hasSuffix(": 9 أيار 2009 م") }, "\(lines)")
+    }
+
     @Test("a full stop after a number ends the sentence; it is not read as a zero")
     func fullStopAfterNumber() throws {
         // "… الرسوم المستحقة عن عام ١٩٩٩." on a G4 page with impulse noise: the digits model

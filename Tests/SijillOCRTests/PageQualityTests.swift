@@ -199,6 +199,22 @@ import Testing
         #expect(!TesseractEngine.doubtfulReading([word("1987", 1130, 1257)], lineHeight: 62))
         #expect(!TesseractEngine.doubtfulReading([word("12", 1000, 1050), word("1987", 1080, 1200)], lineHeight: 62))
     }
+
+    @Test("unread ink beside a number: digit-wide ink within reach is taken, specks and the next word are not")
+    func unreadInk() {
+        // Columns walked away from a number: two digits' ink after a small gap, then a word gap.
+        let columns: [Int32] = [0, 0, 5, 9, 9, 7, 0, 6, 8, 8, 0, 0, 0, 0, 0, 0, 9, 9, 9]
+        #expect(TesseractEngine.inkRun(columns.indices, of: columns, reach: 4, minimum: 4) == 9)
+        // A speck (two columns) is not a digit.
+        let speck: [Int32] = [0, 3, 3, 0, 0, 0, 0, 0]
+        #expect(TesseractEngine.inkRun(speck.indices, of: speck, reach: 4, minimum: 4) == nil)
+        // Ink that starts beyond the reach is another word's.
+        let far: [Int32] = [0, 0, 0, 0, 0, 9, 9, 9, 9, 9]
+        #expect(TesseractEngine.inkRun(far.indices, of: far, reach: 4, minimum: 4) == nil)
+        // Walked right to left (the ink left of a number): three columns, then a word gap.
+        #expect(TesseractEngine.inkRun(columns.indices.reversed(), of: columns, reach: 4, minimum: 3) == 16)
+        #expect(TesseractEngine.inkRun(columns.indices.reversed(), of: columns, reach: 4, minimum: 4) == nil)
+    }
 }
 
 @Suite struct LineRepairTests {
