@@ -168,6 +168,26 @@ enum DigitText {
         "/-.:,٫٬".unicodeScalars.contains(s)
     }
 
+    /// Digit runs joined by single joiners (81559/1982, 12.05.1989, 10:30); not "17/0:/1900".
+    static func isPlainNumberShape(_ text: String) -> Bool {
+        var previousDigit = false
+        for s in text.unicodeScalars {
+            if isDigit(s) {
+                previousDigit = true
+            } else if isNumberJoiner(s), previousDigit {
+                previousDigit = false
+            } else {
+                return false
+            }
+        }
+        return previousDigit
+    }
+
+    /// The joiners of a number in order ("22/06/2006" → "//"), anything else left out.
+    static func joiners(of text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter(isNumberJoiner)))
+    }
+
     /// Persian forms the `Arabic` script model emits for Arabic documents: digits ۰–۹ → ٠–٩,
     /// ی → ي, ک → ك. Then, inside a digit run that mixes scripts (never printed), Western digits
     /// that are glyph twins of Arabic-Indic ones become those (0 → ٥ circle, 1 → ١, 9 → ٩).

@@ -455,6 +455,11 @@ public final class TesseractEngine: OCREngine {
                     // model reads letters better than the references model).
                     let lettered = words.contains { DigitText.isLetteredReference($0.text) }
                     var lettersRefuted = false
+                    // The references model confidently read other joiners in the number than
+                    // the main model did (ara read 1970 as "197/0", 88% sure; the references
+                    // and digits models both read 1970): the main model's reading is doubted,
+                    // and replaced if the digits model sides with the references model.
+                    var joinersRefuted: String?
                     if !westernToo, words.contains(where: { $0.text.contains("/") }) {
                         // A confident Western reading by the main model (it reads Western digits
                         // well) is replaced only by a Western reference: on a noisy page the
@@ -464,7 +469,16 @@ public final class TesseractEngine: OCREngine {
                             span, in: &page.lines[l], in: pix, dpi: dpi, replace: !lettered, westernOnly: confidentWestern)
                         {
                         case .replaced: continue
-                        case .number: lettersRefuted = lettered
+                        case .number(let text):
+                            lettersRefuted = lettered
+                            // (in the main model's digit script: read in another, the number
+                            // is one the references model cannot make out)
+                            let seen = words.map(\.text).joined()
+                            if DigitText.isPlainNumberShape(text), DigitText.joiners(of: text) != DigitText.joiners(of: seen),
+                                text.unicodeScalars.contains(where: DigitText.isIndic) == indic
+                            {
+                                joinersRefuted = DigitText.joiners(of: text)
+                            }
                         case .other: break
                         }
                     }
@@ -477,13 +491,16 @@ public final class TesseractEngine: OCREngine {
                             spanBox, span: span, of: page.lines[l], in: pix,
                             reach: max(2, spanBox.height * 3 / 10), minimum: max(3, spanBox.height * 4 / 10))
                     let doubted: Bool
+                    var onlyJoinersRefuted = false
                     if westernToo {
                         guard !words.contains(where: \.revised) else { continue }
                         doubted = true
                     } else {
-                        doubted =
+                        let otherwise =
                             indic || weakest < settings.numbers.rereadBelowConfidence || lettersRefuted
                             || Self.doubtfulReading(words, lineHeight: lineHeight)
+                        onlyJoinersRefuted = !otherwise && joinersRefuted != nil
+                        doubted = otherwise || joinersRefuted != nil
                         guard doubted || grown != nil else { continue }
                     }
                     // The crop spans the number's own height (its words' boxes), not the line's:
@@ -554,6 +571,9 @@ public final class TesseractEngine: OCREngine {
                         }
                     }
                     guard let reading = best else { continue }
+                    // (the digits model read the main model's joiners, 6132/2003 where the
+                    // references model saw 61322003: the main model's reading stays)
+                    if onlyJoinersRefuted, !widened, DigitText.joiners(of: reading.text) != joinersRefuted { continue }
                     var word = words.first!
                     // In a right-to-left line the mark at the number's left follows it.
                     word.text = (ends.right?.text ?? "") + reading.text + (ends.left?.text ?? "")
@@ -600,7 +620,7 @@ public final class TesseractEngine: OCREngine {
     }
 
     /// What the references model saw in a span of number words.
-    private enum ReferenceOutcome { case replaced, number, other }
+    private enum ReferenceOutcome { case replaced, number(String), other }
 
     /// Reads a span of number words with the references model, with a lone letter beyond a
     /// slash at either end first (63/ق read as "/63" and ".ق"), and replaces the span with
@@ -623,7 +643,7 @@ public final class TesseractEngine: OCREngine {
                     scalars.allSatisfy({ DigitText.isDigit($0) || DigitText.isNumberJoiner($0) }),
                     reading.confidence >= settings.numbers.acceptUnreadAbove
                 {
-                    outcome = .number
+                    outcome = .number(reading.text)
                 }
                 continue
             }
