@@ -410,6 +410,7 @@ public final class TesseractEngine: OCREngine {
         for l in page.lines.indices {
             if settings.numbers.scope == "word", settings.numbers.rereadUnreadBelow > 0, !westernToo {
                 try rereadUnreadWords(&page.lines[l], in: pix, dpi: dpi)
+                try rereadDaysBeforeMonths(&page.lines[l], in: pix, dpi: dpi)
             }
             let digitWords = page.lines[l].words.indices.filter { DigitText.hasDigit(page.lines[l].words[$0].text) }
             guard !digitWords.isEmpty else { continue }
@@ -843,6 +844,35 @@ public final class TesseractEngine: OCREngine {
             w = run.lowerBound + replacement.count
         }
     }
+
+    /// A date's day read as letters by the main model, which knows Arabic-Indic digits poorly:
+    /// ١٧ as "اا", ٢ as "ا", ٥ as "ه" ("١٧ تشرين الأول ١٩٧٩" read as "اا تشرين الأول ١٩٧٩").
+    /// A word of one or two such look-alike marks just before a month name is read with the
+    /// numbers model and replaced by a day (1–31) read with confidence `acceptUnreadAbove`.
+    private func rereadDaysBeforeMonths(_ line: inout RecognizedPage.Line, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws {
+        for w in line.words.indices.dropLast() where Self.mayBeMisreadDay(line.words[w].text) {
+            guard Self.monthFirstWords.contains(ArabicText.fold(line.words[w + 1].text)),
+                let reading = try spanReading(line.words[w].box, lineHeight: line.box.height, in: pix, dpi: dpi),
+                reading.text.unicodeScalars.allSatisfy(DigitText.isDigit),
+                let day = Int(ArabicText.fold(reading.text)), (1...31).contains(day),
+                reading.confidence >= settings.numbers.acceptUnreadAbove
+            else { continue }
+            line.words[w].text = reading.text
+            line.words[w].confidence = reading.confidence
+            line.words[w].symbols = reading.symbols
+            line.words[w].revised = true
+        }
+    }
+
+    /// One or two marks the main model reads for digits (ا for ١, ه for ٥, quotes for ٢ and ٣,
+    /// Latin look-alikes); no Arabic word of that shape stands before a month name.
+    static func mayBeMisreadDay(_ text: String) -> Bool {
+        let scalars = ArabicText.stripBidiControls(text).unicodeScalars
+        return (1...2).contains(scalars.count) && scalars.allSatisfy { "اأإآه”“\"'`^|!IlOoVvAٮ".unicodeScalars.contains($0) }
+    }
+
+    /// The first word of every month name, folded as ``ArabicCalendar/months`` are.
+    static let monthFirstWords = Set(ArabicCalendar.months.map { String($0.name.split(separator: " ")[0]) })
 
     /// A word read beside a field's number (`rereadUnreadWords`) is kept from this confidence.
     static let restAbove = 50.0

@@ -200,6 +200,29 @@ import Testing
         #expect(!TesseractEngine.doubtfulReading([word("12", 1000, 1050), word("1987", 1080, 1200)], lineHeight: 62))
     }
 
+    @Test("a day read as letters before a month name is a candidate; words are not")
+    func daysBeforeMonths() {
+        for misread in ["اا", "ا", "ه", "”", "I"] { #expect(TesseractEngine.mayBeMisreadDay(misread), "\(misread)") }
+        for word in ["في", "من", "حتى", "١٧", "17", "ااا"] { #expect(!TesseractEngine.mayBeMisreadDay(word), "\(word)") }
+        for month in ["تشرين", "كانون", "محرم", "جمادي", "ذو", "ذي", "ايار", "يناير", "جانفي"] {
+            #expect(TesseractEngine.monthFirstWords.contains(month), "\(month)")
+        }
+        #expect(!TesseractEngine.monthFirstWords.contains("الثاني"))
+    }
+
+    @Test("a number's joiners and its plain shape")
+    func joiners() {
+        #expect(DigitText.joiners(of: "22/06/2006") == "//")
+        #expect(DigitText.joiners(of: "197/0") == "/")
+        #expect(DigitText.joiners(of: "1970") == "")
+        #expect(DigitText.isPlainNumberShape("81559/1982"))
+        #expect(DigitText.isPlainNumberShape("١٢.٠٥.١٩٨٩"))
+        #expect(!DigitText.isPlainNumberShape("17/0:/1900"))
+        #expect(!DigitText.isPlainNumberShape("/1970"))
+        #expect(!DigitText.isPlainNumberShape("1970/"))
+        #expect(!DigitText.isPlainNumberShape("143/ج/2001"))
+    }
+
     @Test("unread ink beside a number: digit-wide ink within reach is taken, specks and the next word are not")
     func unreadInk() {
         // Columns walked away from a number: two digits' ink after a small gap, then a word gap.
