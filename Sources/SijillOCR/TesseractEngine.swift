@@ -847,10 +847,11 @@ public final class TesseractEngine: OCREngine {
 
     /// A date's day read as letters by the main model, which knows Arabic-Indic digits poorly:
     /// ١٧ as "اا", ٢ as "ا", ٥ as "ه" ("١٧ تشرين الأول ١٩٧٩" read as "اا تشرين الأول ١٩٧٩").
-    /// A word of one or two such look-alike marks just before a month name is read with the
-    /// numbers model and replaced by a day (1–31) read with confidence `acceptUnreadAbove`.
+    /// A word of such look-alike marks, or a number no day can be (٥ read as "0"), just before a
+    /// month name is read with the numbers model and replaced by a day (1–31) read with
+    /// confidence `acceptUnreadAbove`.
     private func rereadDaysBeforeMonths(_ line: inout RecognizedPage.Line, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws {
-        for w in line.words.indices.dropLast() where Self.mayBeMisreadDay(line.words[w].text) {
+        for w in line.words.indices.dropLast() where Self.mayBeMisreadDay(line.words[w].text) || Self.isImpossibleDay(line.words[w].text) {
             guard Self.monthFirstWords.contains(ArabicText.fold(line.words[w + 1].text)),
                 let reading = try spanReading(line.words[w].box, lineHeight: line.box.height, in: pix, dpi: dpi),
                 reading.text.unicodeScalars.allSatisfy(DigitText.isDigit),
@@ -864,11 +865,22 @@ public final class TesseractEngine: OCREngine {
         }
     }
 
-    /// One or two marks the main model reads for digits (ا for ١, ه for ٥, quotes for ٢ and ٣,
-    /// Latin look-alikes); no Arabic word of that shape stands before a month name.
+    /// Up to three marks the main model reads for digits (ا for ١, ل+ا for ١٧, ه for ٥, quotes,
+    /// ؟ and * for ٢ and ٣, Latin look-alikes); no Arabic word of that shape stands before a
+    /// month name (a lone "لا" is not taken).
     static func mayBeMisreadDay(_ text: String) -> Bool {
         let scalars = ArabicText.stripBidiControls(text).unicodeScalars
-        return (1...2).contains(scalars.count) && scalars.allSatisfy { "اأإآه”“\"'`^|!IlOoVvAٮ".unicodeScalars.contains($0) }
+        return (1...3).contains(scalars.count) && text != "لا"
+            && scalars.allSatisfy { "اأإآهل”“\"'`^|!؟?*IlOoVvA".unicodeScalars.contains($0) }
+    }
+
+    /// A number no day can be (0, 00, 32 and more): ٥ read as a confident "0".
+    static func isImpossibleDay(_ text: String) -> Bool {
+        let digits = ArabicText.stripBidiControls(text)
+        guard (1...2).contains(digits.unicodeScalars.count), digits.unicodeScalars.allSatisfy(DigitText.isDigit),
+            let value = Int(ArabicText.fold(digits))
+        else { return false }
+        return !(1...31).contains(value)
     }
 
     /// The first word of every month name, folded as ``ArabicCalendar/months`` are.

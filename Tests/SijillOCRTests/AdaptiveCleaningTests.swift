@@ -115,6 +115,17 @@ import Testing
         #expect(lines.contains { $0.hasSuffix(": 9 أيار 2009 م") }, "\(lines)")
     }
 
+    @Test("a date's day read as letters before a month name is read as digits; a word there stays")
+    func daysBeforeMonths() throws {
+        let url = FixtureFiles.fixtures.appendingPathComponent("cases/dates-noto-kufi.png")
+        let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: "dates-noto-kufi.png").first)
+        let lines = try engine.recognize(page, pageNumber: 1).text.split(separator: "\n")
+        // ara: "التاريخ: لاا تشرين الأول …"
+        #expect(lines.contains { $0.hasPrefix("التاريخ: ١٧ تشرين الأول") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("تاريخ العقد: ٢ محرم") }, "\(lines)")
+        #expect(lines.contains("تصرف المستحقات في أيار من كل عام"), "\(lines)")
+    }
+
     @Test("a full stop after a number ends the sentence; it is not read as a zero")
     func fullStopAfterNumber() throws {
         // "… الرسوم المستحقة عن عام ١٩٩٩." on a G4 page with impulse noise: the digits model
