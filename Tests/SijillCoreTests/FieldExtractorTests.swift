@@ -71,6 +71,17 @@ import Testing
         #expect(f.amounts[1].text == "١٢٥٠٫٥٠ دينار أردني")
     }
 
+    @Test("a name ends where the sentence goes on; lineage links and compound names do not count toward its length")
+    func nameEnds() {
+        let f = fields("""
+            المستدعي صلاح حسن مرسي قل سدد الرسوم المستحقة
+            المشتري: عبد الرحمن بن عبد الله بن راشد الكعبي
+            البائع: سامر خليل عودة المقيم في عمان
+            المستدعي أحمد قد سدد
+            """)
+        #expect(f.parties.map(\.value) == ["صلاح حسن مرسي", "عبد الرحمن بن عبد الله بن راشد الكعبي", "سامر خليل عودة"])
+    }
+
     @Test("Umm al-Qura conversion agrees with published dates")
     func ummAlQura() {
         // 1 Ramadan 1445 = 11 March 2024; 1 Muharram 1400 = 21 November 1979.

@@ -11,7 +11,10 @@ import Foundation
 /// by `sijill reextract`.
 public enum FieldExtractor {
     /// 2: a reference has one letter group at most, and none that starts a word (ال…).
-    public static let version = 2
+    /// 3: a name ends at verbs and descriptions (سدد، المقيم …), a one- or two-letter word before
+    /// them is dropped, and lineage links (بن) and compound names' first words (عبد) do not
+    /// count toward its six words.
+    public static let version = 3
 
     /// The fields of a record whose pages (1-based number, text) are given.
     public static func extract(pages: [(page: Int, text: String)]) -> TransactionFields {
@@ -244,7 +247,14 @@ public enum FieldExtractor {
         "المذكور", "المذكوره", "المشار", "اليه", "اليها", "اعلاه", "المبين", "المبينه", "نفسه", "نفسها", "المعني", "المعنيه",
         "المرفق", "بالطلب", "الطلب", "هو", "هي", "قد", "لم", "لا", "كان", "يرغب", "يطلب", "بان", "ان", "بانه", "بانها",
         "انه", "انها", "قرر", "وقرر", "الذي", "التي", "حيث", "وكل", "يقر", "اقر", "المحترم", "المحترمه",
+        // verbs and descriptions that follow a name in a sentence (… قد سدد، … المقيم في …)
+        "سدد", "دفع", "استلم", "تسلم", "قبض", "باع", "اشترى", "تنازل", "يملك", "يسكن", "المقيم", "المقيمه", "الساكن",
+        "الساكنه", "المولود", "المولوده", "مواليد", "تولد", "حامل", "الحامل", "الجنسيه", "والمقيم", "والساكن",
     ].map(FieldText.fold))
+
+    /// Words that do not count toward a name's length: the links of a lineage (بن، ابن، بنت) and
+    /// the first word of a compound name (عبد الله، أبو بكر).
+    static let nameLinks: Set<String> = Set(["بن", "ابن", "بنت", "عبد", "ابو", "ابي", "ام"].map(FieldText.fold))
 
     static func parties(_ line: FieldText, page: Int, line number: Int) -> [TransactionFields.Field] {
         let text = line.folded as NSString
@@ -279,12 +289,15 @@ public enum FieldExtractor {
     static let word = regex("\\s*([\(letter)]+)")
     static let listSeparator = regex("\\s*(?:[،,]\\s*|و\\s+|و(?=[\(letter)]))")
 
-    /// The name that starts at `at` (two to six words), or nil.
+    /// The name that starts at `at` (two to six words, lineage links and the first word of a
+    /// compound name not counted: عبد الرحمن بن عبد الله راشد الكعبي is four), or nil.
     static func name(_ line: FieldText, from start: Int) -> NSRange? {
         let text = line.folded as NSString
         var words: [NSRange] = []
+        var units = 0
         var at = start
-        while words.count < 6, let w = word.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)) {
+        var stoppedByProse = false
+        while units < 6, let w = word.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)) {
             let found = text.substring(with: w.range(at: 1))
             // على and إلى fold to names (علي); the printed ى tells them apart.
             // (OCR often ends a name with ى: after بن / ابن / بنت it is the name علي.)
@@ -292,10 +305,17 @@ public enum FieldExtractor {
             let preposition = (found == "علي" || found == "الي") && !afterBin && line.printed(w.range(at: 1)).hasSuffix("ى")
             let stop = nameStops.contains(found) && found != "علي" && found != "الي"
             let label = partyLabels.contains { $0.0.split(separator: " ").first.map(String.init) == found && found.count > 3 }
-            if preposition || stop || proseWords.contains(found) || label { break }
+            if preposition || stop || proseWords.contains(found) || label {
+                stoppedByProse = proseWords.contains(found)
+                break
+            }
             words.append(w.range(at: 1))
+            if !nameLinks.contains(found) { units += 1 }
             at = w.range.upperBound
         }
+        // A word of one or two letters just before the prose is a particle OCR misread (قد
+        // read as "قل" before سدد), not the end of a name.
+        if stoppedByProse, words.count > 2, let last = words.last, last.length <= 2 { words.removeLast() }
         // A one-word "name" is more often a word of prose than a person.
         guard words.count >= 2, let first = words.first, let last = words.last else { return nil }
         return NSRange(location: first.location, length: last.upperBound - first.location)
