@@ -82,6 +82,23 @@ import Testing
         #expect(f.parties.map(\.value) == ["صلاح حسن مرسي", "عبد الرحمن بن عبد الله بن راشد الكعبي", "سامر خليل عودة"])
     }
 
+    @Test("a name's words OCR split after a non-joining letter are joined; real name words are not")
+    func splitNames() {
+        let f = fields("""
+            المستدعي: عبد الله وليد الرو سان
+            البائع: جا سم محمد الفلاسي
+            المشتري: سفيان رضا الفا سي
+            مقدم الطلب: عز الدين خالد
+            الوكيل: مراد علي داود
+            المالك: ذو الفقار أبو بكر
+            """)
+        #expect(f.parties.map(\.value) == [
+            "عبد الله وليد الروسان", "جاسم محمد الفلاسي", "سفيان رضا الفاسي", "عز الدين خالد", "مراد علي داود", "ذو الفقار أبو بكر",
+        ])
+        // The printed text is kept as read.
+        #expect(f.parties.first?.text == "عبد الله وليد الرو سان")
+    }
+
     @Test("Umm al-Qura conversion agrees with published dates")
     func ummAlQura() {
         // 1 Ramadan 1445 = 11 March 2024; 1 Muharram 1400 = 21 November 1979.

@@ -13,7 +13,7 @@ public enum FieldExtractor {
     /// 2: a reference has one letter group at most, and none that starts a word (ال…).
     /// 3: a name ends at verbs and descriptions (سدد، المقيم …), a one- or two-letter word before
     /// them is dropped, and lineage links (بن) and compound names' first words (عبد) do not
-    /// count toward its six words.
+    /// count toward its six words; its value has words split after a non-joining letter rejoined.
     public static let version = 3
 
     /// The fields of a record whose pages (1-based number, text) are given.
@@ -279,11 +279,31 @@ public enum FieldExtractor {
             if label.hasPrefix("اسم "), notPartyNames.contains(String(label.dropFirst(4))) { return [] }
             return names.map { range in
                 TransactionFields.Field(
-                    kind: .party, text: line.printed(range), value: line.printed(range), page: page, line: number,
+                    kind: .party, text: line.printed(range), value: rejoined(line.printed(range)), page: page, line: number,
                     confidence: colon ? 0.85 : opens ? 0.7 : 0.6, role: partyLabels.first { $0.0 == label }?.1 ?? "party",
                     label: line.printed(m.range(at: 1)))
             }
         }
+    }
+
+    /// A name with the words OCR split after a letter that does not join the next one put back
+    /// together (الروسان read as "الرو سان", جاسم as "جا سم", الفاسي as "الفا سي"): a piece that is
+    /// two letters, or ال and two letters, ending in ا د ذ ر ز و, is joined to the next word
+    /// unless that one starts with ال (عز الدين). No name word has such a shape.
+    static func rejoined(_ name: String) -> String {
+        var words = name.split(separator: " ").map(String.init)
+        var i = 0
+        while i + 1 < words.count {
+            let folded = FieldText.fold(words[i])
+            let core = folded.hasPrefix("ال") ? String(folded.dropFirst(2)) : folded
+            let nonJoining = folded.last.map { "ادذرزو".contains($0) } ?? false
+            if nonJoining, core.count == 2, !FieldText.fold(words[i + 1]).hasPrefix("ال") {
+                words[i] += words.remove(at: i + 1)
+            } else {
+                i += 1
+            }
+        }
+        return words.joined(separator: " ")
     }
 
     static let word = regex("\\s*([\(letter)]+)")
