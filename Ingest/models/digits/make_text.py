@@ -16,13 +16,20 @@ Arabic letter beside or between slashes, as registries number them: ١٤٣/ج/٢
 ج/٣٣٢٨, 63/ق (written in the order they are seen, see lettered_reference). No bare
 alif (it is drawn like ١ in most fonts); no letters for Latin fonts.
 
+With --persian P, a share P of the Arabic-Indic lines are written in Persian digits
+(U+06F0-06F9), whose 4, 5 and 6 are drawn differently (۴۵۶ against ٤٥٦); the other seven
+look the same. train.sh renders them so and then writes the truth back in Arabic-Indic
+digits: the model reads a Persian ۴ as the digit ٤ (same value; it has no way to tell a
+Persian ۱ from an Arabic-Indic ١).
+
 usage: make_text.py --seed N --lines N [--scripts western,indic] [--seps '/-.:,']
-                    [--stray-colon P] [--letters P] > out.txt
+                    [--stray-colon P] [--letters P] [--persian P] > out.txt
 """
 import argparse
 import random
 
 INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def rnd_int(r, lo_len=1, hi_len=6):
@@ -117,6 +124,8 @@ def main():
                     help="fraction of Western lines with a separate ':' before/after")
     ap.add_argument("--letters", type=float, default=0.0,
                     help="fraction of lines that are references with an Arabic letter")
+    ap.add_argument("--persian", type=float, default=0.0,
+                    help="fraction of Arabic-Indic lines written in Persian digits")
     a = ap.parse_args()
     r = random.Random(a.seed)
     scripts = a.scripts.split(",")
@@ -126,7 +135,9 @@ def main():
         lettered = a.letters > 0 and "/" in seps and r.random() < a.letters
         s = lettered_reference(r) if lettered else make_number(r, seps)
         if script == "indic":
-            s = s.translate(INDIC)
+            # (the default run draws no extra random number: its text is unchanged)
+            persian = a.persian > 0 and r.random() < a.persian
+            s = s.translate(PERSIAN if persian else INDIC)
         elif ":" in seps and not lettered and r.random() < a.stray_colon:
             s = (s + " :") if r.random() < 0.5 else (": " + s)
         print(s)

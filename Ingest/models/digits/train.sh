@@ -11,6 +11,10 @@
 #                                                 # the references model: the same numbers
 #                                                 # plus, on half the lines of Arabic fonts,
 #                                                 # references with a letter (١٤٣/ج/٢٠٠١)
+#   PERSIAN=1 DEGRADED_ONLY=1 bash .../train.sh   # step 4c on the committed model with Persian-
+#                                                 # digit renders (۱۴۰۷) added to the mix
+#   MODEL=refs LETTERS=0.5 PERSIAN=1 DEGRADED_ONLY=1 SKIP_DEGRADED=1 bash .../train.sh
+#                                                 # the same for the references model
 #
 # Scratch goes to $WORK (default /tmp/digits-train); the model is written next
 # to this script. Uses one core (OMP_THREAD_LIMIT=1, no parallel jobs).
@@ -31,6 +35,8 @@ DEGRADED_MINUTES="${DEGRADED_MINUTES:-20}" # wall-clock cap for step 4c
 DEGRADED_ITERATIONS="${DEGRADED_ITERATIONS:-400000}"  # upper bound, absolute iteration count
 DEGRADED_STRIDE="${DEGRADED_STRIDE:-1}"   # degrade every Nth training render (3: one of each font's 3)
 DEGRADED_RATE="${DEGRADED_RATE:-1e-4}"     # Adam moments start from zero (int model): keep it low
+PERSIAN="${PERSIAN:-0}"                    # 1: render Persian-digit pages (train-fa) and add them
+                                           # to step 4c's mix (also runs 4c when SKIP_DEGRADED=1)
 NET_SPEC_BODY='[1,36,0,1 Ct3,3,16 Mp3,3 Lfys48 Lfx96 Lrx96 Lfx96 O1c%d]'
 FONTS_DIR=/usr/share/fonts
 CONVERT=/usr/bin/convert                   # NOT /usr/local/bin/convert (a stand-in)
@@ -40,7 +46,7 @@ export OMP_THREAD_LIMIT=1
 need=()
 for p in tesseract-ocr imagemagick fontconfig fonts-noto-core fonts-kacst fonts-hosny-amiri \
          fonts-sil-scheherazade fonts-sil-lateef fonts-sil-harmattan fonts-arabeyes \
-         fonts-noto-ui-core fonts-dejavu-core; do
+         fonts-noto-ui-core fonts-dejavu-core $([ "$PERSIAN" = 1 ] && echo fonts-farsiweb); do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -81,6 +87,15 @@ LATIN_FONTS=("Nimbus Roman|Nimbus Roman:style=Regular" "Nimbus Sans|Nimbus Sans:
 TEST_FONTS=("Amiri|Amiri:style=Regular" "Noto Naskh Arabic|Noto Naskh Arabic:style=Regular"
             "KacstOne|KacstOne:style=Regular" "KacstBook Medium|KacstBook")
 
+# Persian digits (PERSIAN=1): the training fonts that draw U+06F0-06F9, plus Homa, Nazli and
+# Titr, which draw even U+0664-0666 in the Persian shapes. Their truth is Arabic-Indic (below).
+PERSIAN_DIGITS="6f0 6f1 6f2 6f3 6f4 6f5 6f6 6f7 6f8 6f9"
+FARSI_FONTS=("Homa|Homa" "Nazli|Nazli:style=Regular" "Titr Bold|Titr")
+persian_fonts() {   # $@: "name|pattern" entries -> those drawing Persian digits
+  local entry
+  for entry in "$@"; do covers "${entry#*|}" "$PERSIAN_DIGITS" && echo "$entry"; done
+}
+
 # coverage of a font: which scripts/separators it can draw itself
 covers() { fc-list "$1:charset=$2" family | grep -q .; }
 font_args() {   # -> "--scripts X --seps Y" for make_text.py
@@ -91,7 +106,8 @@ font_args() {   # -> "--scripts X --seps Y" for make_text.py
   for c in 2f:/ 2d:- 2e:. 3a:: 2c:,; do covers "$pat" "${c%%:*}" && seps="$seps${c#*:}"; done
   local letters=0
   covers "$pat" "62c 642 645" && letters="$LETTERS"   # draws Arabic letters (not the Latin fonts)
-  echo "--scripts $scripts --seps=$seps --letters $letters"
+  [ "${FA_SET:-0}" = 1 ] && scripts="indic"      # a Persian-digit set: Persian lines only
+  echo "--scripts $scripts --seps=$seps --letters $letters --persian ${FA_SET:-0}"
 }
 
 # ----------------------------------------------------------- 2. render + lstmf
@@ -113,6 +129,9 @@ render_set() {   # $1=name (train|test) $2=seed base, rest: fonts
         --degrade_image=true --rotate_image=true --distort_image=$([ $k = 2 ] && echo true || echo false) \
         --invert=false --strip_unrenderable_words=false --xsize 1400 --ysize 2600 --margin 60 \
         --leading 24 >"$base.t2i.log" 2>&1 || { echo "text2image failed: $name" >&2; continue; }
+      # Persian digits are read as the Arabic-Indic digits of the same value: the truth the
+      # model learns from (box file and text) is written back to U+0660-0669.
+      perl -CSD -pi -e 'tr/\x{6F0}-\x{6F9}/\x{660}-\x{669}/' "$base.box" "$base.gt"
       # extra scan-like degradation without moving any pixel (boxes stay valid)
       case $(( (seed + i + k) % 3 )) in
         1) "$CONVERT" "$base.tif" -colorspace Gray -blur 0x0.9 -threshold $(( 45 + (i % 4) * 5 ))% \
@@ -129,6 +148,12 @@ render_set() {   # $1=name (train|test) $2=seed base, rest: fonts
 mkdir -p "$WORK"
 LINES_PER_RENDER="$TEST_LINES_PER_RENDER" render_set test 777 "${TEST_FONTS[@]}"
 render_set train 11 "${TRAIN_FONTS[@]}" "${LATIN_FONTS[@]}"
+if [ "$PERSIAN" = 1 ]; then
+  mapfile -t fa_test < <(persian_fonts "${TEST_FONTS[@]}")
+  mapfile -t fa_train < <(persian_fonts "${TRAIN_FONTS[@]}" "${FARSI_FONTS[@]}")
+  FA_SET=1 LINES_PER_RENDER="$TEST_LINES_PER_RENDER" render_set test-fa 919 "${fa_test[@]}"
+  FA_SET=1 render_set train-fa 53 "${fa_train[@]}"
+fi
 
 if [ "$DEGRADED_ONLY" != 1 ]; then
 
@@ -234,9 +259,23 @@ degrade_set() {    # $1=source set (train|test) $2=destination set $3=seed [$4=s
   echo "$2: $(wc -l < "$WORK/$2.list") lstmf files"
 }
 
-if [ "$SKIP_DEGRADED" != 1 ]; then
-  degrade_set test test-deg 5   # held-out fonts only: evaluate.py part (c), never trained on
-  degrade_set train train-deg 3 "$DEGRADED_STRIDE"
+if [ "$SKIP_DEGRADED" != 1 ] || [ "$PERSIAN" = 1 ]; then
+  : > "$WORK/train-deg.list"
+  if [ "$SKIP_DEGRADED" != 1 ]; then
+    degrade_set test test-deg 5   # held-out fonts only: evaluate.py part (c), never trained on
+    degrade_set train train-deg 3 "$DEGRADED_STRIDE"
+  fi
+  if [ "$PERSIAN" = 1 ]; then
+    # The Persian pages, clean and degraded, join the degraded list as one in three of its
+    # entries (one in six of the mix). Without degraded pages (SKIP_DEGRADED=1), clean pages
+    # take the degraded ones' places.
+    degrade_set train-fa train-fa-deg 7
+    lstmeval --model "$HERE/$MODEL.traineddata" --eval_listfile "$WORK/test-fa.list" 2>&1 | tail -1 | sed 's/^/before, Persian test: /'
+    base_list="$WORK/train-deg.list"; [ -s "$base_list" ] || base_list="$WORK/train.list"
+    awk 'NR==FNR{f[n++]=$0; next} {print} FNR%2==0{print f[(m++)%n]}' \
+      <(cat "$WORK/train-fa.list" "$WORK/train-fa-deg.list") "$base_list" > "$WORK/deg-fa.list"
+    mv "$WORK/deg-fa.list" "$WORK/train-deg.list"
+  fi
   mkdir -p "$WORK/deg"
   cp "$HERE/$MODEL.traineddata" "$WORK/$MODEL-before-4c.traineddata"   # to restore if not better
   # Start: the float checkpoint of step 4b if this run made one, else the committed
@@ -267,7 +306,8 @@ if [ "$SKIP_DEGRADED" != 1 ]; then
   lstmtraining --stop_training --convert_to_int --continue_from "$best4c" \
     --traineddata "$WORK/deg/base.traineddata" --model_output "$HERE/$MODEL.traineddata"
   ls -la "$HERE/$MODEL.traineddata"
-  lstmeval --model "$HERE/$MODEL.traineddata" --eval_listfile "$WORK/test-deg.list" 2>&1 | tail -1
+  [ -s "$WORK/test-deg.list" ] && lstmeval --model "$HERE/$MODEL.traineddata" --eval_listfile "$WORK/test-deg.list" 2>&1 | tail -1
+  [ "$PERSIAN" = 1 ] && lstmeval --model "$HERE/$MODEL.traineddata" --eval_listfile "$WORK/test-fa.list" 2>&1 | tail -1 | sed 's/^/after, Persian test: /'
   echo "previous model: $WORK/$MODEL-before-4c.traineddata (restore it if evaluate.py (c) is not better)"
 fi
 echo "evaluate: python3 $HERE/evaluate.py --work $WORK"
