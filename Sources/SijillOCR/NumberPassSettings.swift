@@ -71,7 +71,9 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// 5: a number's crop stops at its neighbours' ink; confident Western readings the page
     /// contradicts are read again; a field's value with a word after it is read apart from it.
     /// 6: ink beside a number that no word covers is read with it (digits the main model
-    /// dropped); the digits and references models read Persian digit shapes (۴۵۶).
+    /// dropped); a number whose joiners the references model reads otherwise is read again; a
+    /// day read as letters before a month name is read as digits; the references model reads
+    /// Persian digit shapes (۴۵۶).
     static let revision = 6
 
     var fingerprint: String {
