@@ -571,6 +571,18 @@ public final class TesseractEngine: OCREngine {
                             if reading.confidence > best!.confidence { best = reading }
                         }
                     }
+                    // A doubtful Arabic-Indic reading gets the references model's opinion too: it
+                    // has seen the Persian shapes of ٤ ٥ ٦ (۴ ۵ ۶), which the digits model never
+                    // saw (۶۳۹۹ read as ٢٣٩٩, ۲۴ as ٢٢٣); a more confident plain number wins.
+                    if let current = best, current.confidence < Self.secondOpinionBelow,
+                        current.text.unicodeScalars.contains(where: DigitText.isIndic),
+                        let other = try referenceReading(union, lineHeight: lineHeight, in: pix, dpi: dpi, readingLetter: false),
+                        !other.lettered, DigitText.isPlainNumberShape(other.text),
+                        other.text.unicodeScalars.contains(where: DigitText.isIndic),
+                        other.confidence > current.confidence + Self.referencesOpinionMargin
+                    {
+                        best = (other.text, other.confidence, other.symbols)
+                    }
                     guard let reading = best else { continue }
                     // (the digits model read the main model's joiners, 6132/2003 where the
                     // references model saw 61322003: the main model's reading stays)
@@ -866,12 +878,12 @@ public final class TesseractEngine: OCREngine {
     }
 
     /// Up to three marks the main model reads for digits (ا for ١, ل+ا for ١٧, ه for ٥, quotes,
-    /// ؟ and * for ٢ and ٣, Latin look-alikes); no Arabic word of that shape stands before a
-    /// month name (a lone "لا" is not taken).
+    /// ؟ and * for ٢ and ٣, a slash for 7, Latin look-alikes); no Arabic word of that shape
+    /// stands before a month name (a lone "لا" is not taken).
     static func mayBeMisreadDay(_ text: String) -> Bool {
         let scalars = ArabicText.stripBidiControls(text).unicodeScalars
         return (1...3).contains(scalars.count) && text != "لا"
-            && scalars.allSatisfy { "اأإآهل”“\"'`^|!؟?*IlOoVvA".unicodeScalars.contains($0) }
+            && scalars.allSatisfy { "اأإآهل”“\"'`^|!؟?*/\\IlOoVvA".unicodeScalars.contains($0) }
     }
 
     /// A number no day can be (0, 00, 32 and more): ٥ read as a confident "0".
@@ -991,6 +1003,10 @@ public final class TesseractEngine: OCREngine {
         }
         return inked >= minimum ? edge : nil
     }
+
+    /// How much more confident the references model must be to replace a doubtful
+    /// Arabic-Indic reading of the digits model.
+    static let referencesOpinionMargin = 0.0
 
     /// Numbers read with confidence under this get a second opinion at `secondOpinionScales`.
     static let secondOpinionBelow = 80.0

@@ -18,6 +18,13 @@ import Testing
         return try engine.recognize(image, pageNumber: 1)
     }
 
+    /// The text lines read on a fixture page (`path` under Fixtures/).
+    func lines(_ path: String) throws -> [Substring] {
+        let url = FixtureFiles.fixtures.appendingPathComponent(path)
+        let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: url.lastPathComponent).first)
+        return try engine.recognize(page, pageNumber: 1).text.split(separator: "\n")
+    }
+
     func first(_ kind: String) throws -> FixtureFiles.DegradedPage {
         try #require(try FixtureFiles.degraded().first { $0.kind == kind }, "no '\(kind)' page in Fixtures/degraded")
     }
@@ -83,10 +90,8 @@ import Testing
     @Test("a reference with a letter the main model lost or garbled is read by the references model")
     func letteredReferences() throws {
         func line(_ file: String, _ label: String) throws -> String {
-            let url = FixtureFiles.fixtures.appendingPathComponent("fields/pages/\(file)")
-            let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: file).first)
-            let text = try engine.recognize(page, pageNumber: 1).text
-            return String(try #require(text.split(separator: "\n").first { $0.hasPrefix(label) }, "\(file): \(text)"))
+            let lines = try self.lines("fields/pages/\(file)")
+            return String(try #require(lines.first { $0.hasPrefix(label) }, "\(file): \(lines)"))
         }
         // KacstBook, Western digits: ara reads "2001/:/143" (confidence 89), the letter lost.
         #expect(try line("19-court-kacstbook.png", "الرقم:") == "الرقم: 143/ج/2001")
@@ -98,9 +103,7 @@ import Testing
 
     @Test("a number boxed with its label is cropped without it; a field's date with its هـ is read apart from the letter")
     func fieldValues() throws {
-        let url = FixtureFiles.fixtures.appendingPathComponent("fields/pages/05-court-amiri.png")
-        let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: "05-court-amiri.png").first)
-        let lines = try engine.recognize(page, pageNumber: 1).text.split(separator: "\n")
+        let lines = try self.lines("fields/pages/05-court-amiri.png")
         // The number's box ran over "الرقم:" (read "١١٢٢٣١٢٠١٠٣٠"); the date and its هـ were "له" (27).
         #expect(lines.contains("الرقم: ٩١٧٢٣/١٤٠٨"), "\(lines)")
         #expect(lines.contains { $0.hasPrefix("التاريخ: ١٤٠٨/٠٥/٢٤ ") }, "\(lines)")
@@ -108,18 +111,14 @@ import Testing
 
     @Test("digits the main model dropped beside a number (ink no word covers) are read with it")
     func droppedDigits() throws {
-        let url = FixtureFiles.fixtures.appendingPathComponent("fields/pages/01-labels-amiri.png")
-        let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: "01-labels-amiri.png").first)
-        let lines = try engine.recognize(page, pageNumber: 1).text.split(separator: "\n")
+        let lines = try self.lines("fields/pages/01-labels-amiri.png")
         // ara read "9 أيار 9 م" (96% sure), with no word over the "200" of 2009.
         #expect(lines.contains { $0.hasSuffix(": 9 أيار 2009 م") }, "\(lines)")
     }
 
     @Test("a date's day read as letters before a month name is read as digits; a word there stays")
     func daysBeforeMonths() throws {
-        let url = FixtureFiles.fixtures.appendingPathComponent("cases/dates-noto-kufi.png")
-        let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: "dates-noto-kufi.png").first)
-        let lines = try engine.recognize(page, pageNumber: 1).text.split(separator: "\n")
+        let lines = try self.lines("cases/dates-noto-kufi.png")
         // ara: "التاريخ: لاا تشرين الأول …"
         #expect(lines.contains { $0.hasPrefix("التاريخ: ١٧ تشرين الأول") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("تاريخ العقد: ٢ محرم") }, "\(lines)")

@@ -202,8 +202,8 @@ import Testing
 
     @Test("a day read as letters before a month name is a candidate; words are not")
     func daysBeforeMonths() {
-        for misread in ["اا", "ا", "ه", "”", "I"] { #expect(TesseractEngine.mayBeMisreadDay(misread), "\(misread)") }
-        for word in ["في", "من", "حتى", "١٧", "17", "ااا"] { #expect(!TesseractEngine.mayBeMisreadDay(word), "\(word)") }
+        for misread in ["اا", "ا", "ه", "”", "I", "/"] { #expect(TesseractEngine.mayBeMisreadDay(misread), "\(misread)") }
+        for word in ["في", "من", "حتى", "١٧", "17", "اااا", "لا"] { #expect(!TesseractEngine.mayBeMisreadDay(word), "\(word)") }
         for month in ["تشرين", "كانون", "محرم", "جمادي", "ذو", "ذي", "ايار", "يناير", "جانفي"] {
             #expect(TesseractEngine.monthFirstWords.contains(month), "\(month)")
         }
