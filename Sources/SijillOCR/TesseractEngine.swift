@@ -574,14 +574,20 @@ public final class TesseractEngine: OCREngine {
                     // A doubtful Arabic-Indic reading gets the references model's opinion too: it
                     // has seen the Persian shapes of ٤ ٥ ٦ (۴ ۵ ۶), which the digits model never
                     // saw (۶۳۹۹ read as ٢٣٩٩, ۲۴ as ٢٢٣); a more confident plain number wins.
+                    // (Its marks read as ٠ are told apart by their ink, as the digits model's are:
+                    // ١٩٧٣-٦٢٧٨ was read ١٩٧٣٠٦٢٧٨.)
                     if let current = best, current.confidence < Self.secondOpinionBelow,
                         current.text.unicodeScalars.contains(where: DigitText.isIndic),
                         let other = try referenceReading(union, lineHeight: lineHeight, in: pix, dpi: dpi, readingLetter: false),
-                        !other.lettered, DigitText.isPlainNumberShape(other.text),
-                        other.text.unicodeScalars.contains(where: DigitText.isIndic),
-                        other.confidence > current.confidence + Self.referencesOpinionMargin
+                        !other.lettered
                     {
-                        best = (other.text, other.confidence, other.symbols)
+                        let symbols = NumberMarks.correct(other.symbols, in: pix)
+                        let text = DigitText.trimJoiners(symbols.map(\.text).joined())
+                        if DigitText.isPlainNumberShape(text), text.unicodeScalars.contains(where: DigitText.isIndic),
+                            other.confidence > current.confidence + Self.referencesOpinionMargin
+                        {
+                            best = (text, other.confidence, symbols)
+                        }
                     }
                     guard let reading = best else { continue }
                     // (the digits model read the main model's joiners, 6132/2003 where the
