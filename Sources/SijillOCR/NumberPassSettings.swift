@@ -74,7 +74,9 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// dropped); a number whose joiners the references model reads otherwise is read again; a
     /// day read as letters before a month name is read as digits; the references model reads
     /// Persian digit shapes (۴۵۶).
-    static let revision = 6
+    /// 7: unsure words of digit look-alike marks beside a number are read with it, and the
+    /// references model reads a number widened so as well as the digits model.
+    static let revision = 7
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -485,12 +485,17 @@ public final class TesseractEngine: OCREngine {
                     }
                     // Ink beside the number that no word covers: digits the main model dropped.
                     let spanBox = page.lines[l].box(of: span)
+                    // Or words beside it that are its digits misread as marks.
+                    let reach = max(2, spanBox.height * 3 / 10)
+                    let withNeighbors = Self.withMisreadNeighbors(
+                        span, of: page.lines[l], reach: max(2, spanBox.height * 6 / 10), unsureBelow: Self.restAbove)
                     let grown =
                         westernToo || lettered
                         ? nil
+                        : withNeighbors != span
+                        ? RecognizedPage.Box.union(page.lines[l].words[withNeighbors].map(\.box) + [spanBox])
                         : Self.withUnreadInk(
-                            spanBox, span: span, of: page.lines[l], in: pix,
-                            reach: max(2, spanBox.height * 3 / 10), minimum: max(3, spanBox.height * 4 / 10))
+                            spanBox, span: span, of: page.lines[l], in: pix, reach: reach, minimum: max(3, spanBox.height * 4 / 10))
                     let doubted: Bool
                     var onlyJoinersRefuted = false
                     if westernToo {
@@ -538,7 +543,13 @@ public final class TesseractEngine: OCREngine {
                         if wide.left == spanBox.left { wide.left = union.left }
                         if wide.right == spanBox.right { wide.right = union.right }
                         let digits = words.map { $0.text.unicodeScalars.filter(DigitText.isDigit).count }.reduce(0, +)
-                        if let reading = try spanReading(wide, lineHeight: lineHeight, in: pix, dpi: dpi),
+                        // (The references model's reading too: it reads the ٧ of KacstOne and
+                        // KacstBook that the digits model takes for ١ at a crop's edge.)
+                        let readings = [
+                            try spanReading(wide, lineHeight: lineHeight, in: pix, dpi: dpi),
+                            try referencesNumber(wide, lineHeight: lineHeight, in: pix, dpi: dpi),
+                        ].compactMap { $0 }
+                        if let reading = readings.max(by: { $0.confidence < $1.confidence }),
                             reading.text.unicodeScalars.filter(DigitText.isDigit).count > digits,
                             reading.confidence >= settings.numbers.acceptUnreadAbove
                         {
@@ -578,16 +589,11 @@ public final class TesseractEngine: OCREngine {
                     // ١٩٧٣-٦٢٧٨ was read ١٩٧٣٠٦٢٧٨.)
                     if let current = best, current.confidence < Self.secondOpinionBelow,
                         current.text.unicodeScalars.contains(where: DigitText.isIndic),
-                        let other = try referenceReading(union, lineHeight: lineHeight, in: pix, dpi: dpi, readingLetter: false),
-                        !other.lettered
+                        let other = try referencesNumber(union, lineHeight: lineHeight, in: pix, dpi: dpi),
+                        other.text.unicodeScalars.contains(where: DigitText.isIndic),
+                        other.confidence > current.confidence + Self.referencesOpinionMargin
                     {
-                        let symbols = NumberMarks.correct(other.symbols, in: pix)
-                        let text = DigitText.trimJoiners(symbols.map(\.text).joined())
-                        if DigitText.isPlainNumberShape(text), text.unicodeScalars.contains(where: DigitText.isIndic),
-                            other.confidence > current.confidence + Self.referencesOpinionMargin
-                        {
-                            best = (text, other.confidence, symbols)
-                        }
+                        best = other
                     }
                     guard let reading = best else { continue }
                     // (the digits model read the main model's joiners, 6132/2003 where the
@@ -600,10 +606,36 @@ public final class TesseractEngine: OCREngine {
                     word.confidence = reading.confidence.isFinite ? reading.confidence : word.confidence
                     word.symbols = reading.symbols
                     word.revised = true
-                    page.lines[l].words.replaceSubrange(span, with: [word])
+                    page.lines[l].words.replaceSubrange(widened ? withNeighbors : span, with: [word])
                 }
             }
         }
+    }
+
+    /// A number's span grown over the words beside it that are its own digits misread as marks
+    /// (٧٧٩١٠٧ read as "١٠٧ ؤلالا", ٧٧٠٧/٢٠١٨ as "٢٠١٨ //./ا/ا"): a neighbour in the line
+    /// read with confidence under `unsureBelow`, within `reach` of the number, made only of
+    /// marks the main model reads for digits and holding at least one letter. The caller reads
+    /// the grown crop and keeps it only when the numbers model reads more digits there.
+    static func withMisreadNeighbors(
+        _ span: ClosedRange<Int>, of line: RecognizedPage.Line, reach: Int, unsureBelow: Double
+    ) -> ClosedRange<Int> {
+        let box = RecognizedPage.Box.union(line.words[span].map(\.box))
+        func misread(_ i: Int) -> Bool {
+            guard line.words.indices.contains(i) else { return false }
+            let word = line.words[i]
+            let gap = max(word.box.left - box.right, box.left - word.box.right)
+            return word.confidence < unsureBelow && gap < reach && mayBeMisreadDigits(word.text)
+        }
+        return (misread(span.lowerBound - 1) ? span.lowerBound - 1 : span.lowerBound)...(misread(span.upperBound + 1) ? span.upperBound + 1 : span.upperBound)
+    }
+
+    /// Up to ten marks the main model reads for digits (``mayBeMisreadDay(_:)``'s, ؤ and و, ٠
+    /// and dots), at least one of them a letter.
+    static func mayBeMisreadDigits(_ text: String) -> Bool {
+        let scalars = ArabicText.stripBidiControls(text).unicodeScalars
+        return (1...10).contains(scalars.count) && scalars.contains(where: { "اأإآهلؤو".unicodeScalars.contains($0) })
+            && scalars.allSatisfy { "اأإآهلؤو٠.”“\"'`^|!؟?*/\\IlOoVvA".unicodeScalars.contains($0) }
     }
 
     /// A confident Western reading that the page contradicts: a number cut into words that
@@ -716,6 +748,19 @@ public final class TesseractEngine: OCREngine {
             return (DigitText.referenceInLogicalOrder(reading), confidence, inside, true)
         }
         return (seen, confidence, inside, false)
+    }
+
+    /// The references model's reading of a crop when it is a plain number (digit runs and single
+    /// joiners, no letter), its marks read as ٠ told apart by their ink as the digits model's are.
+    private func referencesNumber(
+        _ box: RecognizedPage.Box, lineHeight: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int
+    ) throws -> (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])? {
+        guard let reading = try referenceReading(box, lineHeight: lineHeight, in: pix, dpi: dpi, readingLetter: false),
+            !reading.lettered
+        else { return nil }
+        let symbols = NumberMarks.correct(reading.symbols, in: pix)
+        let text = DigitText.trimJoiners(symbols.map(\.text).joined())
+        return DigitText.isPlainNumberShape(text) ? (text, reading.confidence, symbols) : nil
     }
 
     /// The one Arabic letter `ara` reads in a crop of `symbols[index]` with the symbols beside

@@ -99,6 +99,16 @@ import Testing
         #expect(f.parties.first?.text == "عبد الله وليد الرو سان")
     }
 
+    @Test("a comma read as a hamza ends a name and separates a list; علاء keeps its hamza")
+    func commaAsHamza() {
+        let f = fields("""
+            البائع: محمد العجمىء رقم الهوية: ٨٩٠٣٠٨٢
+            الورثة: فتيحة منير بلقاسمء كريم منير بلقاسم
+            المشتري: علاء حسن الدوري
+            """)
+        #expect(f.parties.map(\.value) == ["محمد العجمى", "فتيحة منير بلقاسم", "كريم منير بلقاسم", "علاء حسن الدوري"])
+    }
+
     @Test("Umm al-Qura conversion agrees with published dates")
     func ummAlQura() {
         // 1 Ramadan 1445 = 11 March 2024; 1 Muharram 1400 = 21 November 1979.

@@ -116,6 +116,15 @@ import Testing
         #expect(lines.contains { $0.hasSuffix(": 9 أيار 2009 م") }, "\(lines)")
     }
 
+    @Test("a number's digits read as marks in an unsure word beside it are read with it")
+    func digitsReadAsMarks() throws {
+        // KacstOne: ara read ٧٧٩١٠٧ as "١٠٧ ؤلالا" (the word 0% sure); KacstBook: ٧٧٠٧/٢٠١٨ as
+        // "٢٠١٨ //./ا/ا". The digits model takes the first ٧ for ١ in both; the references
+        // model reads them.
+        #expect(try lines("fields/pages/12-court-kacstone.png").contains("الرقم: ٧٧٩١٠٧"))
+        #expect(try lines("fields/pages/32-receipt-kacstbook.png").contains("رقم الملف: ٧٧٠٧/٢٠١٨"))
+    }
+
     @Test("a date's day read as letters before a month name is read as digits; a word there stays")
     func daysBeforeMonths() throws {
         let lines = try self.lines("cases/dates-noto-kufi.png")

@@ -223,6 +223,27 @@ import Testing
         #expect(!DigitText.isPlainNumberShape("143/ج/2001"))
     }
 
+    @Test("an unsure word of digit look-alike marks touching a number is taken with it; words are not")
+    func misreadNeighbors() {
+        func word(_ text: String, _ left: Int, _ right: Int, _ confidence: Double) -> RecognizedPage.Word {
+            .init(text: text, box: .init(left: left, top: 0, right: right, bottom: 30), confidence: confidence, symbols: [])
+        }
+        // Logical order, right to left: label, number, the rest of the number read as marks.
+        let line = RecognizedPage.Line(
+            box: .init(left: 0, top: 0, right: 600, bottom: 30),
+            words: [word("الرقم:", 500, 600, 90), word("١٠٧", 412, 466, 93), word("ؤلالا", 315, 401, 0), word("في", 200, 300, 40)],
+            startsParagraph: false)
+        #expect(TesseractEngine.withMisreadNeighbors(1...1, of: line, reach: 18, unsureBelow: 50) == 1...2)
+        // Too far, or read with confidence: not taken.
+        #expect(TesseractEngine.withMisreadNeighbors(1...1, of: line, reach: 8, unsureBelow: 50) == 1...1)
+        var sure = line
+        sure.words[2].confidence = 80
+        #expect(TesseractEngine.withMisreadNeighbors(1...1, of: sure, reach: 18, unsureBelow: 50) == 1...1)
+        #expect(TesseractEngine.mayBeMisreadDigits("//./ا/ا"))
+        #expect(!TesseractEngine.mayBeMisreadDigits("في"))
+        #expect(!TesseractEngine.mayBeMisreadDigits("//."))
+    }
+
     @Test("unread ink beside a number: digit-wide ink within reach is taken, specks and the next word are not")
     func unreadInk() {
         // Columns walked away from a number: two digits' ink after a small gap, then a word gap.

@@ -14,7 +14,9 @@ public enum FieldExtractor {
     /// 3: a name ends at verbs and descriptions (سدد، المقيم …), a one- or two-letter word before
     /// them is dropped, and lineage links (بن) and compound names' first words (عبد) do not
     /// count toward its six words; its value has words split after a non-joining letter rejoined.
-    public static let version = 3
+    /// 4: a ء ending a name word after a letter other than ا is a comma OCR misread (بلقاسمء
+    /// كريم): it ends the name, and a list goes on after it.
+    public static let version = 4
 
     /// The fields of a record whose pages (1-based number, text) are given.
     public static func extract(pages: [(page: Int, text: String)]) -> TransactionFields {
@@ -307,7 +309,7 @@ public enum FieldExtractor {
     }
 
     static let word = regex("\\s*([\(letter)]+)")
-    static let listSeparator = regex("\\s*(?:[،,]\\s*|و\\s+|و(?=[\(letter)]))")
+    static let listSeparator = regex("\\s*(?:[،,ء]\\s*|و\\s+|و(?=[\(letter)]))")
 
     /// The name that starts at `at` (two to six words, lineage links and the first word of a
     /// compound name not counted: عبد الرحمن بن عبد الله راشد الكعبي is four), or nil.
@@ -318,7 +320,14 @@ public enum FieldExtractor {
         var at = start
         var stoppedByProse = false
         while units < 6, let w = word.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)) {
-            let found = text.substring(with: w.range(at: 1))
+            var wordRange = w.range(at: 1)
+            // A comma OCR read as a hamza joined to the word ("بلقاسم، كريم" read as "بلقاسمء
+            // كريم"): no name ends in ء but after ا (علاء، وفاء), so such a ء ends the name
+            // and ``listSeparator`` takes it as the comma it was.
+            let comma = wordRange.length > 2 && text.substring(with: NSRange(location: wordRange.upperBound - 1, length: 1)) == "ء"
+                && text.substring(with: NSRange(location: wordRange.upperBound - 2, length: 1)) != "ا"
+            if comma { wordRange.length -= 1 }
+            let found = text.substring(with: wordRange)
             // على and إلى fold to names (علي); the printed ى tells them apart.
             // (OCR often ends a name with ى: after بن / ابن / بنت it is the name علي.)
             let afterBin = words.last.map { ["بن", "ابن", "بنت"].contains(text.substring(with: $0)) } ?? false
@@ -329,9 +338,10 @@ public enum FieldExtractor {
                 stoppedByProse = proseWords.contains(found)
                 break
             }
-            words.append(w.range(at: 1))
+            words.append(wordRange)
             if !nameLinks.contains(found) { units += 1 }
             at = w.range.upperBound
+            if comma { break }
         }
         // A word of one or two letters just before the prose is a particle OCR misread (قد
         // read as "قل" before سدد), not the end of a name.
