@@ -44,6 +44,13 @@ enum DigitText {
     /// Whether the text is a reference with a letter part, as printed: parts joined by `/` or
     /// `-`, each all digits or one to three letters, both kinds present (٤٢٠/م/١٩٨٢, 63/ق,
     /// ج/3328). A misread number with letters inside a part (`/اوه11/95`) is not one.
+    /// A lettered reference whose letter part can be a series mark, as the field rules take
+    /// one: not a word's start (ال…). `١/الم` is ٧١/م misread, not a reference with letters.
+    static func hasSeriesLetters(_ text: String) -> Bool {
+        isLetteredReference(text)
+            && !ArabicText.stripBidiControls(text).split(whereSeparator: { $0 == "/" || $0 == "-" }).contains { $0.hasPrefix("ال") }
+    }
+
     static func isLetteredReference(_ text: String) -> Bool {
         // Bidi marks Tesseract adds, and punctuation after the reference (`٤١١/و،`), are not parts.
         let core = ArabicText.stripBidiControls(text).trimmingCharacters(in: CharacterSet(charactersIn: ".,،؛:;()[]\"'«»"))

@@ -454,7 +454,7 @@ public final class TesseractEngine: OCREngine {
                     // number's end too: 63/ق read as "/63" and ".ق").
                     // A reference the main model read with its letter keeps that letter (the main
                     // model reads letters better than the references model).
-                    let lettered = words.contains { DigitText.isLetteredReference($0.text) }
+                    let lettered = words.contains { DigitText.hasSeriesLetters($0.text) }
                     var lettersRefuted = false
                     // The references model confidently read other joiners in the number than
                     // the main model did (ara read 1970 as "197/0", 88% sure; the references

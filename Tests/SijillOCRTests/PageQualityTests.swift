@@ -92,6 +92,9 @@ import Testing
         #expect(!DigitText.isLetteredReference("/اوه11/95"))
         #expect(!DigitText.isLetteredReference("١٩٨٥م"))
         #expect(!DigitText.isLetteredReference("المعاملة"))
+        // A letter part that starts a word is no series mark (٧١/م read as "١/الم").
+        #expect(DigitText.hasSeriesLetters("٤٢٠/م/١٩٨٢"))
+        #expect(!DigitText.hasSeriesLetters("١/الم\u{200F}"))
         #expect(DigitText.digitRuns(["8", "0", "/", "س", "/", "1"]) == [0..<2, 5..<6])
     }
 
