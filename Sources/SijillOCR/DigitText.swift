@@ -110,9 +110,17 @@ enum DigitText {
             return (1...2).contains(core.count) && core.allSatisfy { $0.properties.isAlphabetic && !isDigit($0) }
         }
         func trimmed(_ text: String) -> String { ArabicText.stripBidiControls(text) }
+        // A slash and one letter with marks the main model reads for digits ("؟/ص": ٣٥٢١/ص read
+        // as "٥٢١" and "؟/ص", the ٣ taken for ؟).
+        func slashAndLetter(_ i: Int) -> Bool {
+            guard words.indices.contains(i) else { return false }
+            let core = trimmed(words[i]).unicodeScalars
+            return core.contains("/") && core.filter { $0.properties.isAlphabetic && !isDigit($0) }.count == 1
+                && core.allSatisfy { ($0.properties.isAlphabetic && !isDigit($0)) || "/؟?*”“\"'`^|!.٠".unicodeScalars.contains($0) }
+        }
         var lower = span.lowerBound, upper = span.upperBound
-        if trimmed(words[upper]).hasPrefix("/"), lone(upper + 1) { upper += 1 }
-        if trimmed(words[lower]).hasSuffix("/"), lone(lower - 1) { lower -= 1 }
+        if trimmed(words[upper]).hasPrefix("/"), lone(upper + 1) { upper += 1 } else if slashAndLetter(upper + 1) { upper += 1 }
+        if trimmed(words[lower]).hasSuffix("/"), lone(lower - 1) { lower -= 1 } else if slashAndLetter(lower - 1) { lower -= 1 }
         return lower...upper
     }
 

@@ -76,7 +76,10 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// Persian digit shapes (۴۵۶).
     /// 7: unsure words of digit look-alike marks beside a number are read with it, and the
     /// references model reads a number widened so as well as the digits model.
-    static let revision = 7
+    /// 8: a reference whose letter part starts a word (١/الم) is read again by the references
+    /// model; a number read twice inside a lettered reference is dropped; a slash and letter
+    /// beside a number ("؟/ص") are read with it; رقم and its noun are a label without a colon.
+    static let revision = 8
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -412,6 +412,7 @@ public final class TesseractEngine: OCREngine {
                 try rereadUnreadWords(&page.lines[l], in: pix, dpi: dpi)
                 try rereadDaysBeforeMonths(&page.lines[l], in: pix, dpi: dpi)
             }
+            if settings.numbers.scope == "word" { page.lines[l].words = Self.withoutEchoes(page.lines[l].words) }
             let digitWords = page.lines[l].words.indices.filter { DigitText.hasDigit(page.lines[l].words[$0].text) }
             guard !digitWords.isEmpty else { continue }
             if settings.numbers.scope == "line" {
@@ -461,7 +462,10 @@ public final class TesseractEngine: OCREngine {
                     // and digits models both read 1970): the main model's reading is doubted,
                     // and replaced if the digits model sides with the references model.
                     var joinersRefuted: String?
-                    if !westernToo, words.contains(where: { $0.text.contains("/") }) {
+                    if !westernToo,
+                        words.contains(where: { $0.text.contains("/") })
+                            || DigitText.withLoneLetters(span, of: page.lines[l].words.map(\.text)) != span
+                    {
                         // A confident Western reading by the main model (it reads Western digits
                         // well) is replaced only by a Western reference: on a noisy page the
                         // model saw ١٨٣/خ/٤٨٤٨٨ in 6530/2007.
@@ -850,7 +854,7 @@ public final class TesseractEngine: OCREngine {
             // Only a field's value: the words next to a label ending in a colon (رقم الهوية: …).
             // Elsewhere an unreadable word is far more often a word than a number, and the
             // numbers model reads any word as some digits.
-            let labelBefore = w > 0 && line.words[w - 1].text.hasSuffix(":")
+            let labelBefore = Self.labelBefore(w, in: line.words.map(\.text))
             let labelAfter = w + 1 < line.words.endIndex && line.words[w + 1].text.hasSuffix(":")
             guard unread(w), labelBefore || labelAfter else {
                 w += 1
@@ -907,6 +911,35 @@ public final class TesseractEngine: OCREngine {
             w = run.lowerBound + replacement.count
         }
     }
+
+    /// The words of a line without the numbers the main model read twice: a number word whose
+    /// box lies inside a lettered reference's ("٤٧٤/م" read as "74" and "4/م", the second boxed
+    /// over both). The reference's digit runs are read again from its own box (it takes the
+    /// inner word's doubt: the lower confidence of the two); the inner word would repeat them.
+    static func withoutEchoes(_ words: [RecognizedPage.Word]) -> [RecognizedPage.Word] {
+        var kept = words
+        for (i, a) in words.enumerated().reversed() where DigitText.hasDigit(a.text) {
+            guard let outer = kept.indices.first(where: { j in
+                let b = kept[j]
+                return j != i && b.box.width > a.box.width && a.box.left >= b.box.left - 2 && a.box.right <= b.box.right + 2
+                    && DigitText.hasSeriesLetters(b.text)
+            }) else { continue }
+            kept[outer].confidence = min(kept[outer].confidence, a.confidence)
+            kept.remove(at: i)
+        }
+        return kept
+    }
+
+    /// Whether a field's label stands just before word `w`: a word ending in a colon, or a
+    /// number's label in a sentence, without one ("برقم الوارد ٤٧٣", read "برقم الوارد الا").
+    static func labelBefore(_ w: Int, in words: [String]) -> Bool {
+        guard w > 0, words.indices.contains(w) else { return false }
+        return words[w - 1].hasSuffix(":")
+            || (w >= 2 && numberWords.contains(ArabicText.fold(words[w - 2])) && !DigitText.hasDigit(words[w - 1]))
+    }
+
+    /// The word "number" as a label starts with it (رقم المعاملة، برقم الوارد), folded.
+    static let numberWords: Set<String> = ["رقم", "برقم", "الرقم", "بالرقم"]
 
     /// A date's day read as letters by the main model, which knows Arabic-Indic digits poorly:
     /// ١٧ as "اا", ٢ as "ا", ٥ as "ه" ("١٧ تشرين الأول ١٩٧٩" read as "اا تشرين الأول ١٩٧٩").

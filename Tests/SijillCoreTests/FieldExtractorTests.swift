@@ -99,6 +99,13 @@ import Testing
         #expect(f.parties.first?.text == "عبد الله وليد الرو سان")
     }
 
+    @Test("رقم read with its ق as ف is still a number's label")
+    func labelWithLostDot() {
+        let f = fields("رفم الطلب: ٣٥٢١/ص\nبيع رفيق")
+        #expect(f.references.map(\.value) == ["3521/ص"])
+        #expect(f.references.first?.role == "application")
+    }
+
     @Test("a comma read as a hamza ends a name and separates a list; علاء keeps its hamza")
     func commaAsHamza() {
         let f = fields("""

@@ -247,6 +247,28 @@ import Testing
         #expect(!TesseractEngine.mayBeMisreadDigits("//."))
     }
 
+    @Test("a number read twice inside a lettered reference's box is dropped, its doubt kept; a slash and letter beside a number join it")
+    func echoesAndSlashLetters() {
+        func word(_ text: String, _ left: Int, _ right: Int, _ confidence: Double) -> RecognizedPage.Word {
+            .init(text: text, box: .init(left: left, top: 0, right: right, bottom: 30), confidence: confidence, symbols: [])
+        }
+        // ٤٧٤/م read as "74" (31%) and "4/م" (92%), the second boxed over both.
+        let kept = TesseractEngine.withoutEchoes([word("رقم", 1504, 1580, 96), word("74", 1266, 1311, 31), word("4/م", 1171, 1322, 92)])
+        #expect(kept.map(\.text) == ["رقم", "4/م"])
+        #expect(kept.last?.confidence == 31)
+        // Beside a number without letters, or not inside: both stay.
+        #expect(TesseractEngine.withoutEchoes([word("74", 1266, 1311, 31), word("474", 1171, 1322, 92)]).count == 2)
+        #expect(TesseractEngine.withoutEchoes([word("74", 1400, 1450, 31), word("4/م", 1171, 1322, 92)]).count == 2)
+        // ٣٥٢١/ص read as "٥٢١" and "؟/ص": the references model reads them together.
+        #expect(DigitText.withLoneLetters(1...1, of: ["الطلب:", "٥٢١", "؟/ص"]) == 1...2)
+        #expect(DigitText.withLoneLetters(1...1, of: ["الطلب:", "٥٢١", "في"]) == 1...1)
+        #expect(DigitText.withLoneLetters(1...1, of: ["الطلب:", "٥٢١", "/ص/ب"]) == 1...1)
+        // A label before a value: a colon, or رقم and its noun in a sentence.
+        #expect(TesseractEngine.labelBefore(3, in: ["لدينا", "برقم", "الوارد", "الا"]))
+        #expect(TesseractEngine.labelBefore(1, in: ["الرقم:", "الا"]))
+        #expect(!TesseractEngine.labelBefore(2, in: ["لدينا", "كتابكم", "الا"]))
+    }
+
     @Test("unread ink beside a number: digit-wide ink within reach is taken, specks and the next word are not")
     func unreadInk() {
         // Columns walked away from a number: two digits' ink after a small gap, then a word gap.

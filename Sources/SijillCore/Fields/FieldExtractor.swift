@@ -16,7 +16,8 @@ public enum FieldExtractor {
     /// count toward its six words; its value has words split after a non-joining letter rejoined.
     /// 4: a ء ending a name word after a letter other than ا is a comma OCR misread (بلقاسمء
     /// كريم): it ends the name, and a list goes on after it.
-    public static let version = 4
+    /// 5: رقم read with its ق as ف (رفم) is a number's label.
+    public static let version = 5
 
     /// The fields of a record whose pages (1-based number, text) are given.
     public static func extract(pages: [(page: Int, text: String)]) -> TransactionFields {
@@ -79,8 +80,9 @@ public enum FieldExtractor {
         let chars = "[\\d\(letter)A-Za-z/\\-().]"
         let value = "[/(]?[\\d\(letter)A-Za-z]\(chars)*(?:\\s?[/\\-]\\s?\(chars)+)*(?:\\s[\(letter)](?![\(letter)]))?"
         // رقم المعاملة / رقم معاملة / الرقم / رقم / المرجع, then a colon (or dash, or nothing).
+        // (رقم with its ق read as ف, one dot lost: "رفم الطلب:"; no Arabic word is spelt رفم.)
         return regex(
-            "\(notLetterBefore)(?:(?:رقم|الرقم|برقم)\\s+(\(labels))(?:\\s+[\(letter)]+(?=\\s*:))?|(الرقم|رقم|المرجع))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
+            "\(notLetterBefore)(?:(?:ر[قف]م|الر[قف]م|بر[قف]م)\\s+(\(labels))(?:\\s+[\(letter)]+(?=\\s*:))?|(الر[قف]م|ر[قف]م|المرجع))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
     }()
 
     static func references(_ line: FieldText, page: Int, line number: Int) -> [(field: TransactionFields.Field, range: NSRange)] {
