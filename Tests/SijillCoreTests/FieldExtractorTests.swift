@@ -99,6 +99,12 @@ import Testing
         #expect(f.parties.first?.text == "عبد الله وليد الرو سان")
     }
 
+    @Test("a month name with a dot lost or added is still its month; short names are matched as spelt")
+    func monthDots() {
+        let f = fields("بتاريخ ٢٥ نشرين الثاني ٢٠١٢ م\nالتاريخ: 8 أكتوير 1979\nقال ان 1990 كان عاما")
+        #expect(f.dates.map(\.value) == ["2012-11-25", "1979-10-08"])
+    }
+
     @Test("رقم read with its ق as ف is still a number's label")
     func labelWithLostDot() {
         let f = fields("رفم الطلب: ٣٥٢١/ص\nبيع رفيق")

@@ -16,7 +16,8 @@ public enum FieldExtractor {
     /// count toward its six words; its value has words split after a non-joining letter rejoined.
     /// 4: a ء ending a name word after a letter other than ا is a comma OCR misread (بلقاسمء
     /// كريم): it ends the name, and a list goes on after it.
-    /// 5: رقم read with its ق as ف (رفم) is a number's label.
+    /// 5: رقم read with its ق as ف (رفم) is a number's label; a month name of four letters or
+    /// more is matched with any dots on its letters (نشرين for تشرين).
     public static let version = 5
 
     /// The fields of a record whose pages (1-based number, text) are given.
@@ -140,8 +141,35 @@ public enum FieldExtractor {
 
     /// d/m/y or y/m/d with one separator kind, in either digit script (folded to 0–9).
     static let numericDate = regex("(?<![\\d.,/\\-])(\\d{1,4})\\s?([/\\-.])\\s?(\\d{1,2})\\s?\\2\\s?(\\d{1,4})(?![\\d]|[.,/\\-]\\d)")
+    /// Letters that differ only by their dots: OCR often loses or adds one (تشرين read as
+    /// "نشرين", أكتوبر as "أكتوير"). No two month names share their dotless form.
+    static let dotGroups = ["بتثني", "جحخ", "دذ", "رز", "سش", "صض", "طظ", "عغ", "فق"]
+
+    /// A folded word with each letter replaced by the first of its dot group.
+    static func dotless(_ text: String) -> String {
+        String(text.map { c in dotGroups.first { $0.contains(c) }?.first ?? c })
+    }
+
+    /// A month name as a pattern: names of four letters or more match with any dots (a short
+    /// name, آب or صفر, would match common words so).
+    static func monthPattern(_ name: String) -> String {
+        guard name.filter({ $0 != " " }).count >= 4 else {
+            return NSRegularExpression.escapedPattern(for: name).replacingOccurrences(of: " ", with: "\\s+")
+        }
+        return name.map { c in
+            c == " " ? "\\s+" : dotGroups.first { $0.contains(c) }.map { "[\($0)]" } ?? NSRegularExpression.escapedPattern(for: String(c))
+        }.joined()
+    }
+
+    /// The month a name matched by ``monthPattern(_:)`` stands for: itself, else the one with
+    /// its dotless form.
+    static func month(named name: String) -> (name: String, month: Int, system: ArabicCalendar.System)? {
+        ArabicCalendar.months.first { $0.name == name }
+            ?? (name.filter { $0 != " " }.count >= 4 ? ArabicCalendar.months.first { dotless($0.name) == dotless(name) } : nil)
+    }
+
     static let writtenDate: NSRegularExpression = {
-        let names = ArabicCalendar.months.map { NSRegularExpression.escapedPattern(for: $0.name).replacingOccurrences(of: " ", with: "\\s+") }
+        let names = ArabicCalendar.months.map { monthPattern($0.name) }
         return regex(
             "(?<![\\d.,/])(?:(\\d{1,2})\\s*(?:من\\s+)?(?:شهر\\s+)?)?\(notLetterBefore)(\(names.joined(separator: "|")))\(notLetterAfter)\\s*(?:[،,]\\s*)?(?:سنه\\s+|عام\\s+|لعام\\s+)?(?:[.]|0(?=\\d{4}(?!\\d)))?(\\d{4})(?!\\d)")
     }()
@@ -179,7 +207,7 @@ public enum FieldExtractor {
         }
         for m in writtenDate.matches(in: line.folded, range: all) {
             let name = text.substring(with: m.range(at: 2)).replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
-            guard let month = ArabicCalendar.months.first(where: { $0.name == name }), let year = Int(text.substring(with: m.range(at: 3))) else { continue }
+            guard let month = month(named: name), let year = Int(text.substring(with: m.range(at: 3))) else { continue }
             let day = m.range(at: 1).location != NSNotFound ? Int(text.substring(with: m.range(at: 1))) : nil
             let system = month.system
             // A Gregorian month with هـ, a Hijri year past 1600 or a Gregorian one before 1800:
