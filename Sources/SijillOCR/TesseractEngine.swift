@@ -326,7 +326,13 @@ public final class TesseractEngine: OCREngine {
         for band in bands {
             let pad = max(4, lineHeight / 3)
             let mode = band.height > lineHeight * 2 ? PSM_SINGLE_BLOCK : PSM_SINGLE_LINE
-            guard let read = readRegion(band, padX: pad, padY: pad, in: pix, dpi: dpi, segmentation: mode) else { continue }
+            // Read again smaller when nothing came out: Tesseract now and then returns no word
+            // at all for a clean line crop at one size that it reads at another (a KacstNaskh
+            // "التاريخ: 20 نوفمبر 1997" line, read in full at 50–110% but not at 100% or 130%).
+            guard var read = readRegion(band, padX: pad, padY: pad, in: pix, dpi: dpi, segmentation: mode) else { continue }
+            if read.words.isEmpty, let smaller = readRegion(band, padX: pad, padY: pad, in: pix, dpi: dpi, segmentation: mode, scale: 0.8) {
+                read = smaller
+            }
             let words = read.words
             let letters = words.flatMap { $0.text.unicodeScalars }.filter { $0.properties.isAlphabetic || DigitText.isDigit($0) }.count
             guard !words.isEmpty, letters >= 3, read.meanConfidence >= 60 else { continue }
@@ -343,7 +349,7 @@ public final class TesseractEngine: OCREngine {
     /// segmentation mode).
     private func readRegion(
         _ box: RecognizedPage.Box, padX: Int, padY: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int,
-        segmentation: TessPageSegMode
+        segmentation: TessPageSegMode, scale: Double = 1
     ) -> RecognizedPage? {
         let x = max(0, box.left - padX), y = max(0, box.top - padY)
         let w = min(Int(pixGetWidth(pix)) - x, box.width + 2 * padX), h = min(Int(pixGetHeight(pix)) - y, box.height + 2 * padY)
@@ -351,6 +357,11 @@ public final class TesseractEngine: OCREngine {
         var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
         defer { boxDestroy(&region) }
         var cropOwner = pixClipRectangle(pix, region, nil)
+        if scale != 1 {
+            var original = cropOwner
+            cropOwner = pixScale(original, Float(scale), Float(scale))
+            pixDestroy(&original)
+        }
         defer {
             pixDestroy(&cropOwner)
             TessBaseAPIClear(api)
@@ -358,9 +369,9 @@ public final class TesseractEngine: OCREngine {
         guard let crop = cropOwner else { return nil }
         TessBaseAPISetPageSegMode(api, segmentation)
         TessBaseAPISetImage2(api, crop)
-        TessBaseAPISetSourceResolution(api, Int32(dpi))
+        TessBaseAPISetSourceResolution(api, Int32((Double(dpi) * scale).rounded()))
         guard TessBaseAPIRecognize(api, nil) == 0 else { return nil }
-        return RecognizedPage.read(api, offsetX: x, offsetY: y)
+        return RecognizedPage.read(api, offsetX: x, offsetY: y, scale: scale)
     }
 
     /// Digits and number joiners (`/ . - : ,`) in `words`.
