@@ -116,6 +116,15 @@ import Testing
         #expect(lines.contains { $0.hasSuffix(": 9 أيار 2009 م") }, "\(lines)")
     }
 
+    @Test("a line the layout missed that Tesseract reads as nothing at its size is read smaller")
+    func missedLineRescaled() throws {
+        // A photocopied KacstOffice page: one of its lines is in no line of the layout, and its
+        // crop read at 100% gave no word at all.
+        let truth = try String(contentsOf: FixtureFiles.fixtures.appendingPathComponent("degraded/groundtruth/21-photocopy-kacstoffice.txt"), encoding: .utf8)
+        let read = try lines("degraded/pages/21-photocopy-kacstoffice.tif").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(read.filter { !$0.isEmpty } == truth.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
     @Test("a number's digits read as marks in an unsure word beside it are read with it")
     func digitsReadAsMarks() throws {
         // KacstOne: ara read ٧٧٩١٠٧ as "١٠٧ ؤلالا" (the word 0% sure); KacstBook: ٧٧٠٧/٢٠١٨ as
