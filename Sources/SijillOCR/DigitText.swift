@@ -44,6 +44,24 @@ enum DigitText {
     /// Whether the text is a reference with a letter part, as printed: parts joined by `/` or
     /// `-`, each all digits or one to three letters, both kinds present (٤٢٠/م/١٩٨٢, 63/ق,
     /// ج/3328). A misread number with letters inside a part (`/اوه11/95`) is not one.
+    /// A lettered reference with the digit parts of `reference` and the letter parts of
+    /// `letters` (both in logical order), when their parts line up (as many, letters in the same
+    /// places); or `reference` itself when it has the same letters but the main reading had a
+    /// part too many (٩/١٣٩٨/ع/٢٠٠٤ for ١٣٩٨/ع/٢٠٠٤). Nil otherwise.
+    static func referenceDigits(of reference: String, letters: String) -> String? {
+        func parts(_ text: String) -> [String] {
+            ArabicText.stripBidiControls(text).trimmingCharacters(in: CharacterSet(charactersIn: ".,،؛:;()[]\"'«»"))
+                .split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        }
+        func isLetters(_ part: String) -> Bool { !part.isEmpty && !part.unicodeScalars.contains(where: isDigit) }
+        let digitsFrom = parts(reference), lettersFrom = parts(letters)
+        guard isLetteredReference(reference), isLetteredReference(letters) else { return nil }
+        if digitsFrom.count == lettersFrom.count, zip(digitsFrom, lettersFrom).allSatisfy({ isLetters($0) == isLetters($1) }) {
+            return zip(digitsFrom, lettersFrom).map { isLetters($0) ? $1 : $0 }.joined(separator: "/")
+        }
+        return digitsFrom.filter(isLetters) == lettersFrom.filter(isLetters) ? digitsFrom.joined(separator: "/") : nil
+    }
+
     /// A lettered reference whose letter part can be a series mark, as the field rules take
     /// one: not a word's start (ال…). `١/الم` is ٧١/م misread, not a reference with letters.
     static func hasSeriesLetters(_ text: String) -> Bool {

@@ -79,7 +79,9 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// 8: a reference whose letter part starts a word (١/الم) is read again by the references
     /// model; a number read twice inside a lettered reference is dropped; a slash and letter
     /// beside a number ("؟/ص") are read with it; رقم and its noun are a label without a colon.
-    static let revision = 8
+    /// 9: a lettered reference whose digit runs the references model read more confidently
+    /// than the digits model takes its digits, with the main model's letters.
+    static let revision = 9
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -473,6 +473,7 @@ public final class TesseractEngine: OCREngine {
                     // and digits models both read 1970): the main model's reading is doubted,
                     // and replaced if the digits model sides with the references model.
                     var joinersRefuted: String?
+                    var referencesLettered: (text: String, confidence: Double)?
                     if !westernToo,
                         words.contains(where: { $0.text.contains("/") })
                             || DigitText.withLoneLetters(span, of: page.lines[l].words.map(\.text)) != span
@@ -495,6 +496,7 @@ public final class TesseractEngine: OCREngine {
                             {
                                 joinersRefuted = DigitText.joiners(of: text)
                             }
+                        case .lettered(let text, let confidence): referencesLettered = (text, confidence)
                         case .other: break
                         }
                     }
@@ -539,6 +541,17 @@ public final class TesseractEngine: OCREngine {
                     if lettered, !lettersRefuted, doubted {
                         for w in span {
                             try rereadDigitRuns(&page.lines[l].words[w], lineHeight: lineHeight, in: pix, dpi: dpi)
+                        }
+                        // The references model read it as a reference too, more confidently than
+                        // the digit runs came out: its digits are taken, with the main model's
+                        // letter (٧٤٦٣/و, whose runs the digits model read ٢٢٦٣; ١٣٤٦/ج/٢٠٠٦ read
+                        // "١٣٤٦/ع/٢٠٠٦" by the references model, "١٣٤٦/ج/٠٠٦" by the runs).
+                        if span.count == 1, let other = referencesLettered, other.confidence > page.lines[l].words[span.lowerBound].confidence,
+                            let merged = DigitText.referenceDigits(of: other.text, letters: page.lines[l].words[span.lowerBound].text)
+                        {
+                            page.lines[l].words[span.lowerBound].text = merged
+                            page.lines[l].words[span.lowerBound].confidence = other.confidence
+                            page.lines[l].words[span.lowerBound].revised = true
                         }
                         continue
                     }
@@ -686,7 +699,9 @@ public final class TesseractEngine: OCREngine {
     }
 
     /// What the references model saw in a span of number words.
-    private enum ReferenceOutcome { case replaced, number(String), other }
+    /// `lettered`: the model read a reference with a letter part too (where the main model
+    /// had read one, and it was not to be replaced), in logical order, with its confidence.
+    private enum ReferenceOutcome { case replaced, number(String), lettered(String, Double), other }
 
     /// Reads a span of number words with the references model, with a lone letter beyond a
     /// slash at either end first (63/ق read as "/63" and ".ق"), and replaces the span with
@@ -710,6 +725,8 @@ public final class TesseractEngine: OCREngine {
                     reading.confidence >= settings.numbers.acceptUnreadAbove
                 {
                     outcome = .number(reading.text)
+                } else if reading.lettered, !replace, candidate == span {
+                    outcome = .lettered(reading.text, reading.confidence)
                 }
                 continue
             }

@@ -92,6 +92,14 @@ import Testing
         #expect(!DigitText.isLetteredReference("/اوه11/95"))
         #expect(!DigitText.isLetteredReference("١٩٨٥م"))
         #expect(!DigitText.isLetteredReference("المعاملة"))
+        // The references model's digits with the main model's letters.
+        #expect(DigitText.referenceDigits(of: "١٣٤٦/ع/٢٠٠٦", letters: "١٣٤٦/ج/٠٠٦\u{200F}") == "١٣٤٦/ج/٢٠٠٦")
+        #expect(DigitText.referenceDigits(of: "٧٤٦٣/و", letters: "٢٢٦٣/و") == "٧٤٦٣/و")
+        // A part too many in the main reading, same letters: the references model's whole.
+        #expect(DigitText.referenceDigits(of: "١٣٩٨/ع/٢٠٠٤", letters: "٩/١٣٩٨/ع/٢٠٠٤,") == "١٣٩٨/ع/٢٠٠٤")
+        // Parts that do not line up, letters that differ: nothing.
+        #expect(DigitText.referenceDigits(of: "٧١/م/٣", letters: "ب/٧١") == nil)
+        #expect(DigitText.referenceDigits(of: "٧١٠٠", letters: "ب/٧١") == nil)
         // A letter part that starts a word is no series mark (٧١/م read as "١/الم").
         #expect(DigitText.hasSeriesLetters("٤٢٠/م/١٩٨٢"))
         #expect(!DigitText.hasSeriesLetters("١/الم\u{200F}"))
