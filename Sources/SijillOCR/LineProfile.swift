@@ -34,8 +34,19 @@ public struct LineProfile: Sendable, Hashable, Codable {
     /// page this test wrongly passes as upright still gets the second reading turned half
     /// round when its first reading is poor.
     public var upright: Bool {
-        lines >= LineProfile.minimumLines && acrossOverDown >= LineProfile.minimumRatio
-            && gapsAcrossMinusDown >= 0 && baselineLow >= LineProfile.minimumBaseline
+        runsAcross && baselineLow >= LineProfile.minimumBaseline
+    }
+
+    /// The lines run across the page (it is upright or turned half round, not sideways): the
+    /// line ratio and gaps of ``upright`` without its baseline test. Measured again on 102
+    /// upright pages (degraded, held-out, field and clean sets) each turned 90° and 270°: the
+    /// line ratio of a sideways page is at most 1.21 (as before). Such a page needs no
+    /// orientation detection: which of the two ways is up is left to the reading's confidence
+    /// (raw Tesseract read 94 upright pages turned half round at 37 mean word confidence at
+    /// most, and the turned pages of the sets, read the right way up, at 73–83). Of the 35 pages
+    /// of those sets that ``upright`` sent to OSD, 19 run across.
+    public var runsAcross: Bool {
+        lines >= LineProfile.minimumLines && acrossOverDown >= LineProfile.minimumRatio && gapsAcrossMinusDown >= 0
     }
 
     static let minimumLines = 6

@@ -134,7 +134,8 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     /// unread word among readable ones is read again alone; a full stop x-ordered before a
     /// number is written after it; numbers are placed by the Arabic words' symbols.
     /// 3: a line the layout missed that Tesseract reads as nothing is read again at 0.8×.
-    static let revision = 3
+    /// 4: a page whose lines run across skips OSD (up or down is left to the reading).
+    static let revision = 4
 
     /// A compact, stable description stored with each page result.
     public var fingerprint: String {

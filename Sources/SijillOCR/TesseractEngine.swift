@@ -113,13 +113,14 @@ public final class TesseractEngine: OCREngine {
 
         // Orientation is decided once, before recognition (Tesseract's OSD: a page read sideways
         // comes out as confident nonsense, so a reading's confidence cannot tell). A page whose
-        // line profile shows it upright beyond doubt skips OSD. The page is read once more,
-        // turned half round, only when the first reading is clearly wrong and OSD was unsure
-        // (or did not run).
+        // line profile shows its lines running across skips OSD: it is upright or upside down,
+        // and an upside-down reading is a poor one. The page is read once more, turned half
+        // round, only when the first reading is clearly wrong and OSD was unsure (or did not
+        // run).
         var best: (image: PageImage, page: RecognizedPage, rotation: Int)
         switch settings.orientation {
         case "osd":
-            let detected = cleaned.measurements?.lineProfile?.upright == true
+            let detected = cleaned.measurements?.lineProfile?.runsAcross == true
                 ? (quarterTurns: 0, confidence: 0, confident: false)
                 : detectOrientation(sharp ?? upright, dpi: dpi)
             let first = detected.confident ? detected.quarterTurns : 0
@@ -132,8 +133,10 @@ public final class TesseractEngine: OCREngine {
                 let image = try turned(upright, quarterTurns: 2)
                 let page = try read(image, dpi: dpi, pageNumber: pageNumber)
                 if page.meanConfidence > best.page.meanConfidence + 10 {
+                    steps.append(
+                        "orientation 180° (read at confidence \(Int(best.page.meanConfidence.rounded())), "
+                            + "turned half round at \(Int(page.meanConfidence.rounded())))")
                     best = (image, page, 180)
-                    steps.append("orientation 180° (second reading)")
                 }
             }
         case "retry":

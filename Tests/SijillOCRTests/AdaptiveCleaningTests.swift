@@ -222,7 +222,7 @@ import Testing
         }
     }
 
-    @Test("the line profile never takes a turned page for an upright one, and spares OSD on many upright pages")
+    @Test("the line profile never takes a turned page for an upright one nor a sideways one for lines across, and spares OSD on many upright pages")
     func lineProfile() throws {
         func profile(_ pix: UnsafeMutablePointer<PIX>, dpi: Int) -> LineProfile? {
             let out = Preprocessor.apply(pix, OCRSettings().preprocess, xDPI: dpi, yDPI: dpi)
@@ -230,7 +230,7 @@ import Testing
             _ = out.sharp.map { PageImage(owning: $0) }
             return out.measurements?.lineProfile
         }
-        var uprightPassed = 0, uprightPages = 0
+        var uprightPassed = 0, acrossPassed = 0, uprightPages = 0
         for page in try FixtureFiles.degraded() {
             let image = try #require(try ImageDecoder().decode(try Data(contentsOf: page.url), name: page.file).first)
             let dpi = image.resolution > 50 ? image.resolution : 300
@@ -241,8 +241,13 @@ import Testing
                 if page.turned == 0 && quarterTurns == 0 {
                     uprightPages += 1
                     if found?.upright == true { uprightPassed += 1 }
+                    if found?.runsAcross == true { acrossPassed += 1 }
                 } else if (page.turned / 90 + quarterTurns) % 4 != 0 {
                     #expect(found?.upright != true, "\(page.file) turned \(quarterTurns * 90)° more: \(found?.summary ?? "-")")
+                }
+                // Sideways, the lines never run across (OSD decides those pages).
+                if (page.turned / 90 + quarterTurns) % 2 != 0 {
+                    #expect(found?.runsAcross != true, "\(page.file) turned \(quarterTurns * 90)° more: \(found?.summary ?? "-")")
                 }
             }
         }
@@ -250,6 +255,7 @@ import Testing
         // go to OSD.
         #expect(uprightPages >= 30)
         #expect(Double(uprightPassed) >= 0.4 * Double(uprightPages), "\(uprightPassed) of \(uprightPages) upright pages passed")
+        #expect(acrossPassed > uprightPassed, "\(acrossPassed) of \(uprightPages) upright pages ran across")
     }
 
     @Test("a clean 300 dpi scan is not resampled, normalised or stripped of rules")
