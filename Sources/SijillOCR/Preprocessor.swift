@@ -119,14 +119,23 @@ enum Preprocessor {
                 replace(pixMedianFilter(current, 3, 3))
                 steps.append(String(format: "denoise (noise %.1f)", m.noise))
             }
+            // Background normalisation brings the paper to 200 (Leptonica's default).
+            var levelScale = 1.0
             if s.allows(.background), !s.backgroundNormalize, m.backgroundSpread >= 40 {
                 replace(pixBackgroundNormSimple(current, nil, nil))
                 steps.append("background spread \(m.backgroundSpread)")
+                levelScale = 200 / Double(max(1, m.paperLevel))
             }
             if s.allows(.contrast), m.contrast < 110, m.contrast > 8 {
                 // Ink at black, paper at white; measured again after background normalisation.
+                // The black point (the darkest 1.5% of the page) is kept on the ink's side of
+                // the midpoint between the measured ink and paper levels: on a faint page with
+                // under 1.5% ink that rank falls among the paper's darkest pixels, and stretching
+                // from there turned paper noise black and faint letters into blots (a held-out
+                // Scheherazade date read as `2)0)` and `40`).
                 var ink: UInt32 = 0, paperNow: UInt32 = 255
                 pixGetRankValue(current, 4, 0.015, &ink)
+                ink = min(ink, UInt32(max(0, Double(m.inkLevel + m.paperLevel) / 2 * levelScale)))
                 pixGetRankValue(current, 4, 0.85, &paperNow)
                 if paperNow > ink + 8 {
                     pixGammaTRC(current, current, 1.0, Int32(ink), Int32(paperNow))

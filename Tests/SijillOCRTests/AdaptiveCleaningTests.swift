@@ -197,6 +197,37 @@ import Testing
         #expect(CharacterErrorRate.of(result.text, truth: truth) < 0.15)
     }
 
+    @Test("a faint page with little ink is stretched from its ink, not from the paper's darkest pixels")
+    func sparseFaintInk() throws {
+        // A clean fixture letter made faint (ink at 164, paper at 210, noise of 3 levels) on a sheet
+        // with wide blank margins, so that under 1.5% of its pixels are ink (the held-out
+        // faded Scheherazade page): the darkest 1.5% of the page is then paper, and a stretch
+        // from there blackened the paper's noise and blotted the letters.
+        let data = try Data(contentsOf: FixtureFiles.box("box-folder").appendingPathComponent("letter-77851.png"))
+        let image = try #require(try ImageDecoder().decode(data, name: "letter-77851.png").first)
+        var gray = pixConvertTo8(image.pix, 0)
+        var binary = gray.flatMap { pixThresholdToBinary($0, 128) }
+        var faint = binary.flatMap { pixConvert1To8(nil, $0, 210, 164) }
+        var sheet = faint.flatMap { pixAddBorderGeneral($0, 600, 600, 300, 900, 210) }
+        defer {
+            pixDestroy(&gray)
+            pixDestroy(&binary)
+            pixDestroy(&faint)
+            pixDestroy(&sheet)
+        }
+        var inkPixels: Int32 = 0
+        pixCountPixels(try #require(binary), &inkPixels, nil)
+        let share = Double(inkPixels) / Double(pixGetWidth(try #require(sheet)) * pixGetHeight(try #require(sheet)))
+        try #require(share < 0.015, "ink share \(share)")
+        srand(11)
+        let noisy = try #require(sheet.flatMap { pixAddGaussianNoise($0, 3) })
+        pixSetResolution(noisy, 300, 300)
+        let truth = try FixtureFiles.groundTruth(box: "box-folder", path: "letter-77851.png")
+        let result = try engine.recognize(PageImage(owning: noisy), pageNumber: 1)
+        #expect(result.cleaning.contains { $0.hasPrefix("contrast") }, "\(result.cleaning)")
+        #expect(CharacterErrorRate.of(result.text, truth: truth) < 0.05)
+    }
+
     @Test("a line with an unread word among readable ones is read again alone, and the better reading kept")
     func brokenLine() throws {
         let page = try #require(try FixtureFiles.degraded().first { $0.file.hasSuffix("10-jpeg55-kacstone.jpg") })
