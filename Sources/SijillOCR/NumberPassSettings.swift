@@ -81,7 +81,9 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// beside a number ("؟/ص") are read with it; رقم and its noun are a label without a colon.
     /// 9: a lettered reference whose digit runs the references model read more confidently
     /// than the digits model takes its digits, with the main model's letters.
-    static let revision = 9
+    /// 10: a confident Western reading doubted for its layout stays Western, the references
+    /// model's reading compared with the digits model's.
+    static let revision = 10
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -626,7 +626,19 @@ public final class TesseractEngine: OCREngine {
                     {
                         best = other
                     }
-                    guard let reading = best else { continue }
+                    guard var reading = best else { continue }
+                    // A confident Western reading doubted for its layout alone (a number cut in
+                    // two, a word too wide) stays Western, and the references model (which reads
+                    // Western digits better) gives its opinion: the more confident Western reading
+                    // wins. The digits model read Lateef's 4197651 as ٦١٣٢٨٤٢١ (60) and 22/06/2006
+                    // as 33/06/2006 (83); the references model, 4197651 (89) and 22/06/2006 (91).
+                    // (On a page printed in Arabic-Indic digits, the second pass reads every
+                    // Western number again.)
+                    if !westernToo, !indic, weakest >= settings.numbers.rereadBelowConfidence, !widened {
+                        let other = try referencesNumber(union, lineHeight: lineHeight, in: pix, dpi: dpi)
+                        guard let most = Self.mostConfidentWestern([reading] + (other.map { [$0] } ?? [])) else { continue }
+                        reading = most
+                    }
                     // (the digits model read the main model's joiners, 6132/2003 where the
                     // references model saw 61322003: the main model's reading stays)
                     if onlyJoinersRefuted, !widened, DigitText.joiners(of: reading.text) != joinersRefuted { continue }
@@ -641,6 +653,14 @@ public final class TesseractEngine: OCREngine {
                 }
             }
         }
+    }
+
+    /// The most confident of `readings` written in Western digits (nil when every one is in
+    /// Arabic-Indic digits).
+    static func mostConfidentWestern<Reading>(_ readings: [(text: String, confidence: Double, symbols: Reading)])
+        -> (text: String, confidence: Double, symbols: Reading)?
+    {
+        readings.filter { !$0.text.unicodeScalars.contains(where: DigitText.isIndic) }.max { $0.confidence < $1.confidence }
     }
 
     /// A number's span grown over the words beside it that are its own digits misread as marks

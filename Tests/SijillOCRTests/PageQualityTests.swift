@@ -209,6 +209,12 @@ import Testing
         #expect(TesseractEngine.doubtfulReading([word("26", 1134, 1395)], lineHeight: 62))
         #expect(!TesseractEngine.doubtfulReading([word("1987", 1130, 1257)], lineHeight: 62))
         #expect(!TesseractEngine.doubtfulReading([word("12", 1000, 1050), word("1987", 1080, 1200)], lineHeight: 62))
+        // Such a reading stays Western: the digits model's Arabic-Indic reading of Lateef's
+        // 4197651 is refused, and the references model's more confident date wins.
+        #expect(TesseractEngine.mostConfidentWestern([(text: "٦١٣٢٨٤٢١", confidence: 60, symbols: 0), (text: "4197651", confidence: 89, symbols: 0)])?.text == "4197651")
+        #expect(TesseractEngine.mostConfidentWestern([(text: "٦١٣٢٨٤٢١", confidence: 95, symbols: 0), (text: "4197651", confidence: 70, symbols: 0)])?.text == "4197651")
+        #expect(TesseractEngine.mostConfidentWestern([(text: "33/06/2006", confidence: 83, symbols: 0), (text: "22/06/2006", confidence: 91, symbols: 0)])?.text == "22/06/2006")
+        #expect(TesseractEngine.mostConfidentWestern([(text: "٣٣", confidence: 83, symbols: 0)]) == nil)
     }
 
     @Test("a day read as letters before a month name is a candidate; words are not")
