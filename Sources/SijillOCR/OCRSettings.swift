@@ -135,7 +135,9 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     /// number is written after it; numbers are placed by the Arabic words' symbols.
     /// 3: a line the layout missed that Tesseract reads as nothing is read again at 0.8×.
     /// 4: a page whose lines run across skips OSD (up or down is left to the reading).
-    static let revision = 4
+    /// 5: a wide line read as a few unsure characters is read again alone; the contrast
+    /// stretch's black point stays on the ink's side of the ink/paper midpoint.
+    static let revision = 5
 
     /// A compact, stable description stored with each page result.
     public var fingerprint: String {

@@ -382,12 +382,11 @@ public final class TesseractEngine: OCREngine {
         words.reduce(0) { $0 + $1.text.unicodeScalars.filter { DigitText.isDigit($0) || DigitText.isNumberJoiner($0) }.count }
     }
 
-    /// Lines of the page's reading holding a word read at confidence under 10 among readable
-    /// ones (the layout analysis cut the line into pieces the recogniser could not read: a
-    /// number split into three words, each read as junk) are read again alone, as one line, and
-    /// the new reading replaces the line when it is clearly more confident (+10), keeps at least
-    /// half the words and no fewer digits and number joiners (the numbers pass re-reads
-    /// digit-like junk well, and letter-like junk not at all). Returns how many lines were replaced.
+    /// Lines of the page's reading that the recogniser could not make out (``needsReadingAlone``)
+    /// are read again alone, as one line, and the new reading replaces the line when it is
+    /// clearly more confident (+10), keeps at least half the words and no fewer digits and
+    /// number joiners (the numbers pass re-reads digit-like junk well, and letter-like junk not
+    /// at all). Returns how many lines were replaced.
     private func rereadBrokenLines(_ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, dpi: Int) -> Int {
         let heights = page.lines.map(\.box.height).sorted()
         guard !heights.isEmpty else { return 0 }
@@ -396,8 +395,7 @@ public final class TesseractEngine: OCREngine {
         var replaced = 0
         for l in page.lines.indices {
             let words = page.lines[l].words
-            guard words.count >= 2, words.contains(where: { $0.confidence < 10 }), words.contains(where: { $0.confidence >= 60 }),
-                page.lines[l].box.height < lineHeight * 2
+            guard Self.needsReadingAlone(page.lines[l], lineHeight: lineHeight, unsureBelow: Double(settings.lowConfidenceWord))
             else { continue }
             let old = words.map(\.confidence).reduce(0, +) / Double(words.count)
             guard let read = readRegion(
@@ -410,6 +408,26 @@ public final class TesseractEngine: OCREngine {
             replaced += 1
         }
         return replaced
+    }
+
+    /// A line (under two line heights tall) the page's reading could not make out:
+    /// - **broken**: a word read at confidence under 10 among readable ones (≥ 60): the layout
+    ///   analysis cut the line into pieces the recogniser could not read (a number split into
+    ///   three words, each read as junk);
+    /// - **mostly unread**: at least four line heights wide, every word unsure (under
+    ///   `unsureBelow`), and its words cover under half its width or hold under one character
+    ///   per two line heights of it (a skewed KacstNaskh line "قيمة الإيصال: ١٤٠٠٠ ليرة سورية",
+    ///   480 px wide, read as one word "ل" 245 px wide at confidence 41; read alone, whole).
+    static func needsReadingAlone(_ line: RecognizedPage.Line, lineHeight: Int, unsureBelow: Double) -> Bool {
+        let words = line.words
+        guard !words.isEmpty, line.box.height < lineHeight * 2 else { return false }
+        if words.count >= 2, words.contains(where: { $0.confidence < 10 }), words.contains(where: { $0.confidence >= 60 }) {
+            return true
+        }
+        let covered = words.map(\.box.width).reduce(0, +)
+        let characters = words.map { $0.text.unicodeScalars.count }.reduce(0, +)
+        return line.box.width >= lineHeight * 4 && (covered * 2 < line.box.width || characters * lineHeight * 2 < line.box.width)
+            && words.allSatisfy { $0.confidence < unsureBelow }
     }
 
     /// The numbers pass: crops each line (or word) holding digits and reads it with the numbers

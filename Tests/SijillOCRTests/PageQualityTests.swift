@@ -261,6 +261,28 @@ import Testing
         #expect(!TesseractEngine.mayBeMisreadDigits("//."))
     }
 
+    @Test("a line the recogniser could not make out (broken into junk, or mostly unread) is read again alone; a short or confident line is not")
+    func linesReadAlone() {
+        func word(_ text: String, _ left: Int, _ right: Int, _ confidence: Double) -> RecognizedPage.Word {
+            .init(text: text, box: .init(left: left, top: 809, right: right, bottom: 848), confidence: confidence, symbols: [])
+        }
+        func line(_ left: Int, _ right: Int, _ words: [RecognizedPage.Word]) -> RecognizedPage.Line {
+            .init(box: .init(left: left, top: 809, right: right, bottom: 848), words: words, startsParagraph: false)
+        }
+        // The skewed KacstNaskh line read as one letter across half its box.
+        #expect(TesseractEngine.needsReadingAlone(line(1175, 1655, [word("ل", 1175, 1420, 41)]), lineHeight: 46, unsureBelow: 60))
+        // Read as one unsure word over a third of it.
+        #expect(TesseractEngine.needsReadingAlone(line(1120, 1655, [word("سد", 1580, 1655, 30)]), lineHeight: 46, unsureBelow: 60))
+        // The same with a confident word, a full line, or a short line: left alone.
+        #expect(!TesseractEngine.needsReadingAlone(line(1175, 1655, [word("ل", 1175, 1420, 80)]), lineHeight: 46, unsureBelow: 60))
+        #expect(!TesseractEngine.needsReadingAlone(
+            line(1439, 1656, [word("رئيس", 1581, 1656, 50), word("الديوان", 1439, 1548, 40)]), lineHeight: 46, unsureBelow: 60))
+        #expect(!TesseractEngine.needsReadingAlone(line(1500, 1655, [word("ل", 1600, 1655, 20)]), lineHeight: 46, unsureBelow: 60))
+        // Broken: junk at confidence under 10 beside readable words.
+        #expect(TesseractEngine.needsReadingAlone(
+            line(1000, 1400, [word("رقم", 1300, 1400, 95), word("؟/ه", 1100, 1280, 0)]), lineHeight: 46, unsureBelow: 60))
+    }
+
     @Test("a number read twice inside a lettered reference's box is dropped, its doubt kept; a slash and letter beside a number join it")
     func echoesAndSlashLetters() {
         func word(_ text: String, _ left: Int, _ right: Int, _ confidence: Double) -> RecognizedPage.Word {
