@@ -41,8 +41,10 @@ enum NumberMarks {
         let left = symbols.map(\.box.left).min()!, right = symbols.map(\.box.right).max()!
         let top = symbols.map(\.box.top).min()!, bottom = symbols.map(\.box.bottom).max()!
         let pad = max(2, (bottom - top) / 4)
+        // Two digits' height beyond the number's right end: room for zeros the reading left out.
+        let beyond = 2 * (bottom - top)
         let x = max(0, left - pad), y = max(0, top - pad)
-        let w = min(Int(pixGetWidth(pix)) - x, right - left + 2 * pad), h = min(Int(pixGetHeight(pix)) - y, bottom - top + 2 * pad)
+        let w = min(Int(pixGetWidth(pix)) - x, right - left + pad + beyond), h = min(Int(pixGetHeight(pix)) - y, bottom - top + 2 * pad)
         guard w > 4, h > 4 else { return symbols }
         var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
         defer { boxDestroy(&region) }
@@ -79,7 +81,7 @@ enum NumberMarks {
         guard let inkTop = digitInk.map(\.top).min(), let inkBottom = digitInk.map(\.bottom).max(), inkBottom - inkTop > 4
         else { return symbols }
         let digitHeight = Double(inkBottom - inkTop)
-        return symbols.map { symbol in
+        let marked = symbols.map { symbol in
             guard symbol.text == zero,
                 let mark = under(symbol).max(by: { $0.width * $0.height < $1.width * $1.height })
             else { return symbol }
@@ -95,6 +97,57 @@ enum NumberMarks {
             }
             return out
         }
+        return marked + trailingZeros(after: marked, components: components, inkTop: inkTop, digitHeight: digitHeight)
+    }
+
+    /// Zeros at the number's right end that the reading left out (the main model's word box
+    /// stopped short of the last ٠ of ٦٠٠٠٠, so the digits model never saw it): when the
+    /// reading ends in at least two ٠ whose ink is measured, each further component to the
+    /// right that is a ٠ too (``kind(width:height:center:)``), of the same size (within 40%),
+    /// at the same height (within a tenth of the digits' height) and at the zeros' own pitch
+    /// (within a quarter), continues the run. A colon's dots, a full stop or a letter's dot
+    /// differ in height, size or spacing.
+    private static func trailingZeros(
+        after symbols: [RecognizedPage.Symbol], components: [RecognizedPage.Box], inkTop: Int, digitHeight: Double
+    ) -> [RecognizedPage.Symbol] {
+        let zero = "\u{0660}"
+        let run = symbols.reversed().prefix { $0.text == zero }
+        guard run.count >= 2 else { return [] }
+        // Each zero's own mark: the one component under it.
+        var marks: [RecognizedPage.Box] = []
+        for symbol in run.reversed() {
+            let under = components.filter { c in
+                let center = (c.left + c.right) / 2
+                return center >= symbol.box.left && center <= symbol.box.right
+            }
+            guard under.count == 1 else { return [] }
+            marks.append(under[0])
+        }
+        func centerX(_ b: RecognizedPage.Box) -> Double { Double(b.left + b.right) / 2 }
+        func centerY(_ b: RecognizedPage.Box) -> Double { Double(b.top + b.bottom) / 2 }
+        let gaps = zip(marks, marks.dropFirst()).map { centerX($1) - centerX($0) }.sorted()
+        let pitch = gaps[gaps.count / 2]
+        guard pitch > 0 else { return [] }
+        let size = marks.map { Double($0.width * $0.height) }.sorted()[marks.count / 2]
+        let height = marks.map(centerY).sorted()[marks.count / 2]
+        var added: [RecognizedPage.Symbol] = []
+        var last = marks.last!
+        while added.count < 2 {
+            let next = components.first { c in
+                let gap = centerX(c) - centerX(last)
+                let area = Double(c.width * c.height)
+                return gap >= pitch * 0.75 && gap <= pitch * 1.25
+                    && area >= size * 0.6 && area <= size * 1.4
+                    && abs(centerY(c) - height) <= digitHeight / 10
+                    && kind(
+                        width: Double(c.width) / digitHeight, height: Double(c.height) / digitHeight,
+                        center: (centerY(c) - Double(inkTop)) / digitHeight) == .zero
+            }
+            guard let next else { break }
+            added.append(.init(text: zero, box: next))
+            last = next
+        }
+        return added
     }
 
     /// In an Arabic-Indic number, a comma on the baseline (read as `,` or `٫`, or a ٠ found to be

@@ -83,7 +83,8 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// than the digits model takes its digits, with the main model's letters.
     /// 10: a confident Western reading doubted for its layout stays Western, the references
     /// model's reading compared with the digits model's.
-    static let revision = 10
+    /// 11: zeros left out at an Arabic-Indic number's right end are counted from the ink.
+    static let revision = 11
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

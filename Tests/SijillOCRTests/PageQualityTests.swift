@@ -158,6 +158,36 @@ import Testing
         #expect(DigitText.droppingPhantomJoiners(lettered) == "8/س/1")
     }
 
+    @Test("zeros the reading left out at a number's right end are counted from the ink; a colon or an off-pitch dot is not a zero")
+    func trailingZeros() throws {
+        // DejaVu's ٦٠٠٠٠ as measured on a held-out page: the main model's box stopped before
+        // the last zero, so the digits model read ٦٠٠٠.
+        func page(extra: [(Int, Int, Int, Int)]) throws -> PageImage {
+            let pix = try #require(pixCreate(1600, 800, 8))
+            pixSetAllArbitrary(pix, 255)
+            for (l, t, r, b) in [(1319, 716, 1342, 749), (1357, 731, 1363, 737), (1386, 731, 1392, 737), (1415, 731, 1421, 737)] + extra {
+                var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(l), Int32(t), Int32(r - l), Int32(b - t))
+                pixSetInRectArbitrary(pix, box, 0)
+                boxDestroy(&box)
+            }
+            return PageImage(owning: pix)
+        }
+        func symbol(_ text: String, _ l: Int, _ r: Int) -> RecognizedPage.Symbol {
+            .init(text: text, box: .init(left: l, top: 716, right: r, bottom: 749))
+        }
+        let read = [symbol("٦", 1318, 1342), symbol("٠", 1356, 1363), symbol("٠", 1385, 1392), symbol("٠", 1414, 1421)]
+        let fourth = try page(extra: [(1444, 731, 1450, 737)])
+        #expect(NumberMarks.correct(read, in: fourth.pix).map(\.text).joined() == "٦٠٠٠٠")
+        // A colon beyond the number (its dots above and on the baseline), a dot too far, a
+        // larger mark: no zero added.
+        for extra in [[(1444, 718, 1450, 724), (1444, 742, 1450, 748)], [(1460, 731, 1466, 737)], [(1444, 728, 1454, 740)]] {
+            #expect(NumberMarks.correct(read, in: try page(extra: extra).pix).map(\.text).joined() == "٦٠٠٠", "\(extra)")
+        }
+        // Two zeros read give the pitch (up to two more are taken); one does not.
+        #expect(NumberMarks.correct(Array(read.prefix(3)), in: fourth.pix).map(\.text).joined() == "٦٠٠٠٠")
+        #expect(NumberMarks.correct(Array(read.prefix(2)), in: fourth.pix).map(\.text).joined() == "٦٠")
+    }
+
     @Test("a mark the digits model read as ٠ is told from a zero by its ink: hyphen, decimal separator, full stop")
     func numberMarks() {
         // Shares of the digits' height, as measured on Amiri, Noto Naskh and KacstOne renders.
