@@ -83,7 +83,8 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// than the digits model takes its digits, with the main model's letters.
     /// 10: a confident Western reading doubted for its layout stays Western, the references
     /// model's reading compared with the digits model's.
-    /// 11: zeros left out at an Arabic-Indic number's right end are counted from the ink.
+    /// 11: zeros left out at an Arabic-Indic number's right end are counted from the ink; a
+    /// word of digit look-alike marks beside a number is taken with it under 60 (was 50).
     static let revision = 11
 
     var fingerprint: String {

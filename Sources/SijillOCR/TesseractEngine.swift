@@ -523,10 +523,12 @@ public final class TesseractEngine: OCREngine {
                     }
                     // Ink beside the number that no word covers: digits the main model dropped.
                     let spanBox = page.lines[l].box(of: span)
-                    // Or words beside it that are its digits misread as marks.
+                    // Or words beside it that are its digits misread as marks, read as a
+                    // low-confidence word (under 60: ١٩٧٨ of a date printed right to left read
+                    // "ولاو" at 51 beside "٢١/٠١/١").
                     let reach = max(2, spanBox.height * 3 / 10)
                     let withNeighbors = Self.withMisreadNeighbors(
-                        span, of: page.lines[l], reach: max(2, spanBox.height * 6 / 10), unsureBelow: Self.restAbove)
+                        span, of: page.lines[l], reach: max(2, spanBox.height * 6 / 10), unsureBelow: Double(settings.lowConfidenceWord))
                     let grown =
                         westernToo || lettered
                         ? nil
