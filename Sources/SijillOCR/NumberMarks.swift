@@ -8,36 +8,46 @@ import CLeptonica
 /// The mark's own ink tells them apart: measured on 8 Arabic fonts (pango, 300 dpi), relative to
 /// the height of the digits around it, ٠ is 0.19–0.38 high, about as wide as high, centred
 /// 0.48–0.63 down from the digits' top; a hyphen is under 0.2 high and 2.5–4.5 times as wide
-/// as high; ٫ , . sit on the baseline, centred 0.67–1.03 down.
+/// as high; ٫ , . sit on the baseline, centred 0.67–1.03 down. The thousands separator ٬ is a
+/// comma drawn high in most fonts (Amiri, KacstOne, KacstBook, DejaVu, Lateef, AlArabiya:
+/// centred from 0.25 above the digits' top to 0.24 down, 0.35–0.59 high); Noto's fonts draw
+/// it low, where nothing tells it from a comma.
+/// A full stop or comma the model read is measured too: a comma read as `.` (١٢,٨٩٤ read
+/// "١٢.٨٩٤" in DejaVu) is as tall as a decimal separator, and ``groupingCommas(_:)`` then
+/// tells thousands from decimals.
 /// The reading keeps the order the number shows on the page, left to right: Arabic-Indic groups
 /// joined by hyphens are drawn right to left by the bidi algorithm unless their producer marked
 /// them (as `Fixtures/fields` does), and the page cannot tell which was typed.
 enum NumberMarks {
-    enum Kind: Equatable { case zero, hyphen, decimal, stop }
+    enum Kind: Equatable { case zero, hyphen, decimal, stop, thousands }
 
     /// The mark a component is, from its size and place relative to the digits around it
     /// (`height` and `center` as shares of the digits' height, `center` from their top).
     static func kind(width: Double, height: Double, center: Double) -> Kind {
         guard height > 0 else { return .zero }
         if width / height >= 2.2, height <= 0.2 { return .hyphen }
-        if center >= 0.75 { return height >= 0.38 ? .decimal : .stop }
+        // (a comma is taller than wide: 1.7–2.5 times on the fonts measured; a full stop
+        // 0.9–1.3 times)
+        if center >= 0.75 { return height >= 0.38 || height >= 1.5 * width ? .decimal : .stop }
+        if center < 0.4 { return .thousands }
         return .zero
     }
 
     /// The reading's symbols (sorted left to right, page coordinates) with each ٠ that is
     /// another mark on the page replaced by that mark (kept when the ink cannot be measured: no
-    /// other digit, no component under the symbol), then each comma of an Arabic-Indic number
-    /// made a thousands `,` or a decimal `٫` (``groupingCommas(_:)``).
+    /// other digit, no component under the symbol), each full stop whose ink is a comma's made
+    /// a comma, each digit whose ink is a raised thousands separator made one, zeros left out
+    /// at the end added (``trailingZeros(after:components:inkTop:digitHeight:)``); then each
+    /// comma of an Arabic-Indic number made a thousands `,` or a decimal `٫`
+    /// (``groupingCommas(_:)``).
     static func correct(_ symbols: [RecognizedPage.Symbol], in pix: UnsafeMutablePointer<PIX>) -> [RecognizedPage.Symbol] {
         groupingCommas(markingZeros(symbols, in: pix))
     }
 
-    /// Each ٠ that the ink shows is another mark, replaced by that mark.
+    /// Each mark of an Arabic-Indic number as its ink shows it.
     private static func markingZeros(_ symbols: [RecognizedPage.Symbol], in pix: UnsafeMutablePointer<PIX>) -> [RecognizedPage.Symbol] {
         let zero = "\u{0660}"
-        guard symbols.contains(where: { $0.text == zero }),
-            symbols.contains(where: { $0.text != zero && $0.text.unicodeScalars.allSatisfy(DigitText.isIndic) })
-        else { return symbols }
+        guard symbols.contains(where: { $0.text != zero && $0.text.unicodeScalars.allSatisfy(DigitText.isIndic) }) else { return symbols }
         let left = symbols.map(\.box.left).min()!, right = symbols.map(\.box.right).max()!
         let top = symbols.map(\.box.top).min()!, bottom = symbols.map(\.box.bottom).max()!
         let pad = max(2, (bottom - top) / 4)
@@ -82,18 +92,18 @@ enum NumberMarks {
         else { return symbols }
         let digitHeight = Double(inkBottom - inkTop)
         let marked = symbols.map { symbol in
-            guard symbol.text == zero,
-                let mark = under(symbol).max(by: { $0.width * $0.height < $1.width * $1.height })
-            else { return symbol }
+            guard let mark = under(symbol).max(by: { $0.width * $0.height < $1.width * $1.height }) else { return symbol }
             let kind = kind(
                 width: Double(mark.width) / digitHeight, height: Double(mark.height) / digitHeight,
                 center: (Double(mark.top + mark.bottom) / 2 - Double(inkTop)) / digitHeight)
+            guard [zero, ".", ","].contains(symbol.text) else { return symbol }
             var out = symbol
             switch kind {
-            case .zero: return symbol
-            case .hyphen: out.text = "-"
+            // (a full stop or comma the model saw stays what it was unless its ink is a comma's)
+            case .zero, .hyphen, .stop: if symbol.text != zero { return symbol }
+                out.text = kind == .zero ? zero : kind == .hyphen ? "-" : "."
             case .decimal: out.text = "\u{066B}"
-            case .stop: out.text = "."
+            case .thousands: out.text = "\u{066C}"
             }
             return out
         }
@@ -153,16 +163,21 @@ enum NumberMarks {
     /// In an Arabic-Indic number, a comma on the baseline (read as `,` or `٫`, or a ٠ found to be
     /// one) followed by exactly three digits to the number's end or the next comma groups
     /// thousands (٢٢,٥٠٠); otherwise it is the decimal separator (٦٢٤٢٥٤٫٠٤, ٧٣٨٫٢٥). The two
-    /// look alike on paper; the digits model reads ٫ as `,` or ٠.
+    /// look alike on paper; the digits model reads ٫ as `,` or ٠. In a number whose thousands
+    /// are grouped by the raised separator ٬ (found by its ink), a comma on the baseline is the
+    /// decimal separator (٧٤٬٢٢٦٫٧٥٠); ٬ is written `,`.
     static func groupingCommas(_ symbols: [RecognizedPage.Symbol]) -> [RecognizedPage.Symbol] {
         guard symbols.contains(where: { $0.text.unicodeScalars.contains(where: DigitText.isIndic) }) else { return symbols }
         var marked = symbols
+        let raised = marked.contains { $0.text == "\u{066C}" }
         for i in marked.indices where [",", "\u{066B}"].contains(marked[i].text) {
             marked[i].text = "\u{066B}"
+            guard !raised else { continue }
             var j = i + 1
             while j < marked.count, marked[j].text.unicodeScalars.allSatisfy(DigitText.isIndic) { j += 1 }
             if j - i - 1 == 3, j == marked.count || [",", "\u{066B}"].contains(marked[j].text) { marked[i].text = "," }
         }
+        for i in marked.indices where marked[i].text == "\u{066C}" { marked[i].text = "," }
         return marked
     }
 }

@@ -85,7 +85,9 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// model's reading compared with the digits model's.
     /// 11: zeros left out at an Arabic-Indic number's right end are counted from the ink; a
     /// word of digit look-alike marks beside a number is taken with it under 60 (was 50).
-    static let revision = 11
+    /// 12: marks of Arabic-Indic numbers told apart by their ink on every such number: the
+    /// raised thousands separator ٬, a comma read as a full stop.
+    static let revision = 12
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -199,6 +199,14 @@ import Testing
         #expect(NumberMarks.kind(width: 0.34, height: 0.59, center: 0.89) == .decimal)
         #expect(NumberMarks.kind(width: 0.21, height: 0.48, center: 0.97) == .decimal)
         #expect(NumberMarks.kind(width: 0.20, height: 0.20, center: 1.00) == .stop)
+        // DejaVu's comma, Noto Kufi's (taller than wide, short) and Amiri's diamond full stop.
+        #expect(NumberMarks.kind(width: 0.22, height: 0.34, center: 1.00) == .decimal)
+        #expect(NumberMarks.kind(width: 0.20, height: 0.35, center: 1.02) == .decimal)
+        #expect(NumberMarks.kind(width: 0.27, height: 0.35, center: 0.79) == .stop)
+        // The raised thousands separator ٬ (DejaVu, KacstBook, Amiri).
+        #expect(NumberMarks.kind(width: 0.22, height: 0.35, center: 0.04) == .thousands)
+        #expect(NumberMarks.kind(width: 0.27, height: 0.43, center: -0.25) == .thousands)
+        #expect(NumberMarks.kind(width: 0.35, height: 0.59, center: 0.24) == .thousands)
         // A comma before exactly three digits groups thousands; before any other count it is ٫.
         func marks(_ text: String) -> String {
             NumberMarks.groupingCommas(text.map { .init(text: String($0), box: .init(left: 0, top: 0, right: 1, bottom: 1)) })
@@ -208,6 +216,9 @@ import Testing
         #expect(marks("١٢٫٥٠٠") == "١٢,٥٠٠")
         #expect(marks("١,٢٥٠,٠٠٠") == "١,٢٥٠,٠٠٠")
         #expect(marks("738,25") == "738,25")
+        // With the raised separator in the number, a comma on the baseline is the decimal one.
+        #expect(marks("٧٤\u{066C}٢٢٦,٧٥٠") == "٧٤,٢٢٦٫٧٥٠")
+        #expect(marks("٣٠\u{066C}٧٠٠") == "٣٠,٧٠٠")
     }
 
     @Test("Persian forms and mixed-script digit runs are normalised")
