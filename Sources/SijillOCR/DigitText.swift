@@ -192,6 +192,15 @@ enum DigitText {
         (0x30...0x39).contains(s.value) || (0x660...0x669).contains(s.value) || (0x6F0...0x6F9).contains(s.value)
     }
 
+    /// `other` is `reading` with one or more digits read ٤, ٥ or ٦ instead (as many symbols,
+    /// every difference one of those three): how the references model, which has seen the
+    /// Persian shapes ۴ ۵ ۶, reads what the digits model took for other digits (۶۳۹۹ as ٢٣٩٩).
+    static func differsInPersianShapes(_ reading: String, _ other: String) -> Bool {
+        let a = Array(reading.unicodeScalars), b = Array(other.unicodeScalars)
+        return a.count == b.count && a != b
+            && zip(a, b).allSatisfy { $0 == $1 || (isIndic($0) && "\u{0664}\u{0665}\u{0666}".unicodeScalars.contains($1)) }
+    }
+
     static func isIndic(_ s: Unicode.Scalar) -> Bool {
         (0x660...0x669).contains(s.value) || (0x6F0...0x6F9).contains(s.value)
     }

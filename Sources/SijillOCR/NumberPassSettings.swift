@@ -87,7 +87,9 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// word of digit look-alike marks beside a number is taken with it under 60 (was 50).
     /// 12: marks of Arabic-Indic numbers told apart by their ink on every such number: the
     /// raised thousands separator ٬, a comma read as a full stop.
-    static let revision = 12
+    /// 13: a page where the references model read ٤ ٥ ٦ for other digits in two or more
+    /// numbers is taken to print Persian shapes: its readings of those numbers are kept.
+    static let revision = 13
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

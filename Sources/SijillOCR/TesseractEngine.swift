@@ -439,6 +439,21 @@ public final class TesseractEngine: OCREngine {
         _ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, alternate: UnsafeMutablePointer<PIX>? = nil, dpi: Int,
         westernToo: Bool
     ) throws {
+        // Numbers the references model read with ٤ ٥ or ٦ where the digits model read another
+        // digit (and agreed on the rest): the Persian shapes ۴ ۵ ۶, which only the references
+        // model has seen. Taken when two or more numbers of the page show it (one page is set in
+        // one typeface): alone, it was as often a degraded ٣ read ٤ or a thousands mark read ٦.
+        var persianShaped: [(line: Int, box: RecognizedPage.Box, text: String, confidence: Double, symbols: [RecognizedPage.Symbol])] = []
+        defer {
+            if persianShaped.count >= 2 {
+                for found in persianShaped {
+                    guard let w = page.lines[found.line].words.firstIndex(where: { $0.revised && $0.box == found.box }) else { continue }
+                    page.lines[found.line].words[w].text = found.text
+                    page.lines[found.line].words[w].confidence = found.confidence
+                    page.lines[found.line].words[w].symbols = found.symbols
+                }
+            }
+        }
         for l in page.lines.indices {
             if settings.numbers.scope == "word", settings.numbers.rereadUnreadBelow > 0, !westernToo {
                 try rereadUnreadWords(&page.lines[l], in: pix, dpi: dpi)
@@ -669,6 +684,13 @@ public final class TesseractEngine: OCREngine {
                     word.confidence = reading.confidence.isFinite ? reading.confidence : word.confidence
                     word.symbols = reading.symbols
                     word.revised = true
+                    if !westernToo, reading.text.unicodeScalars.contains(where: DigitText.isIndic),
+                        let other = try referencesNumber(union, lineHeight: lineHeight, in: pix, dpi: dpi),
+                        DigitText.differsInPersianShapes(reading.text, other.text)
+                    {
+                        persianShaped.append(
+                            (l, union, (ends.right?.text ?? "") + other.text + (ends.left?.text ?? ""), other.confidence, other.symbols))
+                    }
                     page.lines[l].words.replaceSubrange(widened ? withNeighbors : span, with: [word])
                 }
             }

@@ -160,9 +160,10 @@ import Testing
             }
             score.add(page, got)
         }
-        #expect(score.precision("references") >= 0.62 && score.recall("references") >= 0.62, "\(score.summary)")
-        #expect(score.precision("dates") >= 0.95 && score.recall("dates") >= 0.83, "\(score.summary)")
-        #expect(score.recall("parties") >= 0.65 && score.recall("amounts") >= 0.72, "\(score.summary)")
+        // Measured 2026-12-07: references 94.8 / 94.8%, dates 98.6 / 97.3%, parties 86.9%, amounts 83.8%.
+        #expect(score.precision("references") >= 0.93 && score.recall("references") >= 0.93, "\(score.summary)")
+        #expect(score.precision("dates") >= 0.98 && score.recall("dates") >= 0.95, "\(score.summary)")
+        #expect(score.recall("parties") >= 0.85 && score.recall("amounts") >= 0.80, "\(score.summary)")
         #expect(Double(boxed) >= 0.95 * Double(all), "\(boxed) of \(all) fields have a word box")
     }
 

@@ -227,6 +227,13 @@ import Testing
         #expect(DigitText.normalizeScripts("۸۱00۹") == "٨١٥٥٩")
         #expect(DigitText.normalizeScripts("التاریخ") == "التاريخ")
         #expect(DigitText.normalizeScripts("81559/1982") == "81559/1982")
+        // The references model's ٤ ٥ ٦ where the digits model read other digits: Persian shapes.
+        #expect(DigitText.differsInPersianShapes("٢٣٩٩/١٩٧٠", "٦٣٩٩/١٩٧٠"))
+        #expect(DigitText.differsInPersianShapes("١٩٨٧-٩٢", "١٩٨٧-٦٦"))
+        #expect(!DigitText.differsInPersianShapes("٢٣٩٩/١٩٧٠", "٢٣٩٩/١٩٧٠"))
+        #expect(!DigitText.differsInPersianShapes("٢٣٩٩", "٢٣٩٧"))
+        #expect(!DigitText.differsInPersianShapes("٤٦/٧٤٠", "٤٦٦٧٤٠"))
+        #expect(!DigitText.differsInPersianShapes("٢٣٩٩", "٦٣٩٩٩"))
     }
 
     @Test("a number's crop stops at a neighbouring word's ink; a confident reading the page contradicts is doubted")
