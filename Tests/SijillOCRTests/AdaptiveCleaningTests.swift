@@ -173,28 +173,41 @@ import Testing
         }
     }
 
+    /// The fixture letter-77851.png thresholded and drawn in `ink` on `paper` (8 bpp), and how
+    /// many of its pixels are ink.
+    func faintLetter(ink: UInt8, paper: UInt8) throws -> (PageImage, Int) {
+        let data = try Data(contentsOf: FixtureFiles.box("box-folder").appendingPathComponent("letter-77851.png"))
+        let image = try #require(try ImageDecoder().decode(data, name: "letter-77851.png").first)
+        var gray = pixConvertTo8(image.pix, 0)
+        var binary = gray.flatMap { pixThresholdToBinary($0, 128) }
+        defer {
+            pixDestroy(&gray)
+            pixDestroy(&binary)
+        }
+        var inkPixels: Int32 = 0
+        pixCountPixels(try #require(binary), &inkPixels, nil)
+        return (PageImage(owning: try #require(binary.flatMap { pixConvert1To8(nil, $0, paper, ink) })), Int(inkPixels))
+    }
+
+    /// `pix` (a made-up version of letter-77851.png, owned by the call) read at 300 dpi, and its
+    /// CER against the letter's text.
+    func readLetter(_ pix: UnsafeMutablePointer<PIX>) throws -> (OCRResult, Double) {
+        pixSetResolution(pix, 300, 300)
+        let truth = try FixtureFiles.groundTruth(box: "box-folder", path: "letter-77851.png")
+        let result = try engine.recognize(PageImage(owning: pix), pageNumber: 1)
+        return (result, CharacterErrorRate.of(result.text, truth: truth))
+    }
+
     @Test("faint ink on noisy paper is thresholded below the paper's own noise (Otsu splits the paper there)")
     func noisyPaper() throws {
         // A clean fixture letter made faint and noisy: ink at 155, paper at 210, Gaussian noise
         // of 17 levels on every pixel (the held-out set's Scheherazade `noise` page: read as
         // nothing before, raw Tesseract 83% CER).
-        let data = try Data(contentsOf: FixtureFiles.box("box-folder").appendingPathComponent("letter-77851.png"))
-        let image = try #require(try ImageDecoder().decode(data, name: "letter-77851.png").first)
-        var gray = pixConvertTo8(image.pix, 0)
-        var binary = gray.flatMap { pixThresholdToBinary($0, 128) }
-        var faint = binary.flatMap { pixConvert1To8(nil, $0, 210, 155) }
-        defer {
-            pixDestroy(&gray)
-            pixDestroy(&binary)
-            pixDestroy(&faint)
-        }
+        let (faint, _) = try faintLetter(ink: 155, paper: 210)
         srand(7)
-        let noisy = try #require(faint.flatMap { pixAddGaussianNoise($0, 17) })
-        pixSetResolution(noisy, 300, 300)
-        let truth = try FixtureFiles.groundTruth(box: "box-folder", path: "letter-77851.png")
-        let result = try engine.recognize(PageImage(owning: noisy), pageNumber: 1)
+        let (result, cer) = try readLetter(try #require(pixAddGaussianNoise(faint.pix, 17)))
         #expect(result.cleaning.contains { $0.hasPrefix("noisy paper") }, "\(result.cleaning)")
-        #expect(CharacterErrorRate.of(result.text, truth: truth) < 0.15)
+        #expect(cer < 0.15)
     }
 
     @Test("a faint page with little ink is stretched from its ink, not from the paper's darkest pixels")
@@ -203,29 +216,14 @@ import Testing
         // with wide blank margins, so that under 1.5% of its pixels are ink (the held-out
         // faded Scheherazade page): the darkest 1.5% of the page is then paper, and a stretch
         // from there blackened the paper's noise and blotted the letters.
-        let data = try Data(contentsOf: FixtureFiles.box("box-folder").appendingPathComponent("letter-77851.png"))
-        let image = try #require(try ImageDecoder().decode(data, name: "letter-77851.png").first)
-        var gray = pixConvertTo8(image.pix, 0)
-        var binary = gray.flatMap { pixThresholdToBinary($0, 128) }
-        var faint = binary.flatMap { pixConvert1To8(nil, $0, 210, 164) }
-        var sheet = faint.flatMap { pixAddBorderGeneral($0, 600, 600, 300, 900, 210) }
-        defer {
-            pixDestroy(&gray)
-            pixDestroy(&binary)
-            pixDestroy(&faint)
-            pixDestroy(&sheet)
-        }
-        var inkPixels: Int32 = 0
-        pixCountPixels(try #require(binary), &inkPixels, nil)
-        let share = Double(inkPixels) / Double(pixGetWidth(try #require(sheet)) * pixGetHeight(try #require(sheet)))
+        let (faint, inkPixels) = try faintLetter(ink: 164, paper: 210)
+        let sheet = PageImage(owning: try #require(pixAddBorderGeneral(faint.pix, 600, 600, 300, 900, 210)))
+        let share = Double(inkPixels) / Double(sheet.width * sheet.height)
         try #require(share < 0.015, "ink share \(share)")
         srand(11)
-        let noisy = try #require(sheet.flatMap { pixAddGaussianNoise($0, 3) })
-        pixSetResolution(noisy, 300, 300)
-        let truth = try FixtureFiles.groundTruth(box: "box-folder", path: "letter-77851.png")
-        let result = try engine.recognize(PageImage(owning: noisy), pageNumber: 1)
+        let (result, cer) = try readLetter(try #require(pixAddGaussianNoise(sheet.pix, 3)))
         #expect(result.cleaning.contains { $0.hasPrefix("contrast") }, "\(result.cleaning)")
-        #expect(CharacterErrorRate.of(result.text, truth: truth) < 0.05)
+        #expect(cer < 0.05)
     }
 
     @Test("a line with an unread word among readable ones is read again alone, and the better reading kept")

@@ -6,6 +6,11 @@ import Testing
 @testable import SijillOCR
 
 @Suite struct PageQualityTests {
+    /// A word with a box from `left` to `right` (rows `top` to `bottom`) and a confidence.
+    func scoredWord(_ text: String, _ left: Int, _ right: Int, _ confidence: Double, top: Int, bottom: Int) -> RecognizedPage.Word {
+        .init(text: text, box: .init(left: left, top: top, right: right, bottom: bottom), confidence: confidence, symbols: [])
+    }
+
     func fixturePage(_ path: String) throws -> PageImage {
         let data = try Data(contentsOf: FixtureFiles.box("box-folder").appendingPathComponent(path))
         return try #require(try ImageDecoder().decode(data, name: path).first)
@@ -291,7 +296,7 @@ import Testing
     @Test("an unsure word of digit look-alike marks touching a number is taken with it; words are not")
     func misreadNeighbors() {
         func word(_ text: String, _ left: Int, _ right: Int, _ confidence: Double) -> RecognizedPage.Word {
-            .init(text: text, box: .init(left: left, top: 0, right: right, bottom: 30), confidence: confidence, symbols: [])
+            scoredWord(text, left, right, confidence, top: 0, bottom: 30)
         }
         // Logical order, right to left: label, number, the rest of the number read as marks.
         let line = RecognizedPage.Line(
@@ -312,7 +317,7 @@ import Testing
     @Test("a line the recogniser could not make out (broken into junk, or mostly unread) is read again alone; a short or confident line is not")
     func linesReadAlone() {
         func word(_ text: String, _ left: Int, _ right: Int, _ confidence: Double) -> RecognizedPage.Word {
-            .init(text: text, box: .init(left: left, top: 809, right: right, bottom: 848), confidence: confidence, symbols: [])
+            scoredWord(text, left, right, confidence, top: 809, bottom: 848)
         }
         func line(_ left: Int, _ right: Int, _ words: [RecognizedPage.Word]) -> RecognizedPage.Line {
             .init(box: .init(left: left, top: 809, right: right, bottom: 848), words: words, startsParagraph: false)
