@@ -89,7 +89,8 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// raised thousands separator ٬, a comma read as a full stop.
     /// 13: a page where the references model read ٤ ٥ ٦ for other digits in two or more
     /// numbers is taken to print Persian shapes: its readings of those numbers are kept.
-    static let revision = 13
+    /// 14: on a page printed in Western digits an unsure Western reading stays Western.
+    static let revision = 14
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -268,6 +268,12 @@ import Testing
         #expect(TesseractEngine.mostConfidentWestern([(text: "٦١٣٢٨٤٢١", confidence: 95, symbols: 0), (text: "4197651", confidence: 70, symbols: 0)])?.text == "4197651")
         #expect(TesseractEngine.mostConfidentWestern([(text: "33/06/2006", confidence: 83, symbols: 0), (text: "22/06/2006", confidence: 91, symbols: 0)])?.text == "22/06/2006")
         #expect(TesseractEngine.mostConfidentWestern([(text: "٣٣", confidence: 83, symbols: 0)]) == nil)
+        // A page printed in Western digits: two confident Western numbers, no Arabic-Indic one.
+        func sure(_ text: String, _ confidence: Double = 90) -> RecognizedPage.Word { scoredWord(text, 0, 10, confidence, top: 0, bottom: 10) }
+        #expect(TesseractEngine.printedInWestern([sure("936/2010"), sure("1983", 49), sure("57500"), sure("الرقم")]))
+        #expect(!TesseractEngine.printedInWestern([sure("936/2010"), sure("1983", 49)]))
+        #expect(!TesseractEngine.printedInWestern([sure("936/2010"), sure("57500"), sure("١٩٨٢")]))
+        #expect(!TesseractEngine.printedInWestern([sure("1"), sure("7"), sure("١٩٨٢", 40)]))
     }
 
     @Test("a day read as letters before a month name is a candidate; words are not")
