@@ -36,10 +36,9 @@ enum NumberMarks {
     /// The reading's symbols (sorted left to right, page coordinates) with each ٠ that is
     /// another mark on the page replaced by that mark (kept when the ink cannot be measured: no
     /// other digit, no component under the symbol), each full stop whose ink is a comma's made
-    /// a comma, each digit whose ink is a raised thousands separator made one, zeros left out
-    /// at the end added (``trailingZeros(after:components:inkTop:digitHeight:)``); then each
-    /// comma of an Arabic-Indic number made a thousands `,` or a decimal `٫`
-    /// (``groupingCommas(_:)``).
+    /// a comma, zeros left out at the end added
+    /// (``trailingZeros(after:components:inkTop:digitHeight:)``); then each comma of an
+    /// Arabic-Indic number made a thousands `,` or a decimal `٫` (``groupingCommas(_:)``).
     static func correct(_ symbols: [RecognizedPage.Symbol], in pix: UnsafeMutablePointer<PIX>) -> [RecognizedPage.Symbol] {
         groupingCommas(markingZeros(symbols, in: pix))
     }
