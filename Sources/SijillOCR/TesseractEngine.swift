@@ -602,6 +602,15 @@ public final class TesseractEngine: OCREngine {
                     if let left = ends.left { union.left = left.innerEdge }
                     if let right = ends.right { union.right = right.innerEdge }
                     var best: (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])?
+                    // The references model's reading of a crop, read once per crop (the widened
+                    // crop, its opinion, the Western and the Persian checks ask for the same one).
+                    var referencesByBox: [RecognizedPage.Box: (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])?] = [:]
+                    func references(_ box: RecognizedPage.Box) throws -> (text: String, confidence: Double, symbols: [RecognizedPage.Symbol])? {
+                        if let known = referencesByBox[box] { return known }
+                        let reading = try referencesNumber(box, lineHeight: lineHeight, in: pix, dpi: dpi)
+                        referencesByBox[box] = .some(reading)
+                        return reading
+                    }
                     // The number with the unread ink beside it: taken when the numbers model
                     // reads more digits there, confidently (the ink may be a word's: then it
                     // reads junk, or no more digits).
@@ -614,7 +623,7 @@ public final class TesseractEngine: OCREngine {
                         // KacstBook that the digits model takes for ١ at a crop's edge.)
                         let readings = [
                             try spanReading(wide, lineHeight: lineHeight, in: pix, dpi: dpi),
-                            try referencesNumber(wide, lineHeight: lineHeight, in: pix, dpi: dpi),
+                            try references(wide),
                         ].compactMap { $0 }
                         if let reading = readings.max(by: { $0.confidence < $1.confidence }),
                             reading.text.unicodeScalars.filter(DigitText.isDigit).count > digits,
@@ -656,7 +665,7 @@ public final class TesseractEngine: OCREngine {
                     // ١٩٧٣-٦٢٧٨ was read ١٩٧٣٠٦٢٧٨.)
                     if let current = best, current.confidence < Self.secondOpinionBelow,
                         current.text.unicodeScalars.contains(where: DigitText.isIndic),
-                        let other = try referencesNumber(union, lineHeight: lineHeight, in: pix, dpi: dpi),
+                        let other = try references(union),
                         other.text.unicodeScalars.contains(where: DigitText.isIndic),
                         other.confidence > current.confidence + Self.referencesOpinionMargin
                     {
@@ -678,7 +687,7 @@ public final class TesseractEngine: OCREngine {
                         weakest >= settings.numbers.rereadBelowConfidence
                             || (westernPage && reading.text.unicodeScalars.contains(where: DigitText.isIndic))
                     {
-                        let other = try referencesNumber(union, lineHeight: lineHeight, in: pix, dpi: dpi)
+                        let other = try references(union)
                         // (more confident than the main model's own reading, which stays otherwise)
                         guard let most = Self.mostConfidentWestern([reading] + (other.map { [$0] } ?? [])), most.confidence > weakest
                         else { continue }
@@ -695,7 +704,7 @@ public final class TesseractEngine: OCREngine {
                     word.symbols = reading.symbols
                     word.revised = true
                     if !westernToo, reading.text.unicodeScalars.contains(where: DigitText.isIndic),
-                        let other = try referencesNumber(union, lineHeight: lineHeight, in: pix, dpi: dpi),
+                        let other = try references(union),
                         DigitText.differsInPersianShapes(reading.text, other.text)
                     {
                         persianShaped.append(
