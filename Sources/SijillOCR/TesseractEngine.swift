@@ -175,25 +175,80 @@ public final class TesseractEngine: OCREngine {
                 steps.append("orientation \(found.rotation)° (lines the layout analysis found running down the page)")
             }
         }
-        // A reading still clearly wrong in its final orientation: the layout analysis may have
-        // cut the page into columns of fragments; one more reading as a single block of text,
-        // kept when clearly better.
-        if settings.layoutRetryBelow > 0, settings.pageSegmentationMode != 6, !best.page.lines.isEmpty,
-            best.page.meanConfidence < settings.layoutRetryBelow
+        var readingSteps: [String] = []
+        var page = try finished(
+            withLayoutRetry(best.page, image: best.image, dpi: dpi, pageNumber: pageNumber, steps: &readingSteps),
+            image: best.image, sharp: sharp, rotation: best.rotation, dpi: dpi, steps: &readingSteps)
+        // A page still read poorly: read once more by the main model on a smaller page (the
+        // numbers pass still reads the full-size one), kept when more confident.
+        if settings.smallerReadingBelow > 0, settings.smallerReadingScale < 1, !page.words.isEmpty,
+            page.meanConfidence < settings.smallerReadingBelow
         {
-            let block = try read(best.image, dpi: dpi, pageNumber: pageNumber, segmentation: PSM_SINGLE_BLOCK)
-            if block.meanConfidence > best.page.meanConfidence + 10 {
-                steps.append(
-                    "read as one block (layout analysis read at confidence \(Int(best.page.meanConfidence.rounded())), "
-                        + "one block at \(Int(block.meanConfidence.rounded())))")
-                best.page = block
+            let scale = settings.smallerReadingScale
+            var smallerSteps: [String] = []
+            let first = try read(best.image, dpi: dpi, pageNumber: pageNumber, scale: scale)
+            let smaller = try finished(
+                withLayoutRetry(first, image: best.image, dpi: dpi, pageNumber: pageNumber, scale: scale, steps: &smallerSteps),
+                image: best.image, sharp: sharp, rotation: best.rotation, dpi: dpi, steps: &smallerSteps)
+            let percent = Int((scale * 100).rounded())
+            if smaller.meanConfidence > page.meanConfidence + 2 {
+                readingSteps = smallerSteps + [
+                    "read at \(percent)% (full size read at confidence \(Int(page.meanConfidence.rounded())), "
+                        + "\(percent)% at \(Int(smaller.meanConfidence.rounded())))"
+                ]
+                page = smaller
             }
         }
-        var page = best.page
-        let reread = rereadBrokenLines(&page, in: best.image.pix, dpi: dpi)
+        steps += readingSteps
+        let confidences = page.words.map(\.confidence)
+        let mean = page.meanConfidence
+        let low = confidences.filter { $0 < Double(settings.lowConfidenceWord) }.count
+        let lowShare = confidences.isEmpty ? 1 : Double(low) / Double(confidences.count)
+        return OCRResult(
+            text: page.text,
+            hocr: HOCRWriter.write(
+                page, width: best.image.width, height: best.image.height, pageNumber: pageNumber,
+                engine: TesseractEngine.engineVersion, cleaning: steps, measurements: cleaned.measurements),
+            meanConfidence: (mean * 10).rounded() / 10,
+            wordCount: confidences.count,
+            lowConfidenceWords: low,
+            engine: TesseractEngine.engineVersion,
+            settings: settings.fingerprint,
+            dpi: dpi,
+            dpiAssumed: dpiAssumed,
+            rotation: best.rotation,
+            needsRescan: confidences.isEmpty || mean < settings.rescanBelowConfidence || lowShare > settings.rescanLowWordShare,
+            cleaning: steps,
+            measurements: cleaned.measurements)
+    }
+
+    /// A reading still clearly wrong in its final orientation: the layout analysis may have cut
+    /// the page into columns of fragments; one more reading as a single block of text, kept when
+    /// clearly better.
+    private func withLayoutRetry(
+        _ page: RecognizedPage, image: PageImage, dpi: Int, pageNumber: Int, scale: Double = 1, steps: inout [String]
+    ) throws -> RecognizedPage {
+        guard settings.layoutRetryBelow > 0, settings.pageSegmentationMode != 6, !page.lines.isEmpty,
+            page.meanConfidence < settings.layoutRetryBelow
+        else { return page }
+        let block = try read(image, dpi: dpi, pageNumber: pageNumber, segmentation: PSM_SINGLE_BLOCK, scale: scale)
+        guard block.meanConfidence > page.meanConfidence + 10 else { return page }
+        steps.append(
+            "read as one block (layout analysis read at confidence \(Int(page.meanConfidence.rounded())), "
+                + "one block at \(Int(block.meanConfidence.rounded())))")
+        return block
+    }
+
+    /// The main model's reading finished: broken and missed lines read again, numbers read again
+    /// by the number models on the full-size page, scripts and order normalised.
+    private func finished(
+        _ reading: RecognizedPage, image: PageImage, sharp: PageImage?, rotation: Int, dpi: Int, steps: inout [String]
+    ) throws -> RecognizedPage {
+        var page = reading
+        let reread = rereadBrokenLines(&page, in: image.pix, dpi: dpi)
         if reread > 0 { steps.append("\(reread) line(s) with unread words read again alone") }
         if settings.recoverMissedLines {
-            let found = try readMissedLines(in: best.image.pix, lines: page.lines, dpi: dpi)
+            let found = try readMissedLines(in: image.pix, lines: page.lines, dpi: dpi)
             if !found.isEmpty {
                 page.lines = (page.lines + found).sorted { $0.box.top < $1.box.top }
                 steps.append("\(found.count) line(s) the layout missed, read apart")
@@ -209,8 +264,8 @@ public final class TesseractEngine: OCREngine {
             // smoothed: the digits model learned crisp glyphs, and a blurred small digit loses
             // the strokes that tell ٢ from ٣ and ٥ from ٠ (the main model is the one that wants
             // the grey edges back).
-            let numbersImage = try sharp.map { try turned($0, quarterTurns: best.rotation / 90) } ?? best.image
-            let alternate = sharp == nil ? nil : best.image.pix
+            let numbersImage = try sharp.map { try turned($0, quarterTurns: rotation / 90) } ?? image
+            let alternate = sharp == nil ? nil : image.pix
             try rereadNumbers(&page, in: numbersImage.pix, alternate: alternate, dpi: dpi, westernToo: false)
             // A page printed in Arabic-Indic digits (counted after the numbers model's reading):
             // a Western reading left on it is the main model's guess (it reads degraded
@@ -232,26 +287,7 @@ public final class TesseractEngine: OCREngine {
             page.lines[l].words = LineOrder.logical(page.lines[l].words)
             ArabicPunctuation.repair(&page.lines[l])
         }
-        let confidences = page.words.map(\.confidence)
-        let mean = page.meanConfidence
-        let low = confidences.filter { $0 < Double(settings.lowConfidenceWord) }.count
-        let lowShare = confidences.isEmpty ? 1 : Double(low) / Double(confidences.count)
-        return OCRResult(
-            text: page.text,
-            hocr: HOCRWriter.write(
-                page, width: best.image.width, height: best.image.height, pageNumber: pageNumber,
-                engine: TesseractEngine.engineVersion, cleaning: steps, measurements: cleaned.measurements),
-            meanConfidence: (mean * 10).rounded() / 10,
-            wordCount: confidences.count,
-            lowConfidenceWords: low,
-            engine: TesseractEngine.engineVersion,
-            settings: settings.fingerprint,
-            dpi: dpi,
-            dpiAssumed: dpiAssumed,
-            rotation: best.rotation,
-            needsRescan: confidences.isEmpty || mean < settings.rescanBelowConfidence || lowShare > settings.rescanLowWordShare,
-            cleaning: steps,
-            measurements: cleaned.measurements)
+        return page
     }
 
     private func turned(_ image: PageImage, quarterTurns: Int) throws -> PageImage {
@@ -297,7 +333,7 @@ public final class TesseractEngine: OCREngine {
 
     /// One recognition of `image` with the main model, read back as lines and words.
     private func read(
-        _ image: PageImage, dpi: Int, pageNumber: Int, segmentation: TessPageSegMode? = nil
+        _ image: PageImage, dpi: Int, pageNumber: Int, segmentation: TessPageSegMode? = nil, scale: Double = 1
     ) throws -> RecognizedPage {
         defer {
             TessBaseAPIClear(api)
@@ -306,12 +342,18 @@ public final class TesseractEngine: OCREngine {
             }
         }
         if let segmentation { TessBaseAPISetPageSegMode(api, segmentation) }
-        TessBaseAPISetImage2(api, image.pix)
-        TessBaseAPISetSourceResolution(api, Int32(dpi))
+        var scaled: UnsafeMutablePointer<PIX>?
+        defer { pixDestroy(&scaled) }
+        if scale != 1 {
+            scaled = pixScale(image.pix, Float(scale), Float(scale))
+            guard scaled != nil else { throw OCRError.engine("cannot scale page \(pageNumber) to \(scale)") }
+        }
+        TessBaseAPISetImage2(api, scaled ?? image.pix)
+        TessBaseAPISetSourceResolution(api, Int32((Double(dpi) * scale).rounded()))
         guard TessBaseAPIRecognize(api, nil) == 0 else {
             throw OCRError.engine("recognition failed on page \(pageNumber)")
         }
-        return RecognizedPage.read(api)
+        return RecognizedPage.read(api, scale: scale)
     }
 
     /// Reads the bands of ink no recognised line covers (see ``MissedLines``), each as a line

@@ -41,6 +41,33 @@ import Testing
         #expect(result.hocr.contains("sijill-cleaning"))
     }
 
+    @Test("a poorly read page is read again smaller and the more confident reading kept; a confident page is read once")
+    func smallerReading() throws {
+        // The uneven-background KacstBook page: at full size one line comes out as fragments
+        // (mean confidence 79); at 75% every line is read.
+        let uneven = try #require(try FixtureFiles.degraded().first { $0.file.contains("uneven-kacstbook") })
+        let result = try read(uneven)
+        #expect(result.cleaning.contains { $0.hasPrefix("read at 75%") }, "\(result.cleaning)")
+        var fullSizeOnly = OCRSettings()
+        fullSizeOnly.smallerReadingBelow = 0
+        let before = try TesseractEngine(settings: fullSizeOnly).recognize(
+            try #require(try ImageDecoder().decode(try Data(contentsOf: uneven.url), name: uneven.file).first), pageNumber: 1)
+        #expect(!before.cleaning.contains { $0.hasPrefix("read at") })
+        #expect(result.meanConfidence > before.meanConfidence)
+        let truth = try uneven.truth()
+        #expect(CharacterErrorRate.of(result.text, truth: truth) < CharacterErrorRate.of(before.text, truth: truth))
+        // Word boxes of the smaller reading are on the full-size page: they reach as far right as
+        // the full-size reading's.
+        func rightmost(_ hocr: String) -> Int {
+            hocr.matches(of: /ocrx_word[^>]*bbox \d+ \d+ (\d+) \d+/).compactMap { Int($0.output.1) }.max() ?? 0
+        }
+        #expect(abs(rightmost(result.hocr) - rightmost(before.hocr)) < 20)
+        let clean = try #require(try FixtureFiles.degraded().first { $0.file.contains("blur-kacstone") })
+        let confident = try read(clean)
+        #expect(confident.meanConfidence >= OCRSettings().smallerReadingBelow)
+        #expect(!confident.cleaning.contains { $0.hasPrefix("read at") })
+    }
+
     @Test("lines the layout analysis drops are found in the page's uncovered ink and read; nothing is invented on clean pages")
     func missedLines() throws {
         // The 200 × 100 dpi Amiri fax: psm 3 returns 7 of its 10 lines.

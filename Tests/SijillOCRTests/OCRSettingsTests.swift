@@ -33,18 +33,22 @@ import Testing
         #expect { try OCRSettings.load(from: file) } throws: { "\($0)".contains("sharpen") }
         try Data(#"{"orientation": "guess"}"#.utf8).write(to: file)
         #expect { try OCRSettings.load(from: file) } throws: { "\($0)".contains("guess") }
+        try Data(#"{"smallerReadingScale": 0}"#.utf8).write(to: file)
+        #expect { try OCRSettings.load(from: file) } throws: { "\($0)".contains("smallerReadingScale") }
         #expect { try TesseractEngine(settings: OCRSettings(tesseractVariables: ["no_such_variable": "1"])) } throws: {
             "\($0)".contains("no_such_variable")
         }
     }
 
-    @Test("the cleaning steps allowed and the orientation mode are part of the stored fingerprint")
+    @Test("the cleaning steps allowed, the orientation mode and the smaller reading are part of the stored fingerprint")
     func fingerprint() {
         let all = OCRSettings()
         #expect(all.fingerprint.contains("adaptive=v1:"))
         #expect(all.fingerprint.contains("orient=osd"))
         #expect(OCRSettings(preprocess: PreprocessSettings(adaptive: [])).fingerprint != all.fingerprint)
         #expect(OCRSettings(orientation: "retry").fingerprint != all.fingerprint)
+        #expect(OCRSettings(smallerReadingBelow: 0).fingerprint != all.fingerprint)
+        #expect(OCRSettings(smallerReadingScale: 0.6).fingerprint != all.fingerprint)
         #expect(all.fingerprint.contains("/refs=refs"))
         var noReferences = all
         noReferences.numbers.referencesLanguage = ""
