@@ -5,6 +5,8 @@ tuned on (tests assert the lines named in Fixtures/cases/README.md).
   dates-noto-kufi.png  a date's day in Arabic-Indic digits before a month name, in Noto Kufi
                        Arabic (from fonts-noto-core): ara reads ١٧ as "لاا" and ٢ as "١"; and a
                        "في" before a month that must stay a word.
+  numbers-dejavu.png   Arabic-Indic numbers with ٢ in DejaVu Sans (fonts-dejavu-core): the digits
+                       model reads its ٢ as ٣, even confidently; the references model reads it.
 
 Usage: python3 Fixtures/tools/make_cases.py   (needs pango-view; writes Fixtures/cases/)
 """
@@ -22,6 +24,13 @@ CASES = {
         "تاريخ العقد: ٢ محرم ١٣٩٤ هـ",
         "تاريخ الورود: ١١ أيار ٢٠٠٢ م",
         "تصرف المستحقات في أيار من كل عام",
+    ]),
+    "numbers-dejavu": ("DejaVu Sans 13", [
+        "مديرية المالية — دائرة الواردات",
+        "بالإشارة إلى كتابكم الوارد برقم ٥٢٢١",
+        "التاريخ: ٢٦/٠٥/٢٠٠٢ م",
+        "رقم الإضبارة: ٤٢٧٢٩",
+        "وقد سجل لدينا تحت الرقم ٢٨٢٠ بتاريخ ١٢/٠٢/٢٠١٢",
     ]),
 }
 

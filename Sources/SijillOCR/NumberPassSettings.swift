@@ -90,7 +90,8 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// 13: a page where the references model read ٤ ٥ ٦ for other digits in two or more
     /// numbers is taken to print Persian shapes: its readings of those numbers are kept.
     /// 14: on a page printed in Western digits an unsure Western reading stays Western.
-    static let revision = 14
+    /// 15: the references model's more confident Arabic-Indic reading wins at any confidence.
+    static let revision = 15
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -700,12 +700,16 @@ public final class TesseractEngine: OCREngine {
                             if reading.confidence > best!.confidence { best = reading }
                         }
                     }
-                    // A doubtful Arabic-Indic reading gets the references model's opinion too: it
-                    // has seen the Persian shapes of ٤ ٥ ٦ (۴ ۵ ۶), which the digits model never
-                    // saw (۶۳۹۹ read as ٢٣٩٩, ۲۴ as ٢٢٣); a more confident plain number wins.
+                    // An Arabic-Indic reading gets the references model's opinion too (it reads
+                    // every such crop anyway, for the Persian-shapes check below): it has seen the
+                    // Persian shapes of ٤ ٥ ٦ (۴ ۵ ۶), which the digits model never saw (۶۳۹۹ read
+                    // as ٢٣٩٩, ۲۴ as ٢٢٣), and it tells DejaVu's ٢ from ٣, which the digits model
+                    // reads ٣ even confidently (٥٢٢١ read ٥٣٣١ at 87 at 1.5×, ٢٦/٠٥/٢٠١٣ as
+                    // ٣٦/… at 80; the references model read both right at 92): a more confident
+                    // Arabic-Indic reading wins, however sure the digits model was.
                     // (Its marks read as ٠ are told apart by their ink, as the digits model's are:
                     // ١٩٧٣-٦٢٧٨ was read ١٩٧٣٠٦٢٧٨.)
-                    if let current = best, current.confidence < Self.secondOpinionBelow,
+                    if let current = best,
                         current.text.unicodeScalars.contains(where: DigitText.isIndic),
                         let other = try references(union),
                         other.text.unicodeScalars.contains(where: DigitText.isIndic),
