@@ -91,7 +91,8 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// numbers is taken to print Persian shapes: its readings of those numbers are kept.
     /// 14: on a page printed in Western digits an unsure Western reading stays Western.
     /// 15: the references model's more confident Arabic-Indic reading wins at any confidence.
-    static let revision = 15
+    /// 16: a value after a label read with a slash and no digit is read by the references model.
+    static let revision = 16
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

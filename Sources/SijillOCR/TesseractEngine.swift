@@ -500,6 +500,7 @@ public final class TesseractEngine: OCREngine {
         for l in page.lines.indices {
             if settings.numbers.scope == "word", settings.numbers.rereadUnreadBelow > 0, !westernToo {
                 try rereadUnreadWords(&page.lines[l], in: pix, dpi: dpi)
+                try rereadSlashedValues(&page.lines[l], in: pix, dpi: dpi)
                 try rereadDaysBeforeMonths(&page.lines[l], in: pix, dpi: dpi)
             }
             if settings.numbers.scope == "word" { page.lines[l].words = Self.withoutEchoes(page.lines[l].words) }
@@ -1080,6 +1081,27 @@ public final class TesseractEngine: OCREngine {
             let replacement = labelBefore ? [word] + rest : rest + [word]
             line.words.replaceSubrange(run, with: replacement)
             w = run.lowerBound + replacement.count
+        }
+    }
+
+    /// A field's value the main model read with a slash but no digit (الرقم: م/٦٨ read as
+    /// "م//+" at 62: a reference's shape, the digits lost): read by the references model, which
+    /// reads references with letters, and replaced when it reads two or more digits, as a
+    /// number or a reference with a letter, with confidence `acceptUnreadAbove` and more
+    /// confidently than the main model. Only next after a label (an Arabic word has no slash).
+    private func rereadSlashedValues(_ line: inout RecognizedPage.Line, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws {
+        for w in line.words.indices where Self.labelBefore(w, in: line.words.map(\.text)) {
+            let word = line.words[w]
+            guard word.text.contains("/"), !DigitText.hasDigit(word.text),
+                let reading = try referenceReading(word.box, lineHeight: line.box.height, in: pix, dpi: dpi, readingLetter: true),
+                reading.text.unicodeScalars.filter(DigitText.isDigit).count >= 2,
+                reading.lettered || DigitText.isPlainNumberShape(reading.text),
+                reading.confidence >= settings.numbers.acceptUnreadAbove, reading.confidence > word.confidence
+            else { continue }
+            line.words[w].text = reading.text
+            line.words[w].confidence = reading.confidence
+            line.words[w].symbols = reading.symbols
+            line.words[w].revised = true
         }
     }
 

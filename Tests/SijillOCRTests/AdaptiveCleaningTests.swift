@@ -180,6 +180,15 @@ import Testing
         }
     }
 
+    @Test("a field's value read with a slash and no digit is read by the references model")
+    func slashedValueAfterLabel() throws {
+        // DejaVu Sans 14: ara reads "الرقم: د/٦٦" as "د/<د" (confidence 2), with no digit for a numbers
+        // pass to see (a held-out page: "الرقم: م/٦٨" as "م//+").
+        let lines = try self.lines("cases/references-dejavu.png")
+        #expect(lines.contains("الرقم: د/٦٦"), "\(lines)")
+        #expect(lines.contains("الرقم: م/٦٨"), "\(lines)")
+    }
+
     @Test("a full stop after a number ends the sentence; it is not read as a zero")
     func fullStopAfterNumber() throws {
         // "… الرسوم المستحقة عن عام ١٩٩٩." on a G4 page with impulse noise: the digits model
