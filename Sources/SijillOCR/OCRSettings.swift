@@ -158,7 +158,9 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     /// stretch's black point stays on the ink's side of the ink/paper midpoint.
     /// 6: a page read under `smallerReadingBelow` is read again smaller (the setting's own
     /// fingerprint part says so too).
-    static let revision = 6
+    /// 7: a stated resolution that makes the page larger than 20 inches is ignored (read at
+    /// `defaultDPI`, marked assumed), not upscaled to 300 dpi.
+    static let revision = 7
 
     /// A compact, stable description stored with each page result.
     public var fingerprint: String {

@@ -1,3 +1,4 @@
+import CLeptonica
 import Foundation
 import SijillCore
 import SijillTestSupport
@@ -35,6 +36,25 @@ import Testing
         let result = try engine.recognize(page, pageNumber: 1)
         #expect(result.dpiAssumed == (page.resolution < 50))
         #expect(result.dpi == (page.resolution < 50 ? 300 : page.resolution))
+    }
+
+    @Test("a resolution no paper page can have (a 300 dpi scan tagged 72 dpi) is ignored, not upscaled to")
+    func implausibleResolution() throws {
+        let url = FixtureFiles.fixtures.appendingPathComponent("boxes/box-folder/file-57231/scan-01.jpg")
+        let engine = try TesseractEngine(settings: OCRSettings())
+        let page = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: "scan-01.jpg").first)
+        let stated = try engine.recognize(page, pageNumber: 1)
+        pixSetResolution(page.pix, 72, 72)
+        #expect(TesseractEngine.implausibleSize(width: page.width, height: page.height, xDPI: 72, yDPI: 72) != nil)
+        let tagged72 = try engine.recognize(page, pageNumber: 1)
+        #expect(tagged72.dpi == 300 && tagged72.dpiAssumed)
+        #expect(tagged72.cleaning.first?.hasPrefix("resolution 72 dpi ignored") == true, "\(tagged72.cleaning)")
+        #expect(!tagged72.cleaning.contains { $0.hasPrefix("upscale") })
+        #expect(tagged72.text == stated.text)
+        // A real low resolution on a page-sized image is believed: a 150 dpi A4 capture.
+        #expect(TesseractEngine.implausibleSize(width: 1240, height: 1754, xDPI: 150, yDPI: 150) == nil)
+        #expect(TesseractEngine.implausibleSize(width: 1165, height: 358, xDPI: 200, yDPI: 100) == nil)
+        #expect(TesseractEngine.implausibleSize(width: 1240, height: 1754, xDPI: 0, yDPI: 0) == nil)
     }
 
     @Test("non-images, empty, truncated and oversized images are refused with the reason")
