@@ -112,6 +112,18 @@ import Testing
         #expect(f.references.first?.role == "application")
     }
 
+    @Test("a label's noun may have an adjective before the number; a word after it is not a value")
+    func labelWithAdjective() {
+        let f = fields("""
+            رقم السجل العقاري 7781 تاريخ 1999/12/30
+            رقم القيد المدني: ١٢٣٤٥
+            رقم الطلب المقدم من السيد أحمد
+            رقم السجل العقاري
+            """)
+        #expect(f.references.map(\.value) == ["7781", "12345"])
+        #expect(f.references.map(\.role) == ["register", "register"])
+    }
+
     @Test("a comma read as a hamza ends a name and separates a list; علاء keeps its hamza")
     func commaAsHamza() {
         let f = fields("""

@@ -18,7 +18,8 @@ public enum FieldExtractor {
     /// كريم): it ends the name, and a list goes on after it.
     /// 5: رقم read with its ق as ف (رفم) is a number's label; a month name of four letters or
     /// more is matched with any dots on its letters (نشرين for تشرين).
-    public static let version = 5
+    /// 6: a label's noun may have an adjective right before the number (رقم السجل العقاري 7781).
+    public static let version = 6
 
     /// The fields of a record whose pages (1-based number, text) are given.
     public static func extract(pages: [(page: Int, text: String)]) -> TransactionFields {
@@ -81,9 +82,11 @@ public enum FieldExtractor {
         let chars = "[\\d\(letter)A-Za-z/\\-().]"
         let value = "[/(]?[\\d\(letter)A-Za-z]\(chars)*(?:\\s?[/\\-]\\s?\(chars)+)*(?:\\s[\(letter)](?![\(letter)]))?"
         // رقم المعاملة / رقم معاملة / الرقم / رقم / المرجع, then a colon (or dash, or nothing).
+        // The label's noun may have a word after it before a colon (رقم الطلب المقدم:), or an
+        // adjective right before the number (رقم السجل العقاري 7781, رقم القيد المدني ١٢٣).
         // (رقم with its ق read as ف, one dot lost: "رفم الطلب:"; no Arabic word is spelt رفم.)
         return regex(
-            "\(notLetterBefore)(?:(?:ر[قف]م|الر[قف]م|بر[قف]م)\\s+(\(labels))(?:\\s+[\(letter)]+(?=\\s*:))?|(الر[قف]م|ر[قف]م|المرجع))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
+            "\(notLetterBefore)(?:(?:ر[قف]م|الر[قف]م|بر[قف]م)\\s+(\(labels))(?:\\s+[\(letter)]+(?=\\s*:)|\\s+ال[\(letter)]+(?=\\s*[:\\-–.]?\\s*[/(]?\\d))?|(الر[قف]م|ر[قف]م|المرجع))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
     }()
 
     static func references(_ line: FieldText, page: Int, line number: Int) -> [(field: TransactionFields.Field, range: NSRange)] {
