@@ -124,6 +124,20 @@ import Testing
         #expect(f.references.map(\.role) == ["register", "register"])
     }
 
+    @Test("a month named in two sets is one written date; a slash after a party's label is a colon")
+    func doubleMonthNamesAndSlashLabels() {
+        let f = fields("""
+            التاريخ: 8 آذار (مارس) 1982
+            حرر في 3 شباط/فبراير 1990
+            تاريخ الورود 1 كانون الثاني - يناير 2001
+            المستدعي/ أحمد محمد الخطيب
+            """)
+        #expect(f.dates.map(\.value) == ["1982-03-08", "1990-02-03", "2001-01-01"])
+        #expect(f.dates.first?.text == "8 آذار (مارس) 1982")
+        #expect(f.parties.map(\.value) == ["أحمد محمد الخطيب"])
+        #expect(f.parties.first?.role == "applicant")
+    }
+
     @Test("a comma read as a hamza ends a name and separates a list; علاء keeps its hamza")
     func commaAsHamza() {
         let f = fields("""

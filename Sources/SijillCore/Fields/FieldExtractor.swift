@@ -18,7 +18,9 @@ public enum FieldExtractor {
     /// كريم): it ends the name, and a list goes on after it.
     /// 5: رقم read with its ق as ف (رفم) is a number's label; a month name of four letters or
     /// more is matched with any dots on its letters (نشرين for تشرين).
-    /// 6: a label's noun may have an adjective right before the number (رقم السجل العقاري 7781).
+    /// 6: a label's noun may have an adjective right before the number (رقم السجل العقاري 7781);
+    /// a month named twice (آذار (مارس) 1982) is a written date; a slash after a party's label
+    /// is a colon (المستدعي/ أحمد).
     public static let version = 6
 
     /// The fields of a record whose pages (1-based number, text) are given.
@@ -173,8 +175,10 @@ public enum FieldExtractor {
 
     static let writtenDate: NSRegularExpression = {
         let names = ArabicCalendar.months.map { monthPattern($0.name) }
+        // (The month may be named twice, in two sets: آذار (مارس)، شباط/فبراير، كانون الثاني - يناير.)
+        let alias = "(?:\\s*[(/\\-–]\\s*(?:\(names.joined(separator: "|")))\(notLetterAfter)\\s*\\)?)?"
         return regex(
-            "(?<![\\d.,/])(?:(\\d{1,2})\\s*(?:من\\s+)?(?:شهر\\s+)?)?\(notLetterBefore)(\(names.joined(separator: "|")))\(notLetterAfter)\\s*(?:[،,]\\s*)?(?:سنه\\s+|عام\\s+|لعام\\s+)?(?:[.]|0(?=\\d{4}(?!\\d)))?(\\d{4})(?!\\d)")
+            "(?<![\\d.,/])(?:(\\d{1,2})\\s*(?:من\\s+)?(?:شهر\\s+)?)?\(notLetterBefore)(\(names.joined(separator: "|")))\(notLetterAfter)\(alias)\\s*(?:[،,]\\s*)?(?:سنه\\s+|عام\\s+|لعام\\s+)?(?:[.]|0(?=\\d{4}(?!\\d)))?(\\d{4})(?!\\d)")
     }()
     /// After a date: هـ (Hijri) or م (Gregorian).
     static let eraSuffix = regex("^\\s*(?:(ه)|(م))\(notLetterAfter)")
@@ -262,7 +266,8 @@ public enum FieldExtractor {
     static let partyPattern: NSRegularExpression = {
         let labels = partyLabels.map(\.0).sorted { $0.count > $1.count }.map { $0.replacingOccurrences(of: " ", with: "\\s+") }.joined(separator: "|")
         // Any "اسم <role>:" (اسم المعلمة: …) names a party too, with a colon.
-        return regex("\(notLetterBefore)(\(labels)|اسم\\s+[\(letter)]+(?=\\s*:))\(notLetterAfter)\\s*(:|\\-|–)?\\s*")
+        // (A slash after the label is a colon too: المستدعي/ أحمد …, as forms print it.)
+        return regex("\(notLetterBefore)(\(labels)|اسم\\s+[\(letter)]+(?=\\s*:))\(notLetterAfter)\\s*(:|\\-|–|/)?\\s*")
     }()
     /// Words that end a name: what follows it on a line.
     static let nameStops: Set<String> = Set([
