@@ -138,6 +138,22 @@ import Testing
         #expect(f.parties.first?.role == "applicant")
     }
 
+    @Test("amounts in brackets, grouped with full stops, or with the accusative's alif; العدد labels a number")
+    func amountFormsAndOutgoingNumber() {
+        let f = fields("""
+            العدد: ١٢٣٤/ص
+            مبلغ وقدره (5000) ل.س
+            المبلغ: 1.500.000 ل.س
+            دفع مبلغ 750 ديناراً عراقياً
+            قيمة الرسوم 1.250 دينار أردني
+            خمسة آلاف ليرة (4000 ل.س)
+            العدد الإجمالي 45
+            """)
+        #expect(f.references.map(\.value) == ["1234/ص"])
+        #expect(f.amounts.map(\.value) == ["5000", "1500000", "750", "1.250", "4000"])
+        #expect(f.amounts.map(\.text) == ["(5000) ل.س", "1.500.000 ل.س", "750 ديناراً عراقياً", "1.250 دينار أردني", "4000 ل.س"])
+    }
+
     @Test("a comma read as a hamza ends a name and separates a list; علاء keeps its hamza")
     func commaAsHamza() {
         let f = fields("""

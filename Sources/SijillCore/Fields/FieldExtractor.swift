@@ -20,7 +20,9 @@ public enum FieldExtractor {
     /// more is matched with any dots on its letters (نشرين for تشرين).
     /// 6: a label's noun may have an adjective right before the number (رقم السجل العقاري 7781);
     /// a month named twice (آذار (مارس) 1982) is a written date; a slash after a party's label
-    /// is a colon (المستدعي/ أحمد).
+    /// is a colon (المستدعي/ أحمد); an amount may be bracketed, grouped with full stops
+    /// (1.500.000) and have the accusative's alif (750 ديناراً عراقياً); العدد at a line's start
+    /// labels a number as الرقم does.
     public static let version = 6
 
     /// The fields of a record whose pages (1-based number, text) are given.
@@ -83,12 +85,13 @@ public enum FieldExtractor {
         // after a space (866 ص); ``referenceToken(_:)`` decides what it says.
         let chars = "[\\d\(letter)A-Za-z/\\-().]"
         let value = "[/(]?[\\d\(letter)A-Za-z]\(chars)*(?:\\s?[/\\-]\\s?\(chars)+)*(?:\\s[\(letter)](?![\(letter)]))?"
-        // رقم المعاملة / رقم معاملة / الرقم / رقم / المرجع, then a colon (or dash, or nothing).
+        // رقم المعاملة / رقم معاملة / الرقم / رقم / المرجع / العدد (an outgoing letter's number in
+        // Iraq and the Gulf), then a colon (or dash, or nothing).
         // The label's noun may have a word after it before a colon (رقم الطلب المقدم:), or an
         // adjective right before the number (رقم السجل العقاري 7781, رقم القيد المدني ١٢٣).
         // (رقم with its ق read as ف, one dot lost: "رفم الطلب:"; no Arabic word is spelt رفم.)
         return regex(
-            "\(notLetterBefore)(?:(?:ر[قف]م|الر[قف]م|بر[قف]م)\\s+(\(labels))(?:\\s+[\(letter)]+(?=\\s*:)|\\s+ال[\(letter)]+(?=\\s*[:\\-–.]?\\s*[/(]?\\d))?|(الر[قف]م|ر[قف]م|المرجع))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
+            "\(notLetterBefore)(?:(?:ر[قف]م|الر[قف]م|بر[قف]م)\\s+(\(labels))(?:\\s+[\(letter)]+(?=\\s*:)|\\s+ال[\(letter)]+(?=\\s*[:\\-–.]?\\s*[/(]?\\d))?|(الر[قف]م|ر[قف]م|المرجع|العدد))\(notLetterAfter)\\s*[:\\-–.]?\\s*(\(value))")
     }()
 
     static func references(_ line: FieldText, page: Int, line number: Int) -> [(field: TransactionFields.Field, range: NSRange)] {
@@ -397,7 +400,11 @@ public enum FieldExtractor {
     ].map(FieldText.fold)
     static let amountPattern: NSRegularExpression = {
         let names = currencies.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
-        return regex("(?<![\\d.,/\\-])(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d{1,3}))?(?![\\d/\\-])\\s*(\(names))(?:\\s+([\(letter)]+ي(?:ه)?))?\(notLetterAfter)")
+        // The number may stand in brackets (مبلغ وقدره (5000) ل.س) and be grouped with commas or,
+        // in two or more groups, full stops (1.500.000: one full stop is a decimal point, as in
+        // 1.250 دينار); the currency and its country may carry the accusative's alif
+        // (750 ديناراً عراقياً).
+        return regex("(?<![\\d.,/\\-])\\(?(\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?:\\.\\d{3}){2,}|\\d+)(?:\\.(\\d{1,3}))?(?![\\d/\\-])\\)?\\s*(\(names))ا?(?:\\s+([\(letter)]+ي(?:ه|ا)?))?\(notLetterAfter)")
     }()
     /// Words that may follow a currency as its country.
     static let currencyCountries: Set<String> = Set([
@@ -405,14 +412,27 @@ public enum FieldExtractor {
         "اماراتي", "مغربي", "جزائري", "تونسي", "ليبي", "مصري", "سوداني", "امريكي", "اميركي", "تركيه", "تركي",
     ].map(FieldText.fold))
 
+    /// A country adjective without the accusative's alif (عراقيا → عراقي).
+    static func withoutAccusative(_ word: String) -> String {
+        word.hasSuffix("يا") ? String(word.dropLast()) : word
+    }
+
     static func amounts(_ line: FieldText, page: Int, line number: Int) -> [TransactionFields.Field] {
         let text = line.folded as NSString
         return amountPattern.matches(in: line.folded, range: NSRange(location: 0, length: text.length)).map { m in
             var range = m.range
-            if m.range(at: 4).location != NSNotFound, !currencyCountries.contains(text.substring(with: m.range(at: 4))) {
-                range = NSRange(location: m.range.location, length: m.range(at: 3).upperBound - m.range.location)
+            if m.range(at: 4).location != NSNotFound, !currencyCountries.contains(Self.withoutAccusative(text.substring(with: m.range(at: 4)))) {
+                // (the currency's own accusative alif stays in the printed text)
+                let end = m.range(at: 3).upperBound < text.length && text.substring(with: NSRange(location: m.range(at: 3).upperBound, length: 1)) == "ا"
+                    ? m.range(at: 3).upperBound + 1 : m.range(at: 3).upperBound
+                range = NSRange(location: m.range.location, length: end - m.range.location)
             }
-            var value = text.substring(with: m.range(at: 1)).replacingOccurrences(of: ",", with: "")
+            // (an opening bracket without its closing one is the sentence's: (5000 ل.س))
+            if text.substring(with: range).hasPrefix("("), !text.substring(with: range).contains(")") {
+                range = NSRange(location: range.location + 1, length: range.length - 1)
+            }
+            let printedNumber = text.substring(with: m.range(at: 1))
+            var value = printedNumber.replacingOccurrences(of: printedNumber.contains(",") ? "," : ".", with: "")
             while value.count > 1, value.hasPrefix("0") { value.removeFirst() }
             if m.range(at: 2).location != NSNotFound { value += "." + text.substring(with: m.range(at: 2)) }
             return TransactionFields.Field(
