@@ -154,6 +154,18 @@ import Testing
         #expect(f.amounts.map(\.text) == ["(5000) ل.س", "1.500.000 ل.س", "750 ديناراً عراقياً", "1.250 دينار أردني", "4000 ل.س"])
     }
 
+    @Test("Levantine months without the article and Hijri months with their epithet are month names")
+    func colloquialMonthNames() {
+        let f = fields("""
+            15 كانون ثاني 1999
+            16 تشرين أول 2000
+            9 رمضان المبارك 1411 هـ
+            10 محرم الحرام 1412 هـ
+            """)
+        #expect(f.dates.map(\.value) == ["1999-01-15", "2000-10-16", "1991-03-26", "1991-07-22"])
+        #expect(f.dates.map(\.calendar) == ["gregorian", "gregorian", "hijri", "hijri"])
+    }
+
     @Test("a comma read as a hamza ends a name and separates a list; علاء keeps its hamza")
     func commaAsHamza() {
         let f = fields("""

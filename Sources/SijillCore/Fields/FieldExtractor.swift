@@ -22,7 +22,8 @@ public enum FieldExtractor {
     /// a month named twice (آذار (مارس) 1982) is a written date; a slash after a party's label
     /// is a colon (المستدعي/ أحمد); an amount may be bracketed, grouped with full stops
     /// (1.500.000) and have the accusative's alif (750 ديناراً عراقياً); العدد at a line's start
-    /// labels a number as الرقم does.
+    /// labels a number as الرقم does; Levantine months without the article (كانون ثاني) and
+    /// Hijri months with their epithet (رمضان المبارك) are month names.
     public static let version = 6
 
     /// The fields of a record whose pages (1-based number, text) are given.
@@ -176,12 +177,17 @@ public enum FieldExtractor {
             ?? (name.filter { $0 != " " }.count >= 4 ? ArabicCalendar.months.first { dotless($0.name) == dotless(name) } : nil)
     }
 
+    static let hijriEpithets = ["الحرام", "الخير", "الأنور", "الفرد", "المعظم", "المبارك", "المكرم"].map(FieldText.fold)
+
     static let writtenDate: NSRegularExpression = {
         let names = ArabicCalendar.months.map { monthPattern($0.name) }
         // (The month may be named twice, in two sets: آذار (مارس)، شباط/فبراير، كانون الثاني - يناير.)
         let alias = "(?:\\s*[(/\\-–]\\s*(?:\(names.joined(separator: "|")))\(notLetterAfter)\\s*\\)?)?"
+        // (A Hijri month's epithet: محرم الحرام، صفر الخير، ربيع الأول الأنور، رجب الفرد، شعبان
+        // المعظم، رمضان المبارك.)
+        let epithet = "(?:\\s+(?:\(hijriEpithets.joined(separator: "|")))\(notLetterAfter))?"
         return regex(
-            "(?<![\\d.,/])(?:(\\d{1,2})\\s*(?:من\\s+)?(?:شهر\\s+)?)?\(notLetterBefore)(\(names.joined(separator: "|")))\(notLetterAfter)\(alias)\\s*(?:[،,]\\s*)?(?:سنه\\s+|عام\\s+|لعام\\s+)?(?:[.]|0(?=\\d{4}(?!\\d)))?(\\d{4})(?!\\d)")
+            "(?<![\\d.,/])(?:(\\d{1,2})\\s*(?:من\\s+)?(?:شهر\\s+)?)?\(notLetterBefore)(\(names.joined(separator: "|")))\(notLetterAfter)\(epithet)\(alias)\\s*(?:[،,]\\s*)?(?:سنه\\s+|عام\\s+|لعام\\s+)?(?:[.]|0(?=\\d{4}(?!\\d)))?(\\d{4})(?!\\d)")
     }()
     /// After a date: هـ (Hijri) or م (Gregorian).
     static let eraSuffix = regex("^\\s*(?:(ه)|(م))\(notLetterAfter)")
