@@ -166,6 +166,17 @@ import Testing
         #expect(f.dates.map(\.calendar) == ["gregorian", "gregorian", "hijri", "hijri"])
     }
 
+    @Test("a title before a name is not part of it; a family name that is a title stays")
+    func titlesBeforeNames() {
+        let f = fields("""
+            مقدم الطلب: السيد محمود خليل الحلبي
+            البائع: الحاج أحمد سعيد
+            المستدعي: السيد/ة ليلى حسن
+            المشتري: عبد العزيز مجدي سامح السيد
+            """)
+        #expect(f.parties.map(\.value) == ["محمود خليل الحلبي", "أحمد سعيد", "ليلى حسن", "عبد العزيز مجدي سامح السيد"])
+    }
+
     @Test("a comma read as a hamza ends a name and separates a list; علاء keeps its hamza")
     func commaAsHamza() {
         let f = fields("""

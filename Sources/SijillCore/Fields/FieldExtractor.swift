@@ -23,7 +23,8 @@ public enum FieldExtractor {
     /// is a colon (المستدعي/ أحمد); an amount may be bracketed, grouped with full stops
     /// (1.500.000) and have the accusative's alif (750 ديناراً عراقياً); العدد at a line's start
     /// labels a number as الرقم does; Levantine months without the article (كانون ثاني) and
-    /// Hijri months with their epithet (رمضان المبارك) are month names.
+    /// Hijri months with their epithet (رمضان المبارك) are month names; a title before a name
+    /// (السيد، الحاج …) is not part of it.
     public static let version = 6
 
     /// The fields of a record whose pages (1-based number, text) are given.
@@ -356,6 +357,13 @@ public enum FieldExtractor {
     }
 
     static let word = regex("\\s*([\(letter)]+)")
+    /// Titles written before a name.
+    static let honorifics: Set<String> = Set([
+        "السيد", "السيده", "الساده", "الحاج", "الحاجه", "المواطن", "المواطنه", "الاستاذ", "الاستاذه", "الدكتور", "الدكتوره",
+        "المهندس", "المهندسه", "الشيخ", "الشيخه", "المرحوم", "المرحومه", "السيدات",
+    ].map(FieldText.fold))
+    /// What may follow a title: السيد/ة، السيد/ …
+    static let titleMark = regex("\\s*/\\s*(?:ه(?![\(letter)]))?")
     static let listSeparator = regex("\\s*(?:[،,ء]\\s*|و\\s+|و(?=[\(letter)]))")
 
     /// The name that starts at `at` (two to six words, lineage links and the first word of a
@@ -366,6 +374,15 @@ public enum FieldExtractor {
         var units = 0
         var at = start
         var stoppedByProse = false
+        // A title before the name is not part of it (مقدم الطلب: السيد محمود الحلبي; السيد/ …).
+        while let w = word.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)),
+            honorifics.contains(text.substring(with: w.range(at: 1)))
+        {
+            at = w.range.upperBound
+            if let mark = titleMark.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)) {
+                at = mark.range.upperBound
+            }
+        }
         while units < 6, let w = word.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: at, length: text.length - at)) {
             var wordRange = w.range(at: 1)
             // A comma OCR read as a hamza joined to the word ("بلقاسم، كريم" read as "بلقاسمء
