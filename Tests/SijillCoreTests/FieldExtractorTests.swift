@@ -177,6 +177,18 @@ import Testing
         #expect(f.parties.map(\.value) == ["محمود خليل الحلبي", "أحمد سعيد", "ليلى حسن", "عبد العزيز مجدي سامح السيد"])
     }
 
+    @Test("deeds, documents, licences and minutes are references by their labels")
+    func moreReferenceLabels() {
+        let f = fields("""
+            رقم الصك: ٤٣٢١٠
+            رقم الوثيقة: 123/2001
+            رقم المحضر 77/ج/1999
+            رقم الهاتف: 2233445
+            """)
+        #expect(f.references.map(\.value) == ["43210", "123/2001", "77/ج/1999"])
+        #expect(f.references.map(\.role) == ["deed", "document", "minutes"])
+    }
+
     @Test("a comma read as a hamza ends a name and separates a list; علاء keeps its hamza")
     func commaAsHamza() {
         let f = fields("""

@@ -24,7 +24,7 @@ public enum FieldExtractor {
     /// (1.500.000) and have the accusative's alif (750 ديناراً عراقياً); العدد at a line's start
     /// labels a number as الرقم does; Levantine months without the article (كانون ثاني) and
     /// Hijri months with their epithet (رمضان المبارك) are month names; a title before a name
-    /// (السيد، الحاج …) is not part of it.
+    /// (السيد، الحاج …) is not part of it; رقم الصك / الوثيقة / الرخصة / المحضر label references.
     public static let version = 6
 
     /// The fields of a record whose pages (1-based number, text) are given.
@@ -78,6 +78,8 @@ public enum FieldExtractor {
         ("الدعوي", "case"), ("الدعوه", "case"), ("القضيه", "case"), ("الاساس", "case"), ("القرار", "decision"),
         ("قرار", "decision"), ("الحكم", "decision"), ("الكتاب", "letter"), ("المرجع", "reference"),
         ("الإيصال", "receipt"), ("إيصال", "receipt"), ("الوصل", "receipt"), ("السند", "receipt"), ("الفاتورة", "invoice"),
+        ("الصك", "deed"), ("صك", "deed"), ("الوثيقة", "document"), ("وثيقة", "document"), ("الرخصة", "licence"),
+        ("رخصة", "licence"), ("المحضر", "minutes"), ("محضر", "minutes"), ("الضبط", "minutes"),
     ].map { (FieldText.fold($0.0), $0.1) }
 
     static let referencePattern: NSRegularExpression = {
