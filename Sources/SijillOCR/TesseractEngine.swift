@@ -208,6 +208,10 @@ public final class TesseractEngine: OCREngine {
                         + "\(percent)% at \(Int(smaller.meanConfidence.rounded())))"
                 ]
                 page = smaller
+            } else {
+                readingSteps.append(
+                    "read at \(percent)% too (confidence \(Int(smaller.meanConfidence.rounded())) against "
+                        + "\(Int(page.meanConfidence.rounded())) at full size): full size kept")
             }
         }
         steps += readingSteps

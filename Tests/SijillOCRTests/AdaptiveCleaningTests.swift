@@ -47,7 +47,7 @@ import Testing
         // (mean confidence 79); at 75% every line is read.
         let uneven = try #require(try FixtureFiles.degraded().first { $0.file.contains("uneven-kacstbook") })
         let result = try read(uneven)
-        #expect(result.cleaning.contains { $0.hasPrefix("read at 75%") }, "\(result.cleaning)")
+        #expect(result.cleaning.contains { $0.hasPrefix("read at 75% (full size read at confidence") }, "\(result.cleaning)")
         var fullSizeOnly = OCRSettings()
         fullSizeOnly.smallerReadingBelow = 0
         let before = try TesseractEngine(settings: fullSizeOnly).recognize(
@@ -66,6 +66,10 @@ import Testing
         let confident = try read(clean)
         #expect(confident.meanConfidence >= OCRSettings().smallerReadingBelow)
         #expect(!confident.cleaning.contains { $0.hasPrefix("read at") })
+        // A poor page whose smaller reading is no more confident keeps its full-size reading,
+        // and says that the other was tried (the stamped KacstBook page: 76 against 74).
+        let stamp = try read(try #require(try FixtureFiles.degraded().first { $0.file.contains("stamp-kacstbook") }))
+        #expect(stamp.cleaning.contains { $0.hasPrefix("read at 75% too") && $0.hasSuffix("full size kept") }, "\(stamp.cleaning)")
     }
 
     @Test("lines the layout analysis drops are found in the page's uncovered ink and read; nothing is invented on clean pages")
