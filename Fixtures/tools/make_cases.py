@@ -7,6 +7,9 @@ tuned on (tests assert the lines named in Fixtures/cases/README.md).
                        "في" before a month that must stay a word.
   numbers-dejavu.png   Arabic-Indic numbers with ٢ in DejaVu Sans (fonts-dejavu-core): the digits
                        model reads its ٢ as ٣, even confidently; the references model reads it.
+  reference-naskh-ui.jpg  a reference with a letter in Noto Naskh Arabic UI, blurred, noisy (fixed
+                       seed), turned 0.8°, JPEG 60: ara reads ٧٣٤٠/ص/٢٠٠٩ as "2٠", an unread
+                       "؟/ا/رص/" and "٠٠١٥١", three words of which only two have digits.
   references-dejavu.png  short references with a letter after a label, DejaVu Sans: ara reads
                        الرقم: د/٦٦ as "د/<د" (a slash, no digit: no numbers pass saw it).
 
@@ -34,6 +37,16 @@ CASES = {
         "رقم الإضبارة: ٤٢٧٢٩",
         "وقد سجل لدينا تحت الرقم ٢٨٢٠ بتاريخ ١٢/٠٢/٢٠١٢",
     ]),
+    "reference-naskh-ui": ("Noto Naskh Arabic UI 12", [
+        "الجمهورية العربية السورية",
+        "وزارة الإدارة المحلية",
+        "رقم الكتاب: ٧٣٤٠/ص/٢٠٠٩",
+        "التاريخ: ١٢ تشرين الأول ٢٠٠٩ م",
+        "مقدم الطلب: السيد نزار عدنان الجابي",
+        "المبلغ المدفوع: ٨٧٬٥٠٠ ليرة سورية",
+        "رقم الإيصال: ٤٤٩١٠٢",
+        "بناء على الكتاب رقم ٩١٥ تاريخ ٣/١٠/٢٠٠٩",
+    ]),
     "references-dejavu": ("DejaVu Sans 14", [
         "مديرية المالية — دائرة الواردات",
         "الرقم: م/٦٨",
@@ -46,18 +59,34 @@ CASES = {
 }
 
 
+# Pages set right-aligned (the default is left-aligned, 120 px margins).
+LAYOUT = {"reference-naskh-ui": ["--align=right", "--margin=140"]}
+
+# Pages degraded after rendering (ImageMagick, a fixed noise seed so that the bytes repeat).
+DEGRADE = {
+    "reference-naskh-ui": ["-rotate", "0.8", "-blur", "0x0.9", "-attenuate", "0.5", "-seed", "3", "+noise", "Gaussian",
+                           "-quality", "60"],
+}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, (font, lines) in CASES.items():
         with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
             f.write("\n".join(lines))
         png = os.path.join(OUT, name + ".png")
-        subprocess.run(["pango-view", "--font=" + font, "--dpi=300", "--rtl", "--align=left", "--margin=120",
-                        "--background=white", "--foreground=black", "--hinting=none", "-q", "-o", png, f.name],
+        layout = LAYOUT.get(name, ["--align=left", "--margin=120"])
+        subprocess.run(["pango-view", "--font=" + font, "--dpi=300", "--rtl"] + layout
+                       + ["--background=white", "--foreground=black", "--hinting=none", "-q", "-o", png, f.name],
                        check=True)
         os.unlink(f.name)
         # 8-bit grey, no metadata that changes between runs
         subprocess.run(["/usr/bin/convert", png, "-colorspace", "Gray", "-depth", "8", "-strip", png], check=True)
+        if name in DEGRADE:
+            jpg = os.path.join(OUT, name + ".jpg")
+            subprocess.run(["/usr/bin/convert", png] + DEGRADE[name] + ["-strip", jpg], check=True)
+            os.unlink(png)
+            png = jpg
         with open(os.path.join(OUT, name + ".txt"), "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
         print(png)

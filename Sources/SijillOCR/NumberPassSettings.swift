@@ -92,7 +92,8 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// 14: on a page printed in Western digits an unsure Western reading stays Western.
     /// 15: the references model's more confident Arabic-Indic reading wins at any confidence.
     /// 16: a value after a label read with a slash and no digit is read by the references model.
-    static let revision = 16
+    /// 17: an unread word with a slash between two numbers joins them in one span.
+    static let revision = 17
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -531,8 +531,14 @@ public final class TesseractEngine: OCREngine {
                 try rereadDaysBeforeMonths(&page.lines[l], in: pix, dpi: dpi)
             }
             if settings.numbers.scope == "word" { page.lines[l].words = Self.withoutEchoes(page.lines[l].words) }
-            let digitWords = page.lines[l].words.indices.filter { DigitText.hasDigit(page.lines[l].words[$0].text) }
+            var digitWords = page.lines[l].words.indices.filter { DigitText.hasDigit(page.lines[l].words[$0].text) }
             guard !digitWords.isEmpty else { continue }
+            // An unread word with a slash between two numbers is the middle of a reference
+            // (٧٣٤٠/ص/٢٠٠٩ read as "2١", "؟/ا/,رص/" at 0 and "٠٠١١"): the three are one span.
+            if settings.numbers.scope == "word" {
+                digitWords += Self.referenceMiddles(between: digitWords, in: page.lines[l].words, unreadBelow: settings.numbers.rereadUnreadBelow)
+                digitWords.sort()
+            }
             if settings.numbers.scope == "line" {
                 let line = page.lines[l]
                 let pad = max(4, line.box.height / 4)
@@ -787,6 +793,18 @@ public final class TesseractEngine: OCREngine {
                     page.lines[l].words.replaceSubrange(widened ? withNeighbors : span, with: [word])
                 }
             }
+        }
+    }
+
+    /// Words between two number words that hold a slash and no digit and were read under
+    /// `unreadBelow`: a reference's letter part and separators the main model could not read.
+    static func referenceMiddles(between digitWords: [Int], in words: [RecognizedPage.Word], unreadBelow: Double) -> [Int] {
+        let numbers = Set(digitWords)
+        return digitWords.compactMap { i in
+            let middle = i + 1
+            guard numbers.contains(i + 2), words.indices.contains(middle), !numbers.contains(middle) else { return nil }
+            let word = words[middle]
+            return word.text.contains("/") && !DigitText.hasDigit(word.text) && word.confidence < unreadBelow ? middle : nil
         }
     }
 

@@ -193,6 +193,24 @@ import Testing
         #expect(lines.contains("الرقم: م/٦٨"), "\(lines)")
     }
 
+    @Test("an unread word with a slash between two numbers is read with them as one reference")
+    func referenceMiddleUnread() throws {
+        // Noto Naskh Arabic UI, blurred and noisy: ara reads ٧٣٤٠/ص/٢٠٠٩ as "2٠", "؟/ا/رص/" (an
+        // unread word with no digit) and "٠٠١٥١"; read apart, the numbers came out ٤٠ and ٢٠٠٩.
+        let lines = try self.lines("cases/reference-naskh-ui.jpg")
+        #expect(lines.contains("رقم الكتاب: ٧٣٤٠/ص/٢٠٠٩"), "\(lines)")
+        func words(middleConfidence: Double) -> [RecognizedPage.Word] {
+            ["2٠", "؟/ا/رص/", "٠٠١٥١", "ص/"].enumerated().map { i, text in
+                .init(text: text, box: .init(left: 400 - 100 * i, top: 0, right: 480 - 100 * i, bottom: 40),
+                      confidence: i == 1 ? middleConfidence : 80, symbols: [])
+            }
+        }
+        #expect(TesseractEngine.referenceMiddles(between: [0, 2], in: words(middleConfidence: 0), unreadBelow: 40) == [1])
+        // (a word read with some confidence is a word; a slash-word after the last number is no middle)
+        #expect(TesseractEngine.referenceMiddles(between: [0, 2], in: words(middleConfidence: 70), unreadBelow: 40).isEmpty)
+        #expect(TesseractEngine.referenceMiddles(between: [2], in: words(middleConfidence: 0), unreadBelow: 40).isEmpty)
+    }
+
     @Test("a full stop after a number ends the sentence; it is not read as a zero")
     func fullStopAfterNumber() throws {
         // "… الرسوم المستحقة عن عام ١٩٩٩." on a G4 page with impulse noise: the digits model
