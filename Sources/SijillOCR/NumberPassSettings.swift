@@ -93,7 +93,8 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// 15: the references model's more confident Arabic-Indic reading wins at any confidence.
     /// 16: a value after a label read with a slash and no digit is read by the references model.
     /// 17: an unread word with a slash between two numbers joins them in one span.
-    static let revision = 17
+    /// 18: the references model reads a lettered reference at 75% too; the more confident wins.
+    static let revision = 18
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"

@@ -940,20 +940,17 @@ public final class TesseractEngine: OCREngine {
     private func referenceReading(
         _ union: RecognizedPage.Box, lineHeight: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int, readingLetter: Bool
     ) throws -> (text: String, confidence: Double, symbols: [RecognizedPage.Symbol], lettered: Bool)? {
-        guard referencesAPI != nil,
-            let alt = try readCrop(
-                union, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi, references: true)
-        else { return nil }
-        let slack = lineHeight / 10
-        let inside = alt.words.flatMap(\.symbols).filter { symbol in
-            let center = (symbol.box.left + symbol.box.right) / 2
-            return center >= union.left - slack && center <= union.right + slack
-        }.sorted { $0.box.left < $1.box.left }
-        // (Without the bidi marks Tesseract puts after a right-to-left letter.)
-        let seen = DigitText.trimJoiners(ArabicText.stripBidiControls(inside.map(\.text).joined()))
-        guard DigitText.hasDigit(seen), !DigitText.mixesScripts(seen) else { return nil }
-        let confidence = alt.words.map(\.confidence).min() ?? .nan
+        guard var (inside, seen, confidence) = try referenceSymbols(union, lineHeight: lineHeight, in: pix, dpi: dpi) else { return nil }
         if DigitText.isReferenceShape(seen) {
+            // A reference with a letter is read at 75% too, and that reading taken when it is a
+            // reference with as many digits, more confidently: at full size the model read
+            // Amiri's ٤٢٠/م/١٩٨٢ as ٤٢٣ (37; 75%: ٤٢٠ at 46) and Noto Naskh's ج/٣٣٢٨ as ٢٣٢٨.
+            func digits(_ text: String) -> Int { text.unicodeScalars.filter(DigitText.isDigit).count }
+            if let smaller = try referenceSymbols(union, lineHeight: lineHeight, in: pix, dpi: dpi, scale: Self.referenceSecondScale),
+                DigitText.isReferenceShape(smaller.seen), digits(smaller.seen) == digits(seen), smaller.confidence > confidence
+            {
+                (inside, seen, confidence) = smaller
+            }
             // The model places the letter well but names it poorly in fonts it never saw (it saw
             // each letter a few hundred times, digits thousands): the letter itself is read by
             // `ara`, which knows Arabic letters in every font, in a crop of the letter and the
@@ -969,6 +966,31 @@ public final class TesseractEngine: OCREngine {
             return (DigitText.referenceInLogicalOrder(reading), confidence, inside, true)
         }
         return (seen, confidence, inside, false)
+    }
+
+    /// The second size a lettered reference is read at by the references model.
+    static let referenceSecondScale = 0.75
+
+    /// The references model's symbols in a crop of `union` (page order), their text without
+    /// bidi marks or end joiners, and the reading's confidence; nil unless it holds digits of one
+    /// script.
+    private func referenceSymbols(
+        _ union: RecognizedPage.Box, lineHeight: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int, scale: Double = 1
+    ) throws -> (inside: [RecognizedPage.Symbol], seen: String, confidence: Double)? {
+        guard referencesAPI != nil,
+            let alt = try readCrop(
+                union, padX: max(4, lineHeight * 3 / 10), padY: max(2, lineHeight / 5), in: pix, dpi: dpi, scale: scale,
+                references: true)
+        else { return nil }
+        let slack = lineHeight / 10
+        let inside = alt.words.flatMap(\.symbols).filter { symbol in
+            let center = (symbol.box.left + symbol.box.right) / 2
+            return center >= union.left - slack && center <= union.right + slack
+        }.sorted { $0.box.left < $1.box.left }
+        // (Without the bidi marks Tesseract puts after a right-to-left letter.)
+        let seen = DigitText.trimJoiners(ArabicText.stripBidiControls(inside.map(\.text).joined()))
+        guard DigitText.hasDigit(seen), !DigitText.mixesScripts(seen) else { return nil }
+        return (inside, seen, alt.words.map(\.confidence).min() ?? .nan)
     }
 
     /// The references model's reading of a crop when it is a plain number (digit runs and single

@@ -160,8 +160,9 @@ import Testing
             }
             score.add(page, got)
         }
-        // Measured 2026-12-07: references 96.5 / 94.8%, dates 98.6 / 97.3%, parties 86.9%, amounts 83.8%.
-        #expect(score.precision("references") >= 0.93 && score.recall("references") >= 0.93, "\(score.summary)")
+        // Measured 2026-12-07 (seventh session): references 98.2 / 96.6%, dates 98.6 / 97.3%,
+        // parties 86.9%, amounts 83.8%. (The references floor leaves one reference's margin.)
+        #expect(score.precision("references") >= 0.96 && score.recall("references") >= 0.94, "\(score.summary)")
         #expect(score.precision("dates") >= 0.98 && score.recall("dates") >= 0.95, "\(score.summary)")
         #expect(score.recall("parties") >= 0.85 && score.recall("amounts") >= 0.80, "\(score.summary)")
         #expect(Double(boxed) >= 0.95 * Double(all), "\(boxed) of \(all) fields have a word box")

@@ -130,6 +130,8 @@ import Testing
         #expect(try line("23-letter-kacstbook.png", "الرقم:") == "الرقم: 6365/ك/1962")
         // Noto Naskh: ara reads "3/63" (the letter as a digit).
         #expect(try line("18-receipt-noto-naskh.png", "رقم المعاملة:") == "رقم المعاملة: 63/ق")
+        // Amiri: the references model read ٤٢٠/م/١٩٨٢ as ٤٢٣ at full size (37) and right at 75% (46).
+        #expect(try line("17-contract-amiri.png", "رقم السجل:") == "رقم السجل: ٤٢٠/م/١٩٨٢")
     }
 
     @Test("a number boxed with its label is cropped without it; a field's date with its هـ is read apart from the letter")
