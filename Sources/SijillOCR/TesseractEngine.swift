@@ -1157,7 +1157,8 @@ public final class TesseractEngine: OCREngine {
     /// number or a reference with a letter, with confidence `acceptUnreadAbove` and more
     /// confidently than the main model. Only next after a label (an Arabic word has no slash).
     private func rereadSlashedValues(_ line: inout RecognizedPage.Line, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws {
-        for w in line.words.indices where Self.labelBefore(w, in: line.words.map(\.text)) {
+        let texts = line.words.map(\.text)
+        for w in line.words.indices where Self.labelBefore(w, in: texts) {
             let word = line.words[w]
             guard word.text.contains("/"), !DigitText.hasDigit(word.text),
                 let reading = try referenceReading(word.box, lineHeight: line.box.height, in: pix, dpi: dpi, readingLetter: true),
