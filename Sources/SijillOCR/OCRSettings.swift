@@ -158,7 +158,7 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     /// stretch's black point stays on the ink's side of the ink/paper midpoint.
     /// 6: a page read under `smallerReadingBelow` is read again smaller (the setting's own
     /// fingerprint part says so too).
-    /// 7: a stated resolution that makes the page larger than 20 inches is ignored (read at
+    /// 7: a stated resolution that makes the page larger than 17.5 inches is ignored (read at
     /// `defaultDPI`, marked assumed), not upscaled to 300 dpi.
     static let revision = 7
 

@@ -49,6 +49,10 @@ import Testing
         let tagged72 = try engine.recognize(page, pageNumber: 1)
         #expect(tagged72.dpi == 300 && tagged72.dpiAssumed)
         #expect(tagged72.cleaning.first?.hasPrefix("resolution 72 dpi ignored") == true, "\(tagged72.cleaning)")
+        // (one step: steps are stored joined by "; ")
+        #expect(tagged72.cleaning.first.map { !$0.contains(";") && $0.hasSuffix("read as 300 dpi") } == true)
+        // A 300 dpi letter tagged 96 dpi: 18.2 in wide, larger than an A3 sheet.
+        #expect(TesseractEngine.implausibleSize(width: 1748, height: 1243, xDPI: 96, yDPI: 96) != nil)
         #expect(!tagged72.cleaning.contains { $0.hasPrefix("upscale") })
         #expect(tagged72.text == stated.text)
         // A real low resolution on a page-sized image is believed: a 150 dpi A4 capture.
