@@ -23,6 +23,20 @@ public final class TesseractEngine: OCREngine {
     private var numbersAPI: OpaquePointer?
     private var referencesAPI: OpaquePointer?
     private var osdAPI: OpaquePointer?
+    /// The number models' readings of crops during one `recognize` call: the numbers pass
+    /// asks for the same crop more than once (its second pass on Arabic-Indic pages, and the
+    /// smaller reading's own pass on the same full-size page: 120 of 463 crops on the degraded
+    /// set), and a model reads the same pixels the same way. Keyed by the page image, which
+    /// lives until `recognize` returns, when the cache is emptied.
+    private var crops: [CropKey: RecognizedPage?] = [:]
+
+    private struct CropKey: Hashable {
+        let pix: UnsafeMutablePointer<PIX>
+        let x, y, width, height: Int
+        let scale: Double
+        let dpi: Int
+        let references: Bool
+    }
 
     /// `tesseract <version>`, as stored with every page result.
     public static var engineVersion: String { "tesseract " + String(cString: TessVersion()) }
@@ -102,6 +116,8 @@ public final class TesseractEngine: OCREngine {
     }
 
     public func recognize(_ image: PageImage, pageNumber: Int) throws -> OCRResult {
+        crops = [:]
+        defer { crops = [:] }
         // A resolution the page cannot have is ignored like a missing one (read at `defaultDPI`):
         // cameras, screenshot tools and image editors write 72 or 96 dpi into images of any size,
         // and a held-out letter scanned at 300 dpi but tagged 72 was upscaled to 300 (4.2×: three
@@ -186,10 +202,13 @@ public final class TesseractEngine: OCREngine {
                 steps.append("orientation \(found.rotation)° (lines the layout analysis found running down the page)")
             }
         }
+        // (Turned once for both readings below, so that the number models' crops of it are
+        // recognised as the same image.)
+        let sharpTurned = try sharp.map { try turned($0, quarterTurns: best.rotation / 90) }
         var readingSteps: [String] = []
         var page = try finished(
             withLayoutRetry(best.page, image: best.image, dpi: dpi, pageNumber: pageNumber, steps: &readingSteps),
-            image: best.image, sharp: sharp, rotation: best.rotation, dpi: dpi, steps: &readingSteps)
+            image: best.image, sharp: sharpTurned, dpi: dpi, steps: &readingSteps)
         // A page still read poorly: read once more by the main model on a smaller page (the
         // numbers pass still reads the full-size one), kept when more confident.
         if settings.smallerReadingBelow > 0, settings.smallerReadingScale < 1, !page.words.isEmpty,
@@ -200,7 +219,7 @@ public final class TesseractEngine: OCREngine {
             let first = try read(best.image, dpi: dpi, pageNumber: pageNumber, scale: scale)
             let smaller = try finished(
                 withLayoutRetry(first, image: best.image, dpi: dpi, pageNumber: pageNumber, scale: scale, steps: &smallerSteps),
-                image: best.image, sharp: sharp, rotation: best.rotation, dpi: dpi, steps: &smallerSteps)
+                image: best.image, sharp: sharpTurned, dpi: dpi, steps: &smallerSteps)
             let percent = Int((scale * 100).rounded())
             if smaller.meanConfidence > page.meanConfidence + 2 {
                 readingSteps = smallerSteps + [
@@ -255,9 +274,10 @@ public final class TesseractEngine: OCREngine {
     }
 
     /// The main model's reading finished: broken and missed lines read again, numbers read again
-    /// by the number models on the full-size page, scripts and order normalised.
+    /// by the number models on the full-size page, scripts and order normalised. `sharp`: the
+    /// page before smoothing (turned like `image`), when it was smoothed.
     private func finished(
-        _ reading: RecognizedPage, image: PageImage, sharp: PageImage?, rotation: Int, dpi: Int, steps: inout [String]
+        _ reading: RecognizedPage, image: PageImage, sharp: PageImage?, dpi: Int, steps: inout [String]
     ) throws -> RecognizedPage {
         var page = reading
         let reread = rereadBrokenLines(&page, in: image.pix, dpi: dpi)
@@ -279,7 +299,7 @@ public final class TesseractEngine: OCREngine {
             // smoothed: the digits model learned crisp glyphs, and a blurred small digit loses
             // the strokes that tell ٢ from ٣ and ٥ from ٠ (the main model is the one that wants
             // the grey edges back).
-            let numbersImage = try sharp.map { try turned($0, quarterTurns: rotation / 90) } ?? image
+            let numbersImage = sharp ?? image
             let alternate = sharp == nil ? nil : image.pix
             try rereadNumbers(&page, in: numbersImage.pix, alternate: alternate, dpi: dpi, westernToo: false)
             // A page printed in Arabic-Indic digits (counted after the numbers model's reading):
@@ -1369,6 +1389,17 @@ public final class TesseractEngine: OCREngine {
         let w = min(Int(pixGetWidth(pix)) - x, box.width + 2 * padX)
         let h = min(Int(pixGetHeight(pix)) - y, box.height + 2 * padY)
         guard w > 2, h > 2 else { return nil }
+        let key = CropKey(pix: pix, x: x, y: y, width: w, height: h, scale: scale, dpi: dpi, references: references)
+        if let known = crops[key] { return known }
+        let reading = try recognizeCrop(x: x, y: y, width: w, height: h, in: pix, dpi: dpi, scale: scale, with: numbers)
+        crops[key] = reading
+        return reading
+    }
+
+    private func recognizeCrop(
+        x: Int, y: Int, width w: Int, height h: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int, scale: Double,
+        with numbers: OpaquePointer
+    ) throws -> RecognizedPage? {
         var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
         defer { boxDestroy(&region) }
         var crop: UnsafeMutablePointer<PIX>? = pixClipRectangle(pix, region, nil)
