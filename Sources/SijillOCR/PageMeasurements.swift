@@ -40,6 +40,9 @@ public struct PageMeasurements: Sendable, Hashable, Codable {
     /// a copier's dark edge).
     public var horizontalRules: Int
     public var verticalRules: Int
+    /// Rows of dashed horizontal streaks (``MeasuredPage/dashedStreaks(in:dpi:)``): a fax's
+    /// line noise, a copier's broken streaks. Counted only on a page whose lines run across.
+    public var streakRows: Int
     /// Which way the text lines run (``LineProfile``); nil when too little ink to tell.
     public var lineProfile: LineProfile?
 
@@ -53,6 +56,7 @@ public struct PageMeasurements: Sendable, Hashable, Codable {
             + "components \(components); specks \(Int((speckShare * 100).rounded()))%; "
             + "stroke \(String(format: "%.1f", strokeWidth)) px; skew \(String(format: "%.2f", skewDegrees))° "
             + "(confidence \(String(format: "%.1f", skewConfidence))); rules \(horizontalRules) horizontal, \(verticalRules) vertical"
+            + (streakRows > 0 ? "; dashed streaks \(streakRows)" : "")
             + (lineProfile.map { "; \($0.summary)" } ?? "")
     }
 }
@@ -65,11 +69,17 @@ final class MeasuredPage {
     let binary: UnsafeMutablePointer<PIX>
     /// Pixels of ruling lines (nil when none were found).
     let rules: UnsafeMutablePointer<PIX>?
+    /// Pixels of dashed streaks (nil when none were found).
+    let streaks: UnsafeMutablePointer<PIX>?
 
-    private init(measurements: PageMeasurements, binary: UnsafeMutablePointer<PIX>, rules: UnsafeMutablePointer<PIX>?) {
+    private init(
+        measurements: PageMeasurements, binary: UnsafeMutablePointer<PIX>, rules: UnsafeMutablePointer<PIX>?,
+        streaks: UnsafeMutablePointer<PIX>?
+    ) {
         self.measurements = measurements
         self.binary = binary
         self.rules = rules
+        self.streaks = streaks
     }
 
     deinit {
@@ -77,6 +87,70 @@ final class MeasuredPage {
         pixDestroy(&b)
         var r: UnsafeMutablePointer<PIX>? = rules
         pixDestroy(&r)
+        var s: UnsafeMutablePointer<PIX>? = streaks
+        pixDestroy(&s)
+    }
+
+    /// Dashed horizontal streaks: rows of at least four separate thin dashes (at most 5 px
+    /// high at 300 dpi, at least three times as long as high and 8 px long) whose centres lie
+    /// within 1.5 px of one row, spanning a quarter of the page's width or more. A fax's line
+    /// noise and a copier's broken streaks look so; words do not (their strokes join into
+    /// letters, and a line's few dashes and hyphens are short and far apart). Returns the rows
+    /// found and the dashes' pixels (nil when none). Dashes crossing a word join its letters
+    /// and stay.
+    static func dashedStreaks(in binary: UnsafeMutablePointer<PIX>, dpi: Int) -> (rows: Int, mask: UnsafeMutablePointer<PIX>?) {
+        var boxesOrNil = pixConnCompBB(binary, 8)
+        defer { boxaDestroy(&boxesOrNil) }
+        guard let boxes = boxesOrNil else { return (0, nil) }
+        let thickest = Int32(max(2, dpi / 60)), shortest = Int32(max(4, dpi / 37))
+        var dashes: [(centre2: Int32, x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        for i in 0..<boxaGetCount(boxes) {
+            var x: Int32 = 0, y: Int32 = 0, w: Int32 = 0, h: Int32 = 0
+            guard boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h) == 0 else { continue }
+            if h <= thickest, w >= 3 * h, w >= shortest { dashes.append((2 * y + h, x, y, w, h)) }
+        }
+        dashes.sort { $0.centre2 < $1.centre2 }
+        let width = pixGetWidth(binary), height = pixGetHeight(binary)
+        var rows = 0
+        var mask: UnsafeMutablePointer<PIX>?
+        var start = 0
+        while start < dashes.count {
+            var end = start + 1
+            while end < dashes.count, dashes[end].centre2 - dashes[start].centre2 <= 3 { end += 1 }
+            let row = dashes[start..<end]
+            if row.count >= 4, let left = row.map(\.x).min(), let right = row.map({ $0.x + $0.w }).max(), right - left >= width / 4,
+                let top = row.map(\.y).min(), let bottom = row.map({ $0.y + $0.h - 1 }).max()
+            {
+                // The band's ink in every column with paper just above and below it: the dashes,
+                // and the pieces of a dash that touch a letter (a dash joined to a slash's foot
+                // made the digits model read ٨٩٤٠/١٩٨٣ as ٠٩٢٠١١٫٫٣); a stroke crossing the band
+                // stays. A row is a streak only when such columns are most of the band's inked
+                // columns: in a line of hyphenated numbers the digits' strokes cross the band.
+                func ink(_ x: Int32, _ y: Int32) -> Bool {
+                    guard y >= 0, y < height else { return false }
+                    var v: UInt32 = 0
+                    pixGetPixel(binary, x, y, &v)
+                    return v != 0
+                }
+                var dashColumns: [Int32] = []
+                var inked = 0
+                for x in max(0, left)..<min(width, right) where (top...bottom).contains(where: { ink(x, $0) }) {
+                    inked += 1
+                    if !ink(x, top - 1), !ink(x, bottom + 1) { dashColumns.append(x) }
+                }
+                guard 2 * dashColumns.count > inked else {
+                    start = end
+                    continue
+                }
+                rows += 1
+                if mask == nil { mask = pixCreate(width, height, 1) }
+                for x in dashColumns {
+                    for y in top...bottom where ink(x, y) { pixSetPixel(mask, x, y, 1) }
+                }
+            }
+            start = end
+        }
+        return (rows, mask)
     }
 
     /// The largest size (in pixels, both sides) of a component counted as a speck.
@@ -176,14 +250,20 @@ final class MeasuredPage {
         }
         if horizontal + vertical == 0 { pixDestroy(&rules) }
 
+        let lineProfile = LineProfile.measure(binary, dpi: workingDPI, skewDegrees: confidence >= 2 ? Double(angle) : 0)
+        // Streaks are looked for only where the lines run across: on a page turned sideways,
+        // letters' upright strokes in lines below one another line up like dashes (the first
+        // alef of labels set flush right).
+        let streaks = lineProfile?.runsAcross == true ? dashedStreaks(in: binary, dpi: workingDPI) : (rows: 0, mask: nil)
+
         let measurements = PageMeasurements(
             xDPI: xDPI, yDPI: yDPI, bilevel: bilevel, paperLevel: Int(paperLevel.rounded()), inkLevel: Int(inkLevel.rounded()),
             backgroundSpread: spread, noise: (Double(noise) * 10).rounded() / 10, colourInk: colourInk,
             components: Int(count), speckShare: count > 0 ? Double(specks) / Double(count) : 0,
             strokeWidth: (stroke * 10).rounded() / 10,
             skewDegrees: (Double(angle) * 100).rounded() / 100, skewConfidence: (Double(confidence) * 10).rounded() / 10,
-            horizontalRules: Int(horizontal), verticalRules: Int(vertical),
-            lineProfile: LineProfile.measure(binary, dpi: workingDPI, skewDegrees: confidence >= 2 ? Double(angle) : 0))
-        return MeasuredPage(measurements: measurements, binary: binary, rules: rules)
+            horizontalRules: Int(horizontal), verticalRules: Int(vertical), streakRows: streaks.rows,
+            lineProfile: lineProfile)
+        return MeasuredPage(measurements: measurements, binary: binary, rules: rules, streaks: streaks.mask)
     }
 }

@@ -32,6 +32,10 @@ public struct PreprocessSettings: Hashable, Sendable, Codable {
         /// Straight lines longer than any word (form rulings, borders, a copier's dark edge):
         /// painted over with the paper's gray.
         case rules
+        /// Dashed horizontal streaks (a fax's line noise: rows of four or more thin dashes on one
+        /// line, a quarter of the page wide or more), on pages whose lines run across: the dashes
+        /// are painted over with the paper's gray.
+        case streaks
         /// Salt-and-pepper noise (at least a third of the ink components are specks of 3 × 3 px
         /// or less): the specks are painted over with the paper's gray.
         case despeckle

@@ -80,6 +80,12 @@ enum Preprocessor {
                 pixDestroy(&g)
                 steps.append("rules \(m.horizontalRules) horizontal, \(m.verticalRules) vertical")
             }
+            if s.allows(.streaks), let streaks = page.streaks, let grown = pixDilateBrick(nil, streaks, 3, 3) {
+                pixSetMasked(current, grown, paper)
+                var g: UnsafeMutablePointer<PIX>? = grown
+                pixDestroy(&g)
+                steps.append("streaks \(m.streakRows) dashed row(s)")
+            }
             if s.allows(.despeckle), m.speckShare >= 1.0 / 3.0,
                 let specks = pixSelectBySize(
                     page.binary, MeasuredPage.speckSize(dpi: dpi), MeasuredPage.speckSize(dpi: dpi), 8,
