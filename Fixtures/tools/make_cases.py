@@ -10,6 +10,10 @@ tuned on (tests assert the lines named in Fixtures/cases/README.md).
   reference-naskh-ui.jpg  a reference with a letter in Noto Naskh Arabic UI, blurred, noisy (fixed
                        seed), turned 0.8°, JPEG 60: ara reads ٧٣٤٠/ص/٢٠٠٩ as "2٠", an unread
                        "؟/ا/رص/" and "٠٠١٥١", three words of which only two have digits.
+  hyphens-amiri.png    rows of hyphenated numbers and a row of em dashes, Amiri: the dashes are
+                       a dashed row (painted out like a streak), the hyphens between digits are
+                       not; with that row gone Tesseract's row noise filter drops the last line
+                       (its crop read nothing at 80, 100 or 120%), which must still be read.
   references-dejavu.png  short references with a letter after a label, DejaVu Sans: ara reads
                        الرقم: د/٦٦ as "د/<د" (a slash, no digit: no numbers pass saw it).
 
@@ -46,6 +50,16 @@ CASES = {
         "المبلغ المدفوع: ٨٧٬٥٠٠ ليرة سورية",
         "رقم الإيصال: ٤٤٩١٠٢",
         "بناء على الكتاب رقم ٩١٥ تاريخ ٣/١٠/٢٠٠٩",
+    ]),
+    "hyphens-amiri": ("Amiri 14", [
+        "سجل المعاملات المنجزة خلال الربع الأول",
+        "المعاملات: 2005-123 و 2005-124 و 2005-125 و 2005-126 و 2005-127",
+        "الإضبارات: 1998-45 - 1998-46 - 1998-47 - 1998-48 - 1998-49",
+        "المدة: 01-01-2005 - 31-03-2005 - 01-04-2005 - 30-06-2005",
+        "المرفقات: صورة الهوية - صورة السجل - إيصال الدفع - الكتاب الوارد",
+        "— — — — — — — — — — — — — —",
+        "ملاحظة: يعاد الملف إلى الدائرة المختصة بعد التدقيق",
+        "رئيس الديوان: سامر يوسف الحلبي",
     ]),
     "references-dejavu": ("DejaVu Sans 14", [
         "مديرية المالية — دائرة الواردات",

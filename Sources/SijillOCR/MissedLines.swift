@@ -45,7 +45,7 @@ enum MissedLines {
             numaGetFValue(counts, Int32(y), &value)
             rows[y] = Int(value)
         }
-        let floor = max(8, width / 200)
+        let floor = 2
         var result: [RecognizedPage.Box] = []
         var y = 0
         while y < height {

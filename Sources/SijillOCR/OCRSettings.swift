@@ -160,7 +160,10 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     /// fingerprint part says so too).
     /// 7: a stated resolution that makes the page larger than 17.5 inches is ignored (read at
     /// `defaultDPI`, marked assumed), not upscaled to 300 dpi.
-    static let revision = 7
+    /// 8: lines the layout missed are looked for in bands with any ink of text height (was 8 px
+    /// a row: a short line in a thin font was passed over) and read with Tesseract's row noise
+    /// filter off.
+    static let revision = 8
 
     /// A compact, stable description stored with each page result.
     public var fingerprint: String {

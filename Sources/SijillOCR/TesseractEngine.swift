@@ -427,6 +427,17 @@ public final class TesseractEngine: OCREngine {
             if read.words.isEmpty, let smaller = readRegion(band, padX: pad, padY: pad, in: pix, dpi: dpi, segmentation: mode, scale: 0.8) {
                 read = smaller
             }
+            // Still nothing: Tesseract's row noise filter (`textord_noise_rejrows`) took the
+            // line for noise (a row of Arabic has many small blobs, its dots; an Amiri line read
+            // nothing at 80, 100 and 120%). The band is ink already judged to be text: read once
+            // more with the filter off. (Off for every band, it read that KacstNaskh date line
+            // at 100% as "نوفقمبر".)
+            if read.words.isEmpty {
+                TessBaseAPISetVariable(api, "textord_noise_rejrows", "0")
+                let unfiltered = readRegion(band, padX: pad, padY: pad, in: pix, dpi: dpi, segmentation: mode)
+                TessBaseAPISetVariable(api, "textord_noise_rejrows", settings.tesseractVariables["textord_noise_rejrows"] ?? "1")
+                if let unfiltered { read = unfiltered }
+            }
             let words = read.words
             let letters = words.flatMap { $0.text.unicodeScalars }.filter { $0.properties.isAlphabetic || DigitText.isDigit($0) }.count
             guard !words.isEmpty, letters >= 3, read.meanConfidence >= 60 else { continue }

@@ -74,12 +74,15 @@ import Testing
 
     @Test("lines the layout analysis drops are found in the page's uncovered ink and read; nothing is invented on clean pages")
     func missedLines() throws {
-        // The 200 × 100 dpi Amiri fax: psm 3 returns 7 of its 10 lines.
+        // The 200 × 100 dpi Amiri fax with its streaks left on: psm 3 returns 7 of its 10 lines.
+        var withStreaks = OCRSettings()
+        withStreaks.preprocess.adaptive.removeAll { $0 == "streaks" }
         let fax = try #require(try FixtureFiles.degraded().first { $0.file.contains("fax-amiri") })
-        let result = try read(fax)
+        let result = try TesseractEngine(settings: withStreaks).recognize(
+            try #require(try ImageDecoder().decode(try Data(contentsOf: fax.url), name: fax.file).first), pageNumber: 1)
         #expect(result.cleaning.contains { $0.contains("the layout missed") }, "\(result.cleaning)")
         #expect(result.text.contains("الجابري"), "the last line, dropped by the layout, is read")
-        var withoutRecovery = OCRSettings()
+        var withoutRecovery = withStreaks
         withoutRecovery.recoverMissedLines = false
         let before = try TesseractEngine(settings: withoutRecovery).recognize(
             try #require(try ImageDecoder().decode(try Data(contentsOf: fax.url), name: fax.file).first), pageNumber: 1)
@@ -147,6 +150,33 @@ import Testing
         let lines = try self.lines("fields/pages/01-labels-amiri.png")
         // ara read "9 أيار 9 م" (96% sure), with no word over the "200" of 2009.
         #expect(lines.contains { $0.hasSuffix(": 9 أيار 2009 م") }, "\(lines)")
+    }
+
+    @Test("a fax's dashed streaks are painted out; a row of hyphenated numbers keeps its hyphens")
+    func dashedStreaks() throws {
+        let fax = try #require(try FixtureFiles.degraded().first { $0.file.contains("fax-kacstone") })
+        let result = try read(fax)
+        let rows = try #require(result.measurements?.streakRows)
+        #expect(rows >= 1)
+        #expect(result.cleaning.contains("streaks \(rows) dashed row(s)"), "\(result.cleaning)")
+        var withStreaks = OCRSettings()
+        withStreaks.preprocess.adaptive.removeAll { $0 == "streaks" }
+        let before = try TesseractEngine(settings: withStreaks).recognize(
+            try #require(try ImageDecoder().decode(try Data(contentsOf: fax.url), name: fax.file).first), pageNumber: 1)
+        #expect(before.measurements?.streakRows == rows, "measured either way")
+        #expect(!before.cleaning.contains { $0.hasPrefix("streaks") })
+        let truth = try fax.truth()
+        #expect(CharacterErrorRate.of(result.text, truth: truth) < CharacterErrorRate.of(before.text, truth: truth))
+
+        // Hyphens between digits cross no band alone (the digits' strokes do): only the row of
+        // em dashes is a dashed row.
+        let url = FixtureFiles.fixtures.appendingPathComponent("cases/hyphens-amiri.png")
+        let page = try engine.recognize(
+            try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: url.lastPathComponent).first), pageNumber: 1)
+        #expect(page.cleaning.contains("streaks 1 dashed row(s)"), "\(page.cleaning)")
+        #expect(page.text.matches(of: /[0-9]-[0-9]/).count >= 15, "\(page.text)")
+        // With that row gone, Tesseract's row noise filter drops the last line; it is read.
+        #expect(page.text.contains("الديوان"), "\(page.text)")
     }
 
     @Test("a line the layout missed that Tesseract reads as nothing at its size is read smaller")
@@ -364,7 +394,7 @@ import Testing
         let image = try #require(try ImageDecoder().decode(data, name: path).first)
         let result = try engine.recognize(image, pageNumber: 1)
         let kinds = result.cleaning.compactMap { $0.split(separator: " ").first.map(String.init) }
-        #expect(Set(kinds).isDisjoint(with: ["square-pixels", "upscale", "rules", "background", "contrast", "orientation"]))
+        #expect(Set(kinds).isDisjoint(with: ["square-pixels", "upscale", "rules", "streaks", "background", "contrast", "orientation"]))
         #expect(result.measurements?.bilevel == true)
     }
 
