@@ -10,6 +10,9 @@ tuned on (tests assert the lines named in Fixtures/cases/README.md).
   reference-naskh-ui.jpg  a reference with a letter in Noto Naskh Arabic UI, blurred, noisy (fixed
                        seed), turned 0.8°, JPEG 60: ara reads ٧٣٤٠/ص/٢٠٠٩ as "2٠", an unread
                        "؟/ا/رص/" and "٠٠١٥١", three words of which only two have digits.
+  borders-noto-sans.png  a form page scanned with the lid open: a near-black surround (scanner glass
+                       larger than the page) and two punch holes in the binding margin, Noto Sans
+                       Arabic: the surround made Tesseract drop whole lines, the holes added junk.
   hyphens-amiri.png    rows of hyphenated numbers and a row of em dashes, Amiri: the dashes are
                        a dashed row (painted out like a streak), the hyphens between digits are
                        not; with that row gone Tesseract's row noise filter drops the last line
@@ -51,6 +54,17 @@ CASES = {
         "رقم الإيصال: ٤٤٩١٠٢",
         "بناء على الكتاب رقم ٩١٥ تاريخ ٣/١٠/٢٠٠٩",
     ]),
+    "borders-noto-sans": ("Noto Sans Arabic 13", [
+        "الجمهورية العربية السورية",
+        "وزارة المالية — مديرية الخزينة",
+        "رقم المعاملة: 60418/2011",
+        "التاريخ: 14/03/2011",
+        "الموضوع: طلب براءة ذمة مالية",
+        "اسم مقدم الطلب: ريم خليل العطار",
+        "رقم الهوية: 03011582746",
+        "المبلغ المدفوع: 12500 ليرة سورية",
+        "رئيس الدائرة: باسل منير الخوري",
+    ]),
     "hyphens-amiri": ("Amiri 14", [
         "سجل المعاملات المنجزة خلال الربع الأول",
         "المعاملات: 2005-123 و 2005-124 و 2005-125 و 2005-126 و 2005-127",
@@ -74,10 +88,20 @@ CASES = {
 
 
 # Pages set right-aligned (the default is left-aligned, 120 px margins).
-LAYOUT = {"reference-naskh-ui": ["--align=right", "--margin=140"]}
+LAYOUT = {"reference-naskh-ui": ["--align=right", "--margin=140"],
+          "borders-noto-sans": ["--align=right", "--margin=150"]}
 
 # Pages degraded after rendering (ImageMagick, a fixed noise seed so that the bytes repeat).
 DEGRADE = {
+    # A page scanned with the lid open, as the fields pages were tried: a dark band along the
+    # top and the left edge (gray 20) and a punch hole 5 mm across beside it, and two more holes
+    # in the right margin. (A function of the rendered size.)
+    "borders-noto-sans": lambda w, h: [
+        "-fill", "gray20", "-draw", "rectangle 0,0 %d,40" % w, "-draw", "rectangle 0,0 70,%d" % h,
+        "-fill", "black", "-draw", "circle 110,%d 110,%d" % (h // 2, h // 2 + 30),
+        "-draw", "circle %d,%d %d,%d" % (w - 60, h // 3, w - 60, h // 3 + 30),
+        "-draw", "circle %d,%d %d,%d" % (w - 60, 2 * h // 3, w - 60, 2 * h // 3 + 30),
+        "-quality", "85"],
     "reference-naskh-ui": ["-rotate", "0.8", "-blur", "0x0.9", "-attenuate", "0.5", "-seed", "3", "+noise", "Gaussian",
                            "-quality", "60"],
 }
@@ -98,7 +122,12 @@ def main():
         subprocess.run(["/usr/bin/convert", png, "-colorspace", "Gray", "-depth", "8", "-strip", png], check=True)
         if name in DEGRADE:
             jpg = os.path.join(OUT, name + ".jpg")
-            subprocess.run(["/usr/bin/convert", png] + DEGRADE[name] + ["-strip", jpg], check=True)
+            ops = DEGRADE[name]
+            if callable(ops):
+                w, h = (int(v) for v in subprocess.run(
+                    ["/usr/bin/identify", "-format", "%w %h", png], check=True, capture_output=True, text=True).stdout.split())
+                ops = ops(w, h)
+            subprocess.run(["/usr/bin/convert", png] + ops + ["-strip", jpg], check=True)
             os.unlink(png)
             png = jpg
         with open(os.path.join(OUT, name + ".txt"), "w", encoding="utf-8") as f:

@@ -29,12 +29,14 @@ enum MissedLines {
             boxDestroy(&box)
         }
         // Specks, dust and thin streaks are not text: keep components at least a third of a
-        // line tall and not wider than half the page.
+        // line tall, not wider than half the page and under three lines tall (a page's edge or
+        // a rule left standing would join every row into one band too tall to be a line).
         let minimum = Int32(max(3, lineHeight / 3))
         var tallOwner = pixSelectBySize(binary, 1, minimum, 8, Int32(L_SELECT_HEIGHT), Int32(L_SELECT_IF_GTE), nil)
         defer { pixDestroy(&tallOwner) }
         guard let tall = tallOwner else { return [] }
-        var textOwner = pixSelectBySize(tall, Int32(width / 2), 1, 8, Int32(L_SELECT_WIDTH), Int32(L_SELECT_IF_LT), nil)
+        var textOwner = pixSelectBySize(
+            tall, Int32(width / 2), Int32(3 * lineHeight), 8, Int32(L_SELECT_IF_BOTH), Int32(L_SELECT_IF_LT), nil)
         defer { pixDestroy(&textOwner) }
         guard let text = textOwner else { return [] }
         guard let counts = pixCountPixelsByRow(text, nil) else { return [] }
@@ -45,6 +47,7 @@ enum MissedLines {
             numaGetFValue(counts, Int32(y), &value)
             rows[y] = Int(value)
         }
+        // Any ink of text height counts (a short line in a thin font has few pixels a row).
         let floor = 2
         var result: [RecognizedPage.Box] = []
         var y = 0

@@ -29,6 +29,10 @@ public struct PreprocessSettings: Hashable, Sendable, Codable {
         case squarePixels = "square-pixels"
         /// Under 250 dpi (fax, phone captures at 150 dpi): resample to 300 dpi.
         case upscale
+        /// Solid dark regions thicker than any stroke (``DarkRegions``: a scanner's black
+        /// surround, punch holes, black bars), found before the page is measured: painted with
+        /// the paper's gray.
+        case darkRegions = "dark-regions"
         /// Straight lines longer than any word (form rulings, borders, a copier's dark edge):
         /// painted over with the paper's gray.
         case rules

@@ -63,6 +63,13 @@ enum Preprocessor {
         }
         let dpi = dpiX
 
+        if s.allows(.darkRegions), pixGetDepth(current) == 8, let dark = DarkRegions.find(current, dpi: dpi) {
+            pixSetMasked(current, dark.mask, dark.paper)
+            var m: UnsafeMutablePointer<PIX>? = dark.mask
+            pixDestroy(&m)
+            steps.append(dark.step)
+        }
+
         var measurements: PageMeasurements?
         var sharp: UnsafeMutablePointer<PIX>?
         if !s.adaptive.isEmpty, pixGetDepth(current) == 8,

@@ -179,6 +179,27 @@ import Testing
         #expect(page.text.contains("الديوان"), "\(page.text)")
     }
 
+    @Test("a scan's dark edges and punch holes are painted out before the page is measured; shadows are not")
+    func darkRegions() throws {
+        let url = FixtureFiles.fixtures.appendingPathComponent("cases/borders-noto-sans.jpg")
+        let image = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: url.lastPathComponent).first)
+        let result = try engine.recognize(image, pageNumber: 1)
+        #expect(result.cleaning.contains { $0.hasPrefix("dark regions") && $0.hasSuffix("(1 at the edges, 3 inside)") }, "\(result.cleaning)")
+        let truth = try String(contentsOf: url.deletingPathExtension().appendingPathExtension("txt"), encoding: .utf8)
+        let printed = result.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // Every line as printed (the em dash aside, which Tesseract reads as two hyphens).
+        #expect(printed.map { $0.replacingOccurrences(of: "--", with: "—") } == truth.split(separator: "\n").map(String.init))
+        // Without the step the holes are read as characters beside the lines' words.
+        var keep = OCRSettings()
+        keep.preprocess.adaptive.removeAll { $0 == "dark-regions" }
+        let before = try TesseractEngine(settings: keep).recognize(image, pageNumber: 1)
+        #expect(before.text.contains("©"), "\(before.text)")
+        // Uneven lighting and a phone capture's vignetting are shadows, not dark regions.
+        for page in try FixtureFiles.degraded() where page.kind == "uneven" || page.kind == "phone150" {
+            #expect(!(try read(page)).cleaning.contains { $0.hasPrefix("dark regions") }, "\(page.file)")
+        }
+    }
+
     @Test("a line the layout missed that Tesseract reads as nothing at its size is read smaller")
     func missedLineRescaled() throws {
         // A photocopied KacstOffice page: one of its lines is in no line of the layout, and its
