@@ -2,6 +2,8 @@
 """Small OCR case pages, each for one reading the engine once got wrong on pages it was not
 tuned on (tests assert the lines named in Fixtures/cases/README.md).
 
+  crooked-kacstbook.jpg  a letter laid 11° crooked on the glass, KacstBook, JPEG 80: Leptonica's skew
+                       search (±7° by default) measured it straight and nothing was read.
   dates-noto-kufi.png  a date's day in Arabic-Indic digits before a month name, in Noto Kufi
                        Arabic (from fonts-noto-core): ara reads ١٧ as "لاا" and ٢ as "١"; and a
                        "في" before a month that must stay a word.
@@ -30,6 +32,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(os.path.dirname(HERE), "cases")
 
 CASES = {
+    "crooked-kacstbook": ("KacstBook 14", [
+        "وزارة الزراعة والإصلاح الزراعي",
+        "مديرية الزراعة في حماة",
+        "رقم الكتاب: 2716/ص",
+        "التاريخ: 9 آب 1994",
+        "السيد مدير المصرف الزراعي",
+        "نرجو تزويدنا بكشف حساب المزارع",
+        "عبد الكريم سليم الأحمد",
+        "عن المدة من 1/1/1993 حتى 30/6/1994",
+        "مع فائق الاحترام",
+    ]),
     "dates-noto-kufi": ("Noto Kufi Arabic 14", [
         "وزارة العدل — قيد الوقائع",
         "التاريخ: ١٧ تشرين الأول ١٩٧٩ م",
@@ -93,6 +106,7 @@ LAYOUT = {"reference-naskh-ui": ["--align=right", "--margin=140"],
 
 # Pages degraded after rendering (ImageMagick, a fixed noise seed so that the bytes repeat).
 DEGRADE = {
+    "crooked-kacstbook": ["-background", "white", "-rotate", "11", "-quality", "80"],
     # A page scanned with the lid open, as the fields pages were tried: a dark band along the
     # top and the left edge (gray 20) and a punch hole 5 mm across beside it, and two more holes
     # in the right margin. (A function of the rendered size.)

@@ -200,6 +200,24 @@ import Testing
         }
     }
 
+    @Test("a page laid 11° crooked is measured and turned straight (the skew search spans ±20°)")
+    func crooked() throws {
+        let url = FixtureFiles.fixtures.appendingPathComponent("cases/crooked-kacstbook.jpg")
+        let image = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: url.lastPathComponent).first)
+        let result = try engine.recognize(image, pageNumber: 1)
+        let skew = try #require(result.measurements?.skewDegrees)
+        #expect(skew < -10 && skew > -12, "\(skew)")
+        #expect(result.cleaning.contains { $0.hasPrefix("deskew -1") }, "\(result.cleaning)")
+        let truth = try String(contentsOf: url.deletingPathExtension().appendingPathExtension("txt"), encoding: .utf8)
+        #expect(CharacterErrorRate.of(result.text, truth: truth) < 0.05, "\(result.text)")
+        #expect(result.text.contains("9 آب 1994"))
+        // Not turned, the page reads as nothing useful.
+        var straightOnly = OCRSettings()
+        straightOnly.preprocess.adaptive.removeAll { $0 == "deskew" }
+        let before = try TesseractEngine(settings: straightOnly).recognize(image, pageNumber: 1)
+        #expect(CharacterErrorRate.of(before.text, truth: truth) > 0.5)
+    }
+
     @Test("a line the layout missed that Tesseract reads as nothing at its size is read smaller")
     func missedLineRescaled() throws {
         // A photocopied KacstOffice page: one of its lines is in no line of the layout, and its
