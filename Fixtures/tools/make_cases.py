@@ -12,6 +12,9 @@ tuned on (tests assert the lines named in Fixtures/cases/README.md).
   reference-naskh-ui.jpg  a reference with a letter in Noto Naskh Arabic UI, blurred, noisy (fixed
                        seed), turned 0.8°, JPEG 60: ara reads ٧٣٤٠/ص/٢٠٠٩ as "2٠", an unread
                        "؟/ا/رص/" and "٠٠١٥١", three words of which only two have digits.
+  bilingual-noto-naskh.png  a bilingual form, each Arabic line followed by its English one, Noto
+                       Naskh Arabic (Latin from fallback fonts): ara read the English lines as
+                       Arabic-looking junk ("Ministry of Interior" as "ع0126غعع]أما طمأغ3").
   borders-noto-sans.png  a form page scanned with the lid open: a near-black surround (scanner glass
                        larger than the page) and two punch holes in the binding margin, Noto Sans
                        Arabic: the surround made Tesseract drop whole lines, the holes added junk.
@@ -67,6 +70,16 @@ CASES = {
         "رقم الإيصال: ٤٤٩١٠٢",
         "بناء على الكتاب رقم ٩١٥ تاريخ ٣/١٠/٢٠٠٩",
     ]),
+    "bilingual-noto-naskh": ("Noto Naskh Arabic 13", [
+        "وزارة الداخلية - مديرية الهجرة والجوازات",
+        "Ministry of Interior - Immigration Directorate",
+        "رقم الطلب: 88213/2015",
+        "Application No: 88213/2015",
+        "اسم مقدم الطلب: يوسف أحمد الحمصي",
+        "Applicant name: Yousef Ahmad Al-Homsi",
+        "التاريخ: 03/02/2015",
+        "Date: 03/02/2015",
+    ]),
     "borders-noto-sans": ("Noto Sans Arabic 13", [
         "الجمهورية العربية السورية",
         "وزارة المالية — مديرية الخزينة",
@@ -102,7 +115,8 @@ CASES = {
 
 # Pages set right-aligned (the default is left-aligned, 120 px margins).
 LAYOUT = {"reference-naskh-ui": ["--align=right", "--margin=140"],
-          "borders-noto-sans": ["--align=right", "--margin=150"]}
+          "borders-noto-sans": ["--align=right", "--margin=150"],
+          "bilingual-noto-naskh": ["--align=right", "--margin=150"]}
 
 # Pages degraded after rendering (ImageMagick, a fixed noise seed so that the bytes repeat).
 DEGRADE = {

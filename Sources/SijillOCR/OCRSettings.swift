@@ -55,6 +55,12 @@ public struct OCRSettings: Hashable, Sendable, Codable {
     /// confidence 66 → 75); a confident page is never read twice. 0 = never.
     public var smallerReadingBelow: Double
     public var smallerReadingScale: Double
+    /// A line `language` reads poorly (mean word confidence under 70) is read again alone with
+    /// this model and replaced when that reading is Latin text, confident (≥ 85 over its letters) and far more
+    /// confident than the first (+20): the English lines of a bilingual form or letterhead, which
+    /// `ara` reads as Arabic-looking junk ("Ministry of Interior" as "ع0126غعع]أما طمأغ3").
+    /// "" = never (`eng` comes with Debian's tesseract-ocr).
+    public var latinLanguage: String
 
     public init(
         language: String = "ara",
@@ -74,7 +80,8 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         recoverMissedLines: Bool = true,
         layoutRetryBelow: Double = 60,
         smallerReadingBelow: Double = 80,
-        smallerReadingScale: Double = 0.75
+        smallerReadingScale: Double = 0.75,
+        latinLanguage: String = "eng"
     ) {
         self.language = language
         self.tessdataPath = tessdataPath
@@ -94,6 +101,7 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         self.layoutRetryBelow = layoutRetryBelow
         self.smallerReadingBelow = smallerReadingBelow
         self.smallerReadingScale = smallerReadingScale
+        self.latinLanguage = latinLanguage
     }
 
     /// Reads settings from a JSON file; missing keys keep their defaults.
@@ -140,6 +148,7 @@ public struct OCRSettings: Hashable, Sendable, Codable {
         layoutRetryBelow = try c.decodeIfPresent(Double.self, forKey: .layoutRetryBelow) ?? d.layoutRetryBelow
         smallerReadingBelow = try c.decodeIfPresent(Double.self, forKey: .smallerReadingBelow) ?? d.smallerReadingBelow
         smallerReadingScale = try c.decodeIfPresent(Double.self, forKey: .smallerReadingScale) ?? d.smallerReadingScale
+        latinLanguage = try c.decodeIfPresent(String.self, forKey: .latinLanguage) ?? d.latinLanguage
         guard smallerReadingScale > 0.2, smallerReadingScale <= 1 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .smallerReadingScale, in: c,
@@ -174,6 +183,7 @@ public struct OCRSettings: Hashable, Sendable, Codable {
             + "\(numbers.fingerprint)\(variables.isEmpty ? "" : ";tess=" + variables)" + (recoverMissedLines ? ";missed" : "")
             + (layoutRetryBelow > 0 && pageSegmentationMode != 6 ? ";block\(Int(layoutRetryBelow))" : "")
             + (smallerReadingBelow > 0 && smallerReadingScale < 1 ? ";smaller\(Int(smallerReadingBelow))@\(smallerReadingScale)" : "")
+            + (latinLanguage.isEmpty ? "" : ";latin=\(latinLanguage)")
             + ";r\(Self.revision)"
     }
 }

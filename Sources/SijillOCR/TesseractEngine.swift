@@ -23,6 +23,7 @@ public final class TesseractEngine: OCREngine {
     private var numbersAPI: OpaquePointer?
     private var referencesAPI: OpaquePointer?
     private var osdAPI: OpaquePointer?
+    private var latinAPI: OpaquePointer?
     /// The number models' readings of crops during one `recognize` call: the numbers pass
     /// asks for the same crop more than once (its second pass on Arabic-Indic pages, and the
     /// smaller reading's own pass on the same full-size page: 120 of 463 crops on the degraded
@@ -50,6 +51,7 @@ public final class TesseractEngine: OCREngine {
         numbersAPI = nil
         referencesAPI = nil
         osdAPI = nil
+        latinAPI = nil
         TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode)))
         for (name, value) in settings.tesseractVariables.sorted(by: { $0.key < $1.key }) where TessBaseAPISetVariable(api, name, value) == 0 {
             throw OCRError.engine("Tesseract has no variable '\(name)' (tesseractVariables in the OCR settings)")
@@ -65,6 +67,17 @@ public final class TesseractEngine: OCREngine {
                 throw OCRError.engine(
                     "cannot load 'osd' (orientation detection) from \(settings.tessdataPath): install tesseract-ocr-osd, "
                         + "or set \"orientation\": \"retry\" in the OCR settings")
+            }
+        }
+        if !settings.latinLanguage.isEmpty {
+            do {
+                let handle = try TesseractEngine.start(language: settings.latinLanguage, path: settings.tessdataPath)
+                latinAPI = handle
+                TessBaseAPISetPageSegMode(handle, PSM_SINGLE_LINE)
+            } catch {
+                throw OCRError.engine(
+                    "cannot load '\(settings.latinLanguage)' (Latin lines) from \(settings.tessdataPath): install tesseract-ocr-eng, "
+                        + "or set \"latinLanguage\": \"\" in the OCR settings")
             }
         }
         if settings.numbers.enabled {
@@ -83,7 +96,7 @@ public final class TesseractEngine: OCREngine {
     }
 
     deinit {
-        for handle in [api, numbersAPI, referencesAPI, osdAPI].compactMap({ $0 }) {
+        for handle in [api, numbersAPI, referencesAPI, osdAPI, latinAPI].compactMap({ $0 }) {
             TessBaseAPIEnd(handle)
             TessBaseAPIDelete(handle)
         }
@@ -289,6 +302,8 @@ public final class TesseractEngine: OCREngine {
                 steps.append("\(found.count) line(s) the layout missed, read apart")
             }
         }
+        let latin = try rereadLatinLines(&page, in: image.pix, dpi: dpi)
+        if latin > 0 { steps.append("\(latin) line(s) read as Latin text (\(settings.latinLanguage))") }
         for l in page.lines.indices {
             for w in page.lines[l].words.indices where DigitText.hasDigit(page.lines[l].words[w].text) {
                 page.lines[l].words[w].text = DigitText.logicalOrder(page.lines[l].words[w])
@@ -324,6 +339,51 @@ public final class TesseractEngine: OCREngine {
         }
         return page
     }
+
+    /// Lines in Latin script (the English lines of a bilingual form or letterhead), which the
+    /// main model reads as Arabic-looking junk at low confidence: each line under
+    /// ``latinCheckBelow`` is read alone by `latinLanguage` (psm 7, padded as a missed line is)
+    /// and replaced by that reading when it holds Latin letters and no Arabic ones, read with
+    /// confidence (over its letters) ≥ ``latinAcceptAbove`` and ``latinMargin`` above the line's
+    /// mean. Returns how many lines were replaced.
+    private func rereadLatinLines(_ page: inout RecognizedPage, in pix: UnsafeMutablePointer<PIX>, dpi: Int) throws -> Int {
+        guard let latinAPI else { return 0 }
+        var replaced = 0
+        for l in page.lines.indices {
+            let line = page.lines[l]
+            let confidences = line.words.map(\.confidence)
+            guard !confidences.isEmpty, line.box.width >= 2 * line.box.height else { continue }
+            let mean = confidences.reduce(0, +) / Double(confidences.count)
+            guard mean < Self.latinCheckBelow else { continue }
+            let pad = max(4, line.box.height / 3)
+            let x = max(0, line.box.left - pad), y = max(0, line.box.top - pad / 2)
+            let w = min(Int(pixGetWidth(pix)) - x, line.box.width + 2 * pad)
+            let h = min(Int(pixGetHeight(pix)) - y, line.box.height + pad)
+            guard w > 2, h > 2,
+                let read = try recognizeCrop(x: x, y: y, width: w, height: h, in: pix, dpi: dpi, scale: 1, with: latinAPI),
+                !read.words.isEmpty
+            else { continue }
+            // Confidence over the letters (each word weighted by its Latin letters): a number
+            // read confidently must not carry junk letters (an Arabic Kufi line read by `eng`
+            // as "49660/1976 :dlolzoll pay": the number at 91, the letters at 68 and 83).
+            func letters(_ text: String) -> Int { text.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.count }
+            let latinLetters = read.words.map { letters($0.text) }.reduce(0, +)
+            guard latinLetters >= 3, !read.words.contains(where: { $0.text.unicodeScalars.contains(where: ArabicPunctuation.isArabicLetter) })
+            else { continue }
+            let letterConfidence = read.words.map { $0.confidence * Double(letters($0.text)) }.reduce(0, +) / Double(latinLetters)
+            guard letterConfidence >= Self.latinAcceptAbove, letterConfidence >= mean + Self.latinMargin else { continue }
+            page.lines[l].words = read.lines.flatMap(\.words)
+            replaced += 1
+        }
+        return replaced
+    }
+
+    /// A line read under this mean confidence may be Latin text.
+    static let latinCheckBelow = 70.0
+    /// (English words of a bilingual form read at 86–92 over their letters; an Arabic Kufi
+    /// line that `eng` read as junk letters, at 72.)
+    static let latinAcceptAbove = 85.0
+    static let latinMargin = 20.0
 
     /// The largest page, in inches on its longer side, that a stated resolution is believed
     /// for: an A3 sheet is 16.5 in, a tabloid 17 in; government paper files hold nothing larger.

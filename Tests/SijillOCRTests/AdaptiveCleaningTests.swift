@@ -218,6 +218,27 @@ import Testing
         #expect(CharacterErrorRate.of(before.text, truth: truth) > 0.5)
     }
 
+    @Test("the English lines of a bilingual form are read as English; Arabic lines never are")
+    func latinLines() throws {
+        let url = FixtureFiles.fixtures.appendingPathComponent("cases/bilingual-noto-naskh.png")
+        let image = try #require(try ImageDecoder().decode(try Data(contentsOf: url), name: url.lastPathComponent).first)
+        let result = try engine.recognize(image, pageNumber: 1)
+        #expect(result.cleaning.contains("4 line(s) read as Latin text (eng)"), "\(result.cleaning)")
+        for english in ["Ministry of Interior - Immigration Directorate", "Applicant name: Yousef Ahmad Al-Homsi", "Date: 03/02/2015"] {
+            #expect(result.text.contains(english), "\(result.text)")
+        }
+        #expect(result.text.contains("اسم مقدم الطلب: يوسف أحمد الحمصي"))
+        var arabicOnly = OCRSettings()
+        arabicOnly.latinLanguage = ""
+        let before = try TesseractEngine(settings: arabicOnly).recognize(image, pageNumber: 1)
+        #expect(!before.text.contains("Ministry"))
+        // Arabic pages read poorly (a noisy Noto Kufi page `eng` once read a line of as
+        // "49660/1976 :dlolzoll pay") keep their Arabic.
+        for page in try FixtureFiles.degraded() where page.kind == "noise" || page.kind == "fax" {
+            #expect(!(try read(page)).cleaning.contains { $0.contains("read as Latin") }, "\(page.file)")
+        }
+    }
+
     @Test("a line the layout missed that Tesseract reads as nothing at its size is read smaller")
     func missedLineRescaled() throws {
         // A photocopied KacstOffice page: one of its lines is in no line of the layout, and its
