@@ -246,6 +246,10 @@ public final class TesseractEngine: OCREngine {
                         + "\(Int(page.meanConfidence.rounded())) at full size): full size kept")
             }
         }
+        // Once, on the reading kept (its number words already read again, so a line is
+        // checked for its letters' confidence, not its numbers').
+        let latin = try rereadLatinLines(&page, in: best.image.pix, dpi: dpi)
+        if latin > 0 { readingSteps.append("\(latin) line(s) read as Latin text (\(settings.latinLanguage))") }
         steps += readingSteps
         let confidences = page.words.map(\.confidence)
         let mean = page.meanConfidence
@@ -302,8 +306,6 @@ public final class TesseractEngine: OCREngine {
                 steps.append("\(found.count) line(s) the layout missed, read apart")
             }
         }
-        let latin = try rereadLatinLines(&page, in: image.pix, dpi: dpi)
-        if latin > 0 { steps.append("\(latin) line(s) read as Latin text (\(settings.latinLanguage))") }
         for l in page.lines.indices {
             for w in page.lines[l].words.indices where DigitText.hasDigit(page.lines[l].words[w].text) {
                 page.lines[l].words[w].text = DigitText.logicalOrder(page.lines[l].words[w])
