@@ -33,7 +33,7 @@ public final class TesseractEngine: OCREngine {
 
     private struct CropKey: Hashable {
         let pix: UnsafeMutablePointer<PIX>
-        let x, y, width, height: Int
+        let region: RecognizedPage.Box
         let scale: Double
         let dpi: Int
         let references: Bool
@@ -344,7 +344,7 @@ public final class TesseractEngine: OCREngine {
 
     /// Lines in Latin script (the English lines of a bilingual form or letterhead), which the
     /// main model reads as Arabic-looking junk at low confidence: each line under
-    /// ``latinCheckBelow`` is read alone by `latinLanguage` (psm 7, padded as a missed line is)
+    /// ``latinCheckBelow`` is read alone by `latinLanguage` (psm 7, padded by a third of its height across, a sixth above and below)
     /// and replaced by that reading when it holds Latin letters and no Arabic ones, read with
     /// confidence (over its letters) ≥ ``latinAcceptAbove`` and ``latinMargin`` above the line's
     /// mean. Returns how many lines were replaced.
@@ -358,12 +358,8 @@ public final class TesseractEngine: OCREngine {
             let mean = confidences.reduce(0, +) / Double(confidences.count)
             guard mean < Self.latinCheckBelow else { continue }
             let pad = max(4, line.box.height / 3)
-            let x = max(0, line.box.left - pad), y = max(0, line.box.top - pad / 2)
-            let w = min(Int(pixGetWidth(pix)) - x, line.box.width + 2 * pad)
-            let h = min(Int(pixGetHeight(pix)) - y, line.box.height + pad)
-            guard w > 2, h > 2,
-                let read = try recognizeCrop(x: x, y: y, width: w, height: h, in: pix, dpi: dpi, scale: 1, with: latinAPI),
-                !read.words.isEmpty
+            guard let region = Self.region(line.box, padX: pad, padY: pad / 2, in: pix),
+                let read = recognize(region, in: pix, dpi: dpi, scale: 1, with: latinAPI), !read.words.isEmpty
             else { continue }
             // Confidence over the letters (each word weighted by its Latin letters): a number
             // read confidently must not carry junk letters (an Arabic Kufi line read by `eng`
@@ -518,27 +514,9 @@ public final class TesseractEngine: OCREngine {
         _ box: RecognizedPage.Box, padX: Int, padY: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int,
         segmentation: TessPageSegMode, scale: Double = 1
     ) -> RecognizedPage? {
-        let x = max(0, box.left - padX), y = max(0, box.top - padY)
-        let w = min(Int(pixGetWidth(pix)) - x, box.width + 2 * padX), h = min(Int(pixGetHeight(pix)) - y, box.height + 2 * padY)
-        guard w > 4, h > 4 else { return nil }
-        var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
-        defer { boxDestroy(&region) }
-        var cropOwner = pixClipRectangle(pix, region, nil)
-        if scale != 1 {
-            var original = cropOwner
-            cropOwner = pixScale(original, Float(scale), Float(scale))
-            pixDestroy(&original)
-        }
-        defer {
-            pixDestroy(&cropOwner)
-            TessBaseAPIClear(api)
-        }
-        guard let crop = cropOwner else { return nil }
+        guard let region = Self.region(box, padX: padX, padY: padY, in: pix), region.width > 4, region.height > 4 else { return nil }
         TessBaseAPISetPageSegMode(api, segmentation)
-        TessBaseAPISetImage2(api, crop)
-        TessBaseAPISetSourceResolution(api, Int32((Double(dpi) * scale).rounded()))
-        guard TessBaseAPIRecognize(api, nil) == 0 else { return nil }
-        return RecognizedPage.read(api, offsetX: x, offsetY: y, scale: scale)
+        return recognize(region, in: pix, dpi: dpi, scale: scale, with: api)
     }
 
     /// Digits and number joiners (`/ . - : ,`) in `words`.
@@ -1457,25 +1435,33 @@ public final class TesseractEngine: OCREngine {
         _ box: RecognizedPage.Box, padX: Int, padY: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int, scale: Double = 1,
         references: Bool = false
     ) throws -> RecognizedPage? {
-        guard let numbers = references ? referencesAPI : numbersAPI else { return nil }
-        let x = max(0, box.left - padX), y = max(0, box.top - padY)
-        let w = min(Int(pixGetWidth(pix)) - x, box.width + 2 * padX)
-        let h = min(Int(pixGetHeight(pix)) - y, box.height + 2 * padY)
-        guard w > 2, h > 2 else { return nil }
-        let key = CropKey(pix: pix, x: x, y: y, width: w, height: h, scale: scale, dpi: dpi, references: references)
+        guard let numbers = references ? referencesAPI : numbersAPI,
+            let region = Self.region(box, padX: padX, padY: padY, in: pix)
+        else { return nil }
+        let key = CropKey(pix: pix, region: region, scale: scale, dpi: dpi, references: references)
         if let known = crops[key] { return known }
-        let reading = try recognizeCrop(x: x, y: y, width: w, height: h, in: pix, dpi: dpi, scale: scale, with: numbers)
+        let reading = recognize(region, in: pix, dpi: dpi, scale: scale, with: numbers)
         crops[key] = reading
         return reading
     }
 
-    private func recognizeCrop(
-        x: Int, y: Int, width w: Int, height h: Int, in pix: UnsafeMutablePointer<PIX>, dpi: Int, scale: Double,
-        with numbers: OpaquePointer
-    ) throws -> RecognizedPage? {
-        var region: UnsafeMutablePointer<BOX>? = boxCreate(Int32(x), Int32(y), Int32(w), Int32(h))
-        defer { boxDestroy(&region) }
-        var crop: UnsafeMutablePointer<PIX>? = pixClipRectangle(pix, region, nil)
+    /// `box` padded, clipped to the page; nil when 2 px or less remain either way.
+    static func region(_ box: RecognizedPage.Box, padX: Int, padY: Int, in pix: UnsafeMutablePointer<PIX>) -> RecognizedPage.Box? {
+        let x = max(0, box.left - padX), y = max(0, box.top - padY)
+        let w = min(Int(pixGetWidth(pix)) - x, box.width + 2 * padX)
+        let h = min(Int(pixGetHeight(pix)) - y, box.height + 2 * padY)
+        guard w > 2, h > 2 else { return nil }
+        return RecognizedPage.Box(left: x, top: y, right: x + w, bottom: y + h)
+    }
+
+    /// `region` of the page (scaled by `scale`) recognised by `handle` with its page segmentation
+    /// mode, read back with the page's coordinates.
+    private func recognize(
+        _ region: RecognizedPage.Box, in pix: UnsafeMutablePointer<PIX>, dpi: Int, scale: Double, with handle: OpaquePointer
+    ) -> RecognizedPage? {
+        var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(region.left), Int32(region.top), Int32(region.width), Int32(region.height))
+        defer { boxDestroy(&box) }
+        var crop: UnsafeMutablePointer<PIX>? = pixClipRectangle(pix, box, nil)
         guard crop != nil else { return nil }
         if scale != 1 {
             var original = crop
@@ -1485,12 +1471,12 @@ public final class TesseractEngine: OCREngine {
         }
         defer {
             pixDestroy(&crop)
-            TessBaseAPIClear(numbers)
+            TessBaseAPIClear(handle)
         }
-        TessBaseAPISetImage2(numbers, crop)
-        TessBaseAPISetSourceResolution(numbers, Int32((Double(dpi) * scale).rounded()))
-        guard TessBaseAPIRecognize(numbers, nil) == 0 else { return nil }
-        return RecognizedPage.read(numbers, offsetX: x, offsetY: y, scale: scale)
+        TessBaseAPISetImage2(handle, crop)
+        TessBaseAPISetSourceResolution(handle, Int32((Double(dpi) * scale).rounded()))
+        guard TessBaseAPIRecognize(handle, nil) == 0 else { return nil }
+        return RecognizedPage.read(handle, offsetX: region.left, offsetY: region.top, scale: scale)
     }
 
 }
