@@ -47,6 +47,11 @@ enum DarkRegions {
             pixDestroy(&innerOrNil)
         }
         guard let edge = edgeOrNil, let inner = innerOrNil else { return nil }
+        // (Most pages have none: nothing more is done on them.)
+        var edgeEmpty: Int32 = 1, innerEmpty: Int32 = 1
+        pixZero(edge, &edgeEmpty)
+        pixZero(inner, &innerEmpty)
+        guard edgeEmpty == 0 || innerEmpty == 0 else { return nil }
         var edges: Int32 = 0, others: Int32 = 0
         pixCountConnComp(edge, 8, &edges)
         // (An inner region that touches the edge is counted with the edges.)
