@@ -26,6 +26,7 @@ check passes, 1 otherwise (each failed check is printed with what was expected).
 """
 
 import argparse
+import atexit
 import collections
 import csv
 import hashlib
@@ -233,6 +234,20 @@ def catalog(home):
     if not path.exists():
         return None
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as e:
+        if "readonly" not in str(e):
+            raise
+        # A process killed while creating the catalog (before its switch to WAL) leaves a hot
+        # rollback journal, which a read-only connection cannot roll back. The next sijill run
+        # rolls it back; here it is rolled back on a copy, so the kill's evidence stays as it is.
+        con.close()
+        copy = Path(tempfile.mkdtemp(prefix="sijill-crash-catalog-"))
+        atexit.register(shutil.rmtree, copy, True)
+        for f in Path(home).glob("catalog.sqlite*"):
+            shutil.copy2(f, copy / f.name)
+        con = sqlite3.connect(copy / "catalog.sqlite", timeout=30)
     con.row_factory = sqlite3.Row
     return con
 
