@@ -90,8 +90,14 @@ enum NumberMarks {
         guard let inkTop = digitInk.map(\.top).min(), let inkBottom = digitInk.map(\.bottom).max(), inkBottom - inkTop > 4
         else { return symbols }
         let digitHeight = Double(inkBottom - inkTop)
-        let marked = symbols.map { symbol in
-            guard let mark = under(symbol).max(by: { $0.width * $0.height < $1.width * $1.height }) else { return symbol }
+        func ownMark(_ s: RecognizedPage.Symbol) -> RecognizedPage.Box? { under(s).max(by: { $0.width * $0.height < $1.width * $1.height }) }
+        let marked = symbols.enumerated().map { i, symbol in
+            guard let mark = ownMark(symbol) else { return symbol }
+            if ["\u{0661}", "\u{0662}"].contains(symbol.text) {
+                return isRaisedSeparator(mark, among: symbols.indices.filter { $0 != i }.map { symbols[$0] }.filter {
+                    $0.text != zero && $0.text.unicodeScalars.allSatisfy(DigitText.isIndic)
+                }.compactMap(ownMark)) ? RecognizedPage.Symbol(text: "\u{066C}", box: symbol.box) : symbol
+            }
             let kind = kind(
                 width: Double(mark.width) / digitHeight, height: Double(mark.height) / digitHeight,
                 center: (Double(mark.top + mark.bottom) / 2 - Double(inkTop)) / digitHeight)
@@ -107,6 +113,20 @@ enum NumberMarks {
             return out
         }
         return marked + trailingZeros(after: marked, components: components, inkTop: inkTop, digitHeight: digitHeight)
+    }
+
+    /// The thousands separator ٬ read as ١ or ٢ (the numbers models have no class for it:
+    /// DejaVu's and Scheherazade's ٢٬٣٠٠ read ٢٢٣٠٠, ٣٠٬٧٠٠ read ٣٠١٧٠٠): the symbol's ink is
+    /// under half as tall and as wide as the number's other digits (their median: a stamp's or
+    /// a rule's ink in the crop does not move it) and sits in their upper half, where the two
+    /// digits, which stand the digits' full height, never do. Two other digits needed.
+    private static func isRaisedSeparator(_ mark: RecognizedPage.Box, among digits: [RecognizedPage.Box]) -> Bool {
+        guard digits.count >= 2 else { return false }
+        func median(_ values: [Int]) -> Double { Double(values.sorted()[values.count / 2]) }
+        let height = median(digits.map(\.height)), top = median(digits.map(\.top))
+        guard height > 4 else { return false }
+        return 2 * Double(mark.height) < height && 2 * Double(mark.width) < height
+            && Double(mark.top + mark.bottom) / 2 < top + 0.4 * height && Double(mark.bottom) < top + 0.6 * height
     }
 
     /// Zeros at the number's right end that the reading left out (the main model's word box

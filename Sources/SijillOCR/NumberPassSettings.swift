@@ -94,7 +94,9 @@ public struct NumberPassSettings: Hashable, Sendable, Codable {
     /// 16: a value after a label read with a slash and no digit is read by the references model.
     /// 17: an unread word with a slash between two numbers joins them in one span.
     /// 18: the references model reads a lettered reference at 75% too; the more confident wins.
-    static let revision = 18
+    /// 19: a ١ or ٢ whose ink is a raised mark under half the digits' size is the thousands
+    /// separator ٬.
+    static let revision = 19
 
     var fingerprint: String {
         enabled ? "num=\(language)/\(scope)/psm\(pageSegmentationMode)/below\(Int(rereadBelowConfidence))/r\(Self.revision)"
