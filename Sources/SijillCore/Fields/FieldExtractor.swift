@@ -25,7 +25,9 @@ public enum FieldExtractor {
     /// labels a number as الرقم does; Levantine months without the article (كانون ثاني) and
     /// Hijri months with their epithet (رمضان المبارك) are month names; a title before a name
     /// (السيد، الحاج …) is not part of it; رقم الصك / الوثيقة / الرخصة / المحضر label references.
-    public static let version = 6
+    /// 7: a line's first word that is a one-word party label with its dots moved or one letter
+    /// lost, as OCR reads them (المنوفى، المتوى، الوكل:), labels a party at lower confidence.
+    public static let version = 7
 
     /// The fields of a record whose pages (1-based number, text) are given.
     public static func extract(pages: [(page: Int, text: String)]) -> TransactionFields {
@@ -311,31 +313,91 @@ public enum FieldExtractor {
     static func parties(_ line: FieldText, page: Int, line number: Int) -> [TransactionFields.Field] {
         let text = line.folded as NSString
         let all = NSRange(location: 0, length: text.length)
-        return partyPattern.matches(in: line.folded, range: all).flatMap { m -> [TransactionFields.Field] in
+        let matches = partyPattern.matches(in: line.folded, range: all)
+        guard !matches.isEmpty else {
+            // No label as printed: a line may open with one that OCR misread (``misreadLabel(_:)``).
+            guard let near = misreadLabel(line) else { return [] }
+            return parties(
+                line, label: near.range, canonical: near.label, after: near.after, colon: near.colon, page: page, line: number,
+                confidence: near.colon ? 0.6 : 0.5)
+        }
+        return matches.flatMap { m -> [TransactionFields.Field] in
             let colon = m.range(at: 2).location != NSNotFound
             // With a colon, or opening the line (البائع أحمد …) or after a verb of appearing
             // (حضر المستدعي …): surer than a label met in prose (العائدة إلى مقدم الطلب …).
             let before = text.substring(to: m.range.location).split(whereSeparator: \.isWhitespace).last.map(String.init)
             let opens = before == nil || ["حضر", "تقدم", "قدم", "حضرت", "تقدمت", "وحضر", "ويقر", "يقر", "اقر"].contains(before!)
-            // Names: Arabic words up to punctuation, a digit, a stop word or another label; a
-            // list (الورثة: أ، ب و ج) gives one party per name.
-            var names: [NSRange] = []
-            var at = m.range.upperBound
-            while let name = self.name(line, from: at) {
-                names.append(name)
-                guard let comma = listSeparator.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: name.upperBound, length: text.length - name.upperBound)) else { break }
-                at = comma.range.upperBound
-            }
             let label = text.substring(with: m.range(at: 1)).replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
             // اسم الأب / اسم الشركة / اسم الحي …: not a party to the transaction.
             if label.hasPrefix("اسم "), notPartyNames.contains(String(label.dropFirst(4))) { return [] }
-            return names.map { range in
-                TransactionFields.Field(
-                    kind: .party, text: line.printed(range), value: rejoined(line.printed(range)), page: page, line: number,
-                    confidence: colon ? 0.85 : opens ? 0.7 : 0.6, role: partyLabels.first { $0.0 == label }?.1 ?? "party",
-                    label: line.printed(m.range(at: 1)))
-            }
+            return parties(
+                line, label: m.range(at: 1), canonical: label, after: m.range.upperBound, colon: colon, page: page, line: number,
+                confidence: colon ? 0.85 : opens ? 0.7 : 0.6)
         }
+    }
+
+    /// The names after a label (folded `canonical`, at `label` in the line) from `after` on:
+    /// Arabic words up to punctuation, a digit, a stop word or another label; a list (الورثة:
+    /// أ، ب و ج) gives one party per name.
+    private static func parties(
+        _ line: FieldText, label: NSRange, canonical: String, after: Int, colon: Bool, page: Int, line number: Int,
+        confidence: Double
+    ) -> [TransactionFields.Field] {
+        let text = line.folded as NSString
+        var names: [NSRange] = []
+        var at = after
+        while let name = self.name(line, from: at) {
+            names.append(name)
+            guard let comma = listSeparator.firstMatch(in: line.folded, options: .anchored, range: NSRange(location: name.upperBound, length: text.length - name.upperBound)) else { break }
+            at = comma.range.upperBound
+        }
+        return names.map { range in
+            TransactionFields.Field(
+                kind: .party, text: line.printed(range), value: rejoined(line.printed(range)), page: page, line: number,
+                confidence: confidence, role: partyLabels.first { $0.0 == canonical }?.1 ?? "party", label: line.printed(label))
+        }
+    }
+
+    /// A line's first word that is a one-word party label as OCR misread it: a letter's dots
+    /// lost or moved (المتوفى read "المنوفى": the same letters without their dots), or one
+    /// letter lost (الوكيل: read "الوكل:", المتوفى read "المتوى"), which for a six-letter label
+    /// counts only before a colon. Only at the line's start, where a form prints its labels, and
+    /// never for a word of its own (the Arabic words of those shapes in hunspell-ar's word list
+    /// that a line may start with: التابع, الطلب, المال, الملك, البيع …), prose or a name stop.
+    /// A letter read as another of a different shape (الوكيل read "الوحيل") is not taken: the
+    /// word list holds hundreds of words one such change from a label (المملكة from المالكة).
+    static func misreadLabel(_ line: FieldText) -> (range: NSRange, label: String, after: Int, colon: Bool)? {
+        let text = line.folded as NSString
+        guard let first = firstLabelWord.firstMatch(in: line.folded, range: NSRange(location: 0, length: text.length)) else { return nil }
+        let word = text.substring(with: first.range(at: 1))
+        let colon = first.range(at: 2).location != NSNotFound
+        guard word.count >= 5, !wordsNearLabels.contains(word), !nameStops.contains(word), !proseWords.contains(word),
+            !partyLabels.contains(where: { $0.0 == word })
+        else { return nil }
+        let label = oneWordLabels.first { label in
+            (label.count >= 6 && dotless(label) == dotless(word)) || ((label.count >= 7 || colon) && oneLetterLost(from: label, in: word))
+        }
+        return label.map { (first.range(at: 1), $0, first.range.upperBound, colon) }
+    }
+
+    /// The first word of a line, and the colon (or dash or slash) after it.
+    static let firstLabelWord = regex("^\\s*([\(letter)]+)\(notLetterAfter)\\s*(:|\\-|–|/)?\\s*")
+    static let oneWordLabels = partyLabels.map(\.0).filter { !$0.contains(" ") && $0.count >= 6 }
+    /// Words of their own one lost letter or the dots away from a party label (found by
+    /// checking hunspell-ar's word list with ال), that a line may start with.
+    static let wordsNearLabels: Set<String> = Set([
+        "التابع", "التابعة", "الطلب", "الطلبة", "المال", "المالة", "الملك", "الملكة", "البيع", "البيعة", "الباعة", "الملف",
+        "المدى", "المعي", "الشهد", "الشاه", "الإرث", "الأجر", "المجر", "المار", "الورث", "المول", "المتاجر", "المساجر",
+        "الويل", "الكيل", "الوار", "الوهب", "الموفي", "التوفي", "الكلف", "الوارد", "الواهي",
+    ].map(FieldText.fold))
+
+    /// Whether `word` is `label` with one letter left out.
+    static func oneLetterLost(from label: String, in word: String) -> Bool {
+        let l = Array(label), w = Array(word)
+        guard l.count == w.count + 1 else { return false }
+        var i = 0
+        while i < w.count, l[i] == w[i] { i += 1 }
+        return l[(i + 1)...] == w[i...]
     }
 
     /// A name with the words OCR split after a letter that does not join the next one put back
