@@ -117,15 +117,17 @@ enum NumberMarks {
 
     /// The thousands separator ٬ read as ١ or ٢ (the numbers models have no class for it:
     /// DejaVu's and Scheherazade's ٢٬٣٠٠ read ٢٢٣٠٠, ٣٠٬٧٠٠ read ٣٠١٧٠٠): the symbol's ink is
-    /// under half as tall and as wide as the number's other digits (their median: a stamp's or
-    /// a rule's ink in the crop does not move it) and sits in their upper half, where the two
-    /// digits, which stand the digits' full height, never do. Two other digits needed.
+    /// under half as tall as two or more of the number's other digits, narrower than half their
+    /// height, and sits in their upper half, where those two digits, which stand the digits'
+    /// full height, never are. Taller digits are asked for rather than a median: a digit the
+    /// threshold broke (KacstOne's ٤ as its upper half) is short too. Other digits are not
+    /// second-guessed: a degraded KacstBook ٦ whose stem the threshold lost is such a mark.
     private static func isRaisedSeparator(_ mark: RecognizedPage.Box, among digits: [RecognizedPage.Box]) -> Bool {
-        guard digits.count >= 2 else { return false }
+        let tall = digits.filter { $0.height > 2 * mark.height }
+        guard tall.count >= 2 else { return false }
         func median(_ values: [Int]) -> Double { Double(values.sorted()[values.count / 2]) }
-        let height = median(digits.map(\.height)), top = median(digits.map(\.top))
-        guard height > 4 else { return false }
-        return 2 * Double(mark.height) < height && 2 * Double(mark.width) < height
+        let height = median(tall.map(\.height)), top = median(tall.map(\.top))
+        return 2 * Double(mark.width) < height
             && Double(mark.top + mark.bottom) / 2 < top + 0.4 * height && Double(mark.bottom) < top + 0.6 * height
     }
 

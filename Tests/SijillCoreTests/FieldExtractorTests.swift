@@ -223,6 +223,19 @@ import Testing
         #expect(none.parties.isEmpty, "\(none.parties.map(\.value))")
     }
 
+    @Test("a currency word of four letters or more OCR read with its dots moved is still that currency, named as printed correctly")
+    func currencyWithDotsMoved() {
+        let f = fields("""
+            المبلغ المستحق: ٣٠٬٧٠٠ لبرة سورية
+            الثمن: ٢٩٨٠ ربال سعودي
+            رسوم: ٥٠ ل.س
+            """)
+        #expect(f.amounts.map(\.value) == ["30700", "2980", "50"])
+        #expect(f.amounts.map(\.currency) == ["ليرة", "ريال", "ل.س"])
+        // A short name is matched as spelt: ل.ش is not ل.س.
+        #expect(fields("المبلغ: ٥٠ ل.ش").amounts.isEmpty)
+    }
+
     @Test("Umm al-Qura conversion agrees with published dates")
     func ummAlQura() {
         // 1 Ramadan 1445 = 11 March 2024; 1 Muharram 1400 = 21 November 1979.

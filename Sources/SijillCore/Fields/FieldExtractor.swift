@@ -26,7 +26,8 @@ public enum FieldExtractor {
     /// Hijri months with their epithet (رمضان المبارك) are month names; a title before a name
     /// (السيد، الحاج …) is not part of it; رقم الصك / الوثيقة / الرخصة / المحضر label references.
     /// 7: a line's first word that is a one-word party label with its dots moved or one letter
-    /// lost, as OCR reads them (المنوفى، المتوى، الوكل:), labels a party at lower confidence.
+    /// lost, as OCR reads them (المنوفى، المتوى، الوكل:), labels a party at lower confidence; a
+    /// currency word of four letters or more matches with any dots (لبرة is ليرة).
     public static let version = 7
 
     /// The fields of a record whose pages (1-based number, text) are given.
@@ -164,9 +165,9 @@ public enum FieldExtractor {
         String(text.map { c in dotGroups.first { $0.contains(c) }?.first ?? c })
     }
 
-    /// A month name as a pattern: names of four letters or more match with any dots (a short
-    /// name, آب or صفر, would match common words so).
-    static func monthPattern(_ name: String) -> String {
+    /// A month or currency name as a pattern: names of four letters or more match with any dots
+    /// (a short name, آب or صفر, would match common words so).
+    static func anyDotsPattern(_ name: String) -> String {
         guard name.filter({ $0 != " " }).count >= 4 else {
             return NSRegularExpression.escapedPattern(for: name).replacingOccurrences(of: " ", with: "\\s+")
         }
@@ -175,7 +176,7 @@ public enum FieldExtractor {
         }.joined()
     }
 
-    /// The month a name matched by ``monthPattern(_:)`` stands for: itself, else the one with
+    /// The month a name matched by ``anyDotsPattern(_:)`` stands for: itself, else the one with
     /// its dotless form.
     static func month(named name: String) -> (name: String, month: Int, system: ArabicCalendar.System)? {
         ArabicCalendar.months.first { $0.name == name }
@@ -185,7 +186,7 @@ public enum FieldExtractor {
     static let hijriEpithets = ["الحرام", "الخير", "الأنور", "الفرد", "المعظم", "المبارك", "المكرم"].map(FieldText.fold)
 
     static let writtenDate: NSRegularExpression = {
-        let names = ArabicCalendar.months.map { monthPattern($0.name) }
+        let names = ArabicCalendar.months.map { anyDotsPattern($0.name) }
         // (The month may be named twice, in two sets: آذار (مارس)، شباط/فبراير، كانون الثاني - يناير.)
         let alias = "(?:\\s*[(/\\-–]\\s*(?:\(names.joined(separator: "|")))\(notLetterAfter)\\s*\\)?)?"
         // (A Hijri month's epithet: محرم الحرام، صفر الخير، ربيع الأول الأنور، رجب الفرد، شعبان
@@ -481,12 +482,22 @@ public enum FieldExtractor {
 
     // MARK: Amounts
 
-    static let currencies = [
-        "ل.س", "ل.ل", "ليره", "ليرات", "دينار", "دنانير", "ريال", "ريالات", "درهم", "دراهم", "جنيه", "جنيهات", "دولار", "دولارات",
-        "يورو", "فرنك", "قرش", "فلس", "اوقيه",
-    ].map(FieldText.fold)
+    /// Currency words as printed; ``currencies`` folded.
+    static let currencyNames = [
+        "ل.س", "ل.ل", "ليرة", "ليرات", "دينار", "دنانير", "ريال", "ريالات", "درهم", "دراهم", "جنيه", "جنيهات", "دولار", "دولارات",
+        "يورو", "فرنك", "قرش", "فلس", "أوقية",
+    ]
+    static let currencies = currencyNames.map(FieldText.fold)
+
+    /// The currency word as printed, or, when OCR moved its dots (لبرة), the currency it is.
+    static func currency(printed: String, folded: String) -> String {
+        if currencies.contains(folded) { return printed }
+        return currencies.firstIndex { dotless($0) == dotless(folded) }.map { currencyNames[$0] } ?? printed
+    }
     static let amountPattern: NSRegularExpression = {
-        let names = currencies.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
+        // (Names of four letters or more with any dots: OCR read ليرة as "لبرة" on three pages of
+        // the field sets.)
+        let names = currencies.sorted { $0.count > $1.count }.map(anyDotsPattern).joined(separator: "|")
         // The number may stand in brackets (مبلغ وقدره (5000) ل.س) and be grouped with commas or,
         // in two or more groups, full stops (1.500.000: one full stop is a decimal point, as in
         // 1.250 دينار); the currency and its country may carry the accusative's alif
@@ -524,7 +535,7 @@ public enum FieldExtractor {
             if m.range(at: 2).location != NSNotFound { value += "." + text.substring(with: m.range(at: 2)) }
             return TransactionFields.Field(
                 kind: .amount, text: line.printed(range), value: value, page: page, line: number, confidence: 0.9,
-                currency: line.printed(m.range(at: 3)))
+                currency: Self.currency(printed: line.printed(m.range(at: 3)), folded: text.substring(with: m.range(at: 3))))
         }
     }
 }
