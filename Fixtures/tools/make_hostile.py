@@ -455,12 +455,20 @@ def manifest_cases():
     manifest_box("manifest-10mb-row.zip", "a 10 MB title cell: that row is refused, the others are read",
                  big.encode(), {"good.png": "not-in-manifest", "good2.png": "stored",
                                 "manifest.csv:2": "manifest-cell-too-long"}, records_added=1)
-    manifest_box("manifest-windows-1256.zip", "a manifest saved in Windows-1256 (Arabic ANSI), not UTF-8",
-                 (MANIFEST_HEADER + "\ngood.png,LAND-REG,بلدية,2001,عقد,R-1\n").encode("cp1256"), {},
-                 refused="manifest", error="not valid UTF-8")
-    manifest_box("manifest-utf16.zip", "a manifest saved as UTF-16 (Excel's 'Unicode text')",
-                 (MANIFEST_HEADER + "\ngood.png,LAND-REG,a,2001,t,R-1\n").encode("utf-16"), {},
-                 refused="manifest", error="UTF-16")
+    manifest_box("manifest-windows-1256.zip", "a manifest saved in Windows-1256 (Excel's CSV on Arabic Windows): read as such",
+                 (MANIFEST_HEADER + "\ngood.png,LAND-REG,بلدية,2001,عقد,R-1\n").encode("cp1256"),
+                 {"good.png": "stored", "good2.png": "not-in-manifest"}, records_added=1)
+    manifest_box("manifest-utf16.zip", "a manifest saved as UTF-16 with tabs (Excel's 'Unicode text'): read as such",
+                 (MANIFEST_HEADER.replace(",", "\t") + "\ngood.png\tLAND-REG\ta\t2001\tt\tR-1\n").encode("utf-16"),
+                 {"good.png": "stored", "good2.png": "not-in-manifest"}, records_added=1)
+    manifest_box("manifest-semicolons.zip", "a manifest separated by semicolons, with Arabic column names (French-locale Excel)",
+                 "الملف;السلسلة;الجهة;التاريخ;العنوان;المرجع\ngood.png;LAND-REG;بلدية;2001;عقد، بيع;R-1\n".encode(),
+                 {"good.png": "stored", "good2.png": "not-in-manifest"}, records_added=1)
+    manifest_box("manifest-binary.zip", "a manifest of binary bytes (neither UTF-8 nor Arabic Windows-1256 text)",
+                 b"file,series\n\x00\x01\xff\xfe\x80garbage\x00\n", {}, refused="manifest", error="neither UTF-8")
+    manifest_box("manifest-latin1.zip", "a manifest in a Western code page with no Arabic letter: refused, not guessed",
+                 (MANIFEST_HEADER + "\ngood.png,LAND-REG,Société,2001,Acte,R-1\n").encode("latin-1"), {},
+                 refused="manifest", error="neither UTF-8")
     manifest_box("manifest-empty.zip", "a zero-byte manifest", b"", {}, refused="manifest", error="empty")
     manifest_box("manifest-duplicate-column.zip", "a header naming 'series' twice",
                  b"file,series,series\ngood.png,A,B\n", {}, refused="manifest", error="appears twice")

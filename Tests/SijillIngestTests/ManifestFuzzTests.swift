@@ -21,15 +21,21 @@ import Testing
     /// `table` written as RFC 4180 CSV: cells quoted when they need it (or at random), quotes
     /// doubled, rows ended by CRLF, LF or CR, the last row's end optional; and the line (1-based,
     /// as an editor counts them) each row starts on.
-    static func encode(_ table: [[String]], _ r: inout Random) -> (text: String, lines: [Int]) {
+    /// `separator`: `,`, or `;` or tab as other spreadsheets write (cells holding any of the three
+    /// are quoted, as such writers quote their own separator).
+    static func encode(_ table: [[String]], _ r: inout Random, separator: Unicode.Scalar = ",") -> (text: String, lines: [Int]) {
         var text = String.UnicodeScalarView()
         var starts: [Int] = []
         for (i, row) in table.enumerated() {
             starts.append(text.count)
             for (j, field) in row.enumerated() {
-                if j > 0 { text.append(",") }
+                if j > 0 { text.append(separator) }
                 let needsQuotes =
-                    field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+                    field.unicodeScalars.contains { $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == separator }
+                    || (separator != "," && field.unicodeScalars.contains { $0 == "," || $0 == ";" || $0 == "\t" })
+                    // (a first row of one cell holding a tab or semicolon would be read as that
+                    // separator's header: the reader decides from the first line alone)
+                    || (i == 0 && row.count == 1 && field.unicodeScalars.contains { $0 == ";" || $0 == "\t" })
                     || (row.count == 1 && field.isEmpty)  // else a blank line
                     || (i == 0 && j == 0 && field.unicodeScalars.first == "\u{FEFF}")  // else read as a BOM
                 if needsQuotes || r.chance(0.15) {
@@ -67,11 +73,13 @@ import Testing
         (bom ? Data([0xEF, 0xBB, 0xBF]) : Data()) + Data(text.utf8)
     }
 
-    @Test("RFC 4180 CSV reads back to the same fields and lines")
+    @Test("RFC 4180 CSV reads back to the same fields and lines, separated by commas, semicolons or tabs")
     func roundTrip() {
         let failure = Fuzz.firstFailure("csv round trip", iterations: 2_000, generate: { r -> ([[String]], String, [Int], Bool) in
             let table = Self.table(&r)
-            let (text, lines) = Self.encode(table, &r)
+            // (another separator only where the first row shows it: a one-cell first row has none)
+            let separator: Unicode.Scalar = (table.first?.count ?? 0) >= 2 ? r.weighted([(4, ","), (1, ";"), (1, "\t")]) : ","
+            let (text, lines) = Self.encode(table, &r, separator: separator)
             return (table, text, lines, r.chance(0.5))
         }, show: { "table \($0.0.map { $0.map { Fuzz.escape($0) } }), CSV \(Fuzz.escape($0.1)), BOM \($0.3)" }) { table, text, lines, bom in
             let rows = try CSVReader.parse(Self.utf8(text, bom: bom), name: "m.csv")
@@ -175,7 +183,7 @@ import Testing
             let (text, lines) = Self.encode(table, &r)
             return (table, text, lines, r.chance(0.5))
         }, show: { "CSV \(Fuzz.escape($0.1)), BOM \($0.3)" }) { table, text, lines, bom in
-            let columns = table[0].map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let columns = table[0].map(Manifest.column)
             let named = columns.filter { !$0.isEmpty }
             let badHeader = !columns.contains("file") || Set(named).count != named.count
             let manifest: Manifest

@@ -30,10 +30,53 @@ import Testing
         #expect { try parse(text) } throws: { "\($0)".contains(message) }
     }
 
-    @Test("non-UTF-8 manifests are refused with advice")
+    @Test("Excel's other ways of saving are read: Windows-1256, UTF-16 with tabs, semicolons; Arabic column names")
+    func spreadsheetDialects() throws {
+        let text = "file,series,title\nx.png,LAND,عقد بيع، قطعة 45\n"
+        // Windows-1256 bytes, as Excel's "CSV" writes on Arabic Windows.
+        var arabic = Data()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "ع": arabic.append(0xDA)
+            case "ق": arabic.append(0xDE)
+            case "د": arabic.append(0xCF)
+            case " ": arabic.append(0x20)
+            case "ب": arabic.append(0xC8)
+            case "ي": arabic.append(0xED)
+            case "،": arabic.append(0xA1)
+            case "ط": arabic.append(0xD8)
+            case "ة": arabic.append(0xC9)
+            default: arabic.append(UInt8(scalar.value))
+            }
+        }
+        let windows = try Manifest(data: arabic, name: "m.csv")
+        #expect(windows.entries.map(\.metadata.title) == ["عقد بيع، قطعة 45"])
+        #expect(windows.dialect.summary == "Windows-1256")
+        // UTF-16 with its BOM and tabs (Excel's "Unicode text").
+        let utf16 = try Manifest(data: text.replacingOccurrences(of: ",", with: "\t").data(using: .utf16)!, name: "m.txt")
+        #expect(utf16.entries.map(\.metadata.title) == ["عقد بيع، قطعة 45"])
+        #expect(utf16.dialect.summary == "UTF-16, tab-separated")
+        // Semicolons (Excel where the decimal mark is a comma), Arabic column names, a comma in a cell.
+        let semi = try parse("الملف;السلسلة;العنوان;رقم المعاملة;الرف\nx.png;LAND;عقد، بيع;81559/1982;A-1\n")
+        #expect(semi.dialect.summary == "UTF-8, ';'-separated")
+        #expect(semi.entries.first?.file == "x.png")
+        #expect(semi.entries.first?.metadata.series == "LAND")
+        #expect(semi.entries.first?.metadata.title == "عقد، بيع")
+        #expect(semi.entries.first?.metadata.reference == "81559/1982")
+        #expect(semi.entries.first?.metadata.extra == ["الرف": "A-1"])
+        // A comma in the header wins over semicolons in its names.
+        #expect(try parse("file,notes;more\nx.png,a;b\n").entries.first?.metadata.extra == ["notes;more": "a;b"])
+        #expect(try parse(text).dialect.isDefault)
+    }
+
+    @Test("bytes that are neither UTF-8 nor Arabic Windows-1256 text are refused with advice")
     func encoding() {
         let latin1 = Data([0x66, 0x69, 0x6C, 0x65, 0x0A, 0xE9, 0xE8, 0x0A])
-        #expect { try Manifest(data: latin1, name: "m.csv") } throws: { "\($0)".contains("UTF-8") }
+        #expect { try Manifest(data: latin1, name: "m.csv") } throws: { "\($0)".contains("save it as CSV UTF-8") }
+        let binary = Data([0x66, 0x69, 0x6C, 0x65, 0x0A, 0x00, 0xC7, 0xFF, 0x0A])
+        #expect { try Manifest(data: binary, name: "m.csv") } throws: { "\($0)".contains("neither UTF-8 nor Arabic Windows-1256") }
+        let brokenUTF16 = Data([0xFF, 0xFE, 0x66, 0x00, 0x00, 0xD8])
+        #expect { try Manifest(data: brokenUTF16, name: "m.csv") } throws: { "\($0)".contains("UTF-16") }
     }
 
     @Test("bad rows are reported and the others kept")

@@ -33,6 +33,8 @@ public struct Manifest: Sendable {
     }
 
     public var name: String
+    /// How the file was read (encoding and separator).
+    public var dialect: CSVReader.Dialect
     public var entries: [Entry]
     public var problems: [RowProblem]
 
@@ -41,12 +43,30 @@ public struct Manifest: Sendable {
 
     static let known: Set<String> = ["file", "series", "agency", "date", "title", "reference", "record", "page"]
 
+    /// Arabic names an archivist may give the known columns (matched folded: hamza forms, ة/ه
+    /// and ى/ي alike), each standing for its English name.
+    static let arabicColumns: [String: String] = Dictionary(uniqueKeysWithValues: [
+        ("الملف", "file"), ("ملف", "file"), ("اسم الملف", "file"), ("الصورة", "file"), ("السلسلة", "series"),
+        ("سلسلة", "series"), ("الجهة", "agency"), ("الجهة المصدرة", "agency"), ("الدائرة", "agency"), ("التاريخ", "date"),
+        ("العنوان", "title"), ("الموضوع", "title"), ("المرجع", "reference"), ("الرقم", "reference"),
+        ("رقم المعاملة", "reference"),
+    ].map { (ArabicText.fold($0.0), $0.1) })
+
+    /// A header cell as a column name: trimmed, lower-cased, an Arabic name of a known column
+    /// as that column (any other Arabic name is kept as written).
+    static func column(_ cell: String) -> String {
+        let name = cell.trimmingCharacters(in: .whitespaces).lowercased()
+        let folded = ArabicText.fold(name).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return arabicColumns[folded] ?? name
+    }
+
     /// Parses manifest bytes; `name` is used in messages.
     public init(data: Data, name: String) throws {
         self.name = name
-        let rows = try CSVReader.parse(data, name: name)
+        let (rows, dialect) = try CSVReader.read(data, name: name)
+        self.dialect = dialect
         guard let header = rows.first else { throw ManifestError.header(name, "the file is empty") }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let columns = header.fields.map { Self.column($0) }
         guard let fileIndex = columns.firstIndex(of: "file") else {
             throw ManifestError.header(
                 name, "no 'file' column (found: \(columns.map { "'\($0)'" }.joined(separator: ", ")))")

@@ -177,7 +177,10 @@ public struct IngestPipeline: Sendable {
             guard let ordinal = section.manifestOrdinal, let data = manifestData[ordinal] else { continue }
             manifests[n] = try Manifest(data: data, name: entries[ordinal].rawName)
         }
-        let manifestNames = layout.sections.indices.compactMap { manifests[$0]?.name }
+        // (with how each was read when it was not UTF-8 with commas: "manifest.csv (Windows-1256)")
+        let manifestNames = layout.sections.indices.compactMap { manifests[$0] }.map { m in
+            m.dialect.isDefault ? m.name : "\(m.name) (\(m.dialect.summary))"
+        }
         let plan = IngestPlan(entries: entries, layout: layout, manifests: manifests)
         log.info(
             "box listed",
