@@ -81,7 +81,8 @@ struct ShowCommand: AsyncParsableCommand {
             if let value { print(label.padding(toLength: 11, withPad: " ", startingAt: 0) + "\u{2068}\(value)\u{2069}") }
         }
         for (key, value) in m.extra.sorted(by: { $0.key < $1.key }) {
-            print(key.padding(toLength: 11, withPad: " ", startingAt: 0) + "\u{2068}\(value)\u{2069}")
+            // (a long column name keeps its whole name: padding cuts at 11)
+            print((key.count < 11 ? key.padding(toLength: 11, withPad: " ", startingAt: 0) : "\(key) ") + "\u{2068}\(value)\u{2069}")
         }
         if let main = fields.mainDate {
             print("main date  \(main.value)  \u{2068}\(ArabicCalendar.hijriText(main.value) ?? "")\u{2069}  (from page \(main.page): \u{2068}\(main.text)\u{2069})")

@@ -69,6 +69,32 @@ import Testing
         #expect(try parse(text).dialect.isDefault)
     }
 
+    @Test("dates as Arab offices write them are stored as ISO, the cell kept as written; an unreadable one is noted, not used")
+    func writtenDates() throws {
+        let m = try parse("""
+            file,date
+            a.png,1982-03-14
+            b.png,14/03/1982
+            c.png,١٩٩٥-٠٦-٠٨
+            d.png,1402/05/19هـ
+            e.png,آذار 1982
+            f.png,1982
+            g.png,March 1982
+            h.png,14/03/1982 أو 15/03/1982
+            i.png,1982-02-30
+            """)
+        #expect(m.entries.map(\.metadata.date) == ["1982-03-14", "1982-03-14", "1995-06-08", "1982-03-15", "1982-03", "1982", nil, nil, nil])
+        #expect(m.entries.map { $0.metadata.extra["date_as_written"] } == [
+            nil, "14/03/1982", "١٩٩٥-٠٦-٠٨", "1402/05/19هـ", "آذار 1982", nil, "March 1982", "14/03/1982 أو 15/03/1982", "1982-02-30",
+        ])
+        #expect(m.notes.map(\.line) == [3, 4, 5, 6, 8, 9, 10])
+        #expect(m.notes.map(\.code) == [
+            "manifest-date-read", "manifest-date-read", "manifest-date-read", "manifest-date-read",
+            "manifest-date-unread", "manifest-date-unread", "manifest-date-unread",
+        ])
+        #expect(m.problems.isEmpty)
+    }
+
     @Test("bytes that are neither UTF-8 nor Arabic Windows-1256 text are refused with advice")
     func encoding() {
         let latin1 = Data([0x66, 0x69, 0x6C, 0x65, 0x0A, 0xE9, 0xE8, 0x0A])

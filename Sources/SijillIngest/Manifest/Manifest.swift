@@ -37,6 +37,10 @@ public struct Manifest: Sendable {
     public var dialect: CSVReader.Dialect
     public var entries: [Entry]
     public var problems: [RowProblem]
+    /// What the archivist should know about rows that were used: a date read from how it was
+    /// written (`14/03/1982` as 1982-03-14), or a date cell no rule can read (kept as written,
+    /// not used for date searches or retention).
+    public var notes: [RowProblem]
 
     /// Longest accepted cell, in UTF-8 bytes: a title or reference is a line, not a document.
     public static let maxCellBytes = 8192
@@ -79,6 +83,7 @@ public struct Manifest: Sendable {
         }
         entries = []
         problems = []
+        notes = []
         for row in rows.dropFirst() {
             if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             if row.fields.count > columns.count,
@@ -134,7 +139,20 @@ public struct Manifest: Sendable {
                 switch column {
                 case "series": metadata.series = v
                 case "agency": metadata.agency = v
-                case "date": metadata.date = v
+                case "date":
+                    switch ManifestDate.read(v) {
+                    case .iso: metadata.date = v
+                    case .read(let iso):
+                        metadata.date = iso
+                        metadata.extra["date_as_written"] = v
+                        notes.append(RowProblem(line: row.line, file: file, reason: "date '\(v)' read as \(iso)", code: "manifest-date-read"))
+                    case .unread:
+                        metadata.extra["date_as_written"] = v
+                        notes.append(RowProblem(
+                            line: row.line, file: file,
+                            reason: "date '\(v)' is not a date Sijill can read (YYYY-MM-DD, 14/03/1982, ١٤٠٢/٠٥/١٩هـ, آذار ١٩٨٢ …): kept as written, not used for date searches or retention",
+                            code: "manifest-date-unread"))
+                    }
                 case "title": metadata.title = v
                 case "reference": metadata.reference = v
                 default: metadata.extra[column] = v

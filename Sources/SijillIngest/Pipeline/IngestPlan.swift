@@ -148,6 +148,11 @@ struct IngestPlan {
                     name: "\(manifest.name):\(problem.line)" + (problem.file.map { " (\($0))" } ?? ""), status: .rejected,
                     reason: problem.reason, code: problem.code))
             }
+            for note in manifest.notes {
+                rowItems.append(.init(
+                    name: "\(manifest.name):\(note.line)" + (note.file.map { " (\($0))" } ?? ""), status: .manifest,
+                    code: note.code, notes: [note.reason]))
+            }
             for (path, ordinal) in candidates where claimedBy[ordinal] == nil {
                 decided[ordinal] = .init(
                     name: entries[ordinal].rawName, status: .rejected,

@@ -18,7 +18,7 @@ extension ReconciliationReport {
                 detail = item.record.map { "record \($0.short) p.\((item.pages ?? []).map(String.init).joined(separator: ","))" } ?? "stored"
             case .duplicate: detail = "of " + (item.duplicateOf ?? item.contentId?.short ?? "?")
             case .rejected, .ignored: detail = item.code ?? "rejected"
-            case .manifest: detail = "manifest"
+            case .manifest: detail = item.code ?? "manifest"
             }
             detail = String(detail.prefix(41)).padding(toLength: 42, withPad: " ", startingAt: 0)
             lines.append("\(status) \(id) \(detail)\u{2068}\(item.name)\u{2069}")
