@@ -30,6 +30,8 @@ public struct SearchQuery: Sendable, Hashable {
     public struct Term: Sendable, Hashable {
         public var tokens: [String]
         public var prefix: Bool
+        /// For a typed date: the other ways pages write that day (``DateForms``).
+        public var forms: [Phrase] = []
 
         /// The exact (folded) form: a word, a phrase, or a prefix.
         public var exact: Phrase { Phrase(tokens: tokens, prefix: prefix) }
@@ -37,6 +39,7 @@ public struct SearchQuery: Sendable, Hashable {
         /// What the term matches: the exact form and, for a single word, its indexed light stem,
         /// its form without a leading conjunction and its stem as a word.
         public var alternatives: [Phrase] {
+            if !forms.isEmpty { return [exact] + forms.filter { $0 != exact } }
             guard tokens.count == 1, !prefix, let stem = ArabicStemmer.queryStemToken(tokens[0]) else { return [exact] }
             var phrases = [exact, Phrase(tokens: [stem], prefix: false)]
             if let conjunction = ArabicStemmer.queryConjunctionToken(tokens[0]) {
@@ -110,7 +113,10 @@ public struct SearchQuery: Sendable, Hashable {
             }
             let tokens = ArabicText.foldedTokens(String(body))
             guard !tokens.isEmpty else { pendingOr = false; continue }
-            let term = Term(tokens: tokens, prefix: prefix)
+            var term = Term(tokens: tokens, prefix: prefix)
+            // A date typed one way (14/03/1982) finds the pages that write it another
+            // (1982/03/14, ١٤ آذار ١٩٨٢, 14 مارس 1982, its Hijri day).
+            if !raw.quoted, !prefix { term.forms = DateForms.phrases(String(body)) }
             if negated {
                 excluded.append(term)
             } else if pendingOr {
@@ -176,5 +182,42 @@ public struct SearchQuery: Sendable, Hashable {
         }
         if !current.isEmpty { parts.append((String(current), inQuote)) }
         return parts
+    }
+}
+
+/// The ways Arab pages write one day, as search phrases: a typed numeric date (day/month/year or
+/// year/month/day, either digit script, Hijri with هـ) read by ``FieldExtractor``, then written
+/// day first and year first (with and without the leading zeros), with each month name of every
+/// regional set, and as its Hijri (Umm al-Qura) day, numeric and named. Nothing for a word that is
+/// not one whole day.
+enum DateForms {
+    static func phrases(_ word: String) -> [SearchQuery.Phrase] {
+        guard word.unicodeScalars.contains(where: { $0.properties.numericType != nil }),
+            word.unicodeScalars.contains(where: { "/-.".unicodeScalars.contains($0) }),
+            let date = FieldExtractor.extract(pages: [(1, word)]).dates.first,
+            let day = date.dayFrom, day == date.dayTo,
+            case let parts = day.split(separator: "-").compactMap({ Int($0) }), parts.count == 3
+        else { return [] }
+        var out: [SearchQuery.Phrase] = []
+        func add(_ words: [String]) {
+            let tokens = words.flatMap(ArabicText.foldedTokens)
+            let phrase = SearchQuery.Phrase(tokens: tokens, prefix: false)
+            if !tokens.isEmpty, !out.contains(phrase) { out.append(phrase) }
+        }
+        func forms(year: Int, month: Int, day: Int, system: ArabicCalendar.System) {
+            let y = String(year)
+            for (m, d) in [(String(format: "%02d", month), String(format: "%02d", day)), (String(month), String(day))] {
+                add([d, m, y])
+                add([y, m, d])
+            }
+            for name in ArabicCalendar.months where name.month == month && name.system == system {
+                add([String(day), name.name, y])
+            }
+        }
+        forms(year: parts[0], month: parts[1], day: parts[2], system: .gregorian)
+        if let h = ArabicCalendar.hijri(year: parts[0], month: parts[1], day: parts[2]) {
+            forms(year: h.year, month: h.month, day: h.day, system: .hijri)
+        }
+        return out
     }
 }

@@ -53,6 +53,23 @@ import SijillTestSupport
         #expect(hits.map(\.record) == [id], "query \(query)")
     }
 
+    @Test("a date typed one way finds the page that writes it another: order, digits, month names, Hijri", arguments: [
+        // (14 March 1982 is 18 Jumada al-Ula 1402 by Umm al-Qura; 19 Jumada al-Ula is 15 March)
+        ("التاريخ: 1982/03/14", ["14/03/1982", "14-3-1982", "١٤/٠٣/١٩٨٢", "1982-03-14", "1402/05/18هـ", "طلب 14.03.1982"]),
+        ("حرر في ١٤ آذار ١٩٨٢", ["14/03/1982", "1982-3-14"]),
+        ("بتاريخ 14 مارس 1982", ["١٤/٣/١٩٨٢"]),
+        ("الموافق ١٩ جمادى الأولى ١٤٠٢ هـ", ["15/03/1982", "19/5/1402هـ"]),
+    ])
+    func datesMatch(page: String, queries: [String]) throws {
+        let (catalog, id) = try makeCatalog(text: page + "\nطلب نقل ملكية")
+        for query in queries {
+            #expect(try catalog.search(SearchQuery(query)).map(\.record) == [id], "query \(query) on \(page)")
+        }
+        // Another day, or the same numbers as a reference, is not that page.
+        #expect(try catalog.search(SearchQuery("12/03/1982")).isEmpty)
+        #expect(try catalog.search(SearchQuery("14/1982")).isEmpty)
+    }
+
     @Test("a number matches whole numbers only, not part of another number", arguments: ["8155", "1559", "198", "4"])
     func numbersAreWhole(query: String) throws {
         let (catalog, _) = try makeCatalog()

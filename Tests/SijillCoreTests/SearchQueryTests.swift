@@ -18,6 +18,18 @@ import Testing
         #expect(try SearchQuery("٨١٥٥٩/١٩٨٢").ftsExpression == #"("81559 1982")"#)
     }
 
+    @Test("a typed whole date also looks for the other ways pages write that day; a reference or a quoted date does not")
+    func dates() throws {
+        let forms = try SearchQuery("14/03/1982").required[0][0].alternatives.map { $0.tokens.joined(separator: " ") }
+        #expect(forms.first == "14 03 1982")
+        for expected in ["1982 03 14", "14 3 1982", "1982 3 14", "14 اذار 1982", "14 مارس 1982", "18 05 1402", "1402 5 18", "18 جمادي الاولي 1402"] {
+            #expect(forms.contains(expected), "\(expected) in \(forms)")
+        }
+        #expect(try SearchQuery("81559/1982").required[0][0].forms.isEmpty)
+        #expect(try SearchQuery("\"14/03/1982\"").required[0][0].forms.isEmpty)
+        #expect(try SearchQuery("31/02/1982").required[0][0].forms.isEmpty)
+    }
+
     @Test("phrases, OR, exclusion and prefix")
     func operators() throws {
         let q = try SearchQuery(#""وزارة العدل" محمد OR أحمد -عقد مدرس*"#)
