@@ -158,6 +158,58 @@ import Testing
         #expect(report.records.first?.source == "scan-4410.pdf")
     }
 
+    /// A zip that stores its entries without compressing them (as zip tools do for PDFs and
+    /// JPEGs that do not shrink), names in UTF-8.
+    static func storedZip(_ files: [(name: String, data: Data)]) -> Data {
+        func crc32(_ data: Data) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in data {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            }
+            return ~crc
+        }
+        func le(_ value: Int, _ bytes: Int) -> Data { Data((0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }) }
+        var out = Data(), central = Data()
+        for file in files {
+            let name = Data(file.name.utf8), crc = Int(crc32(file.data)), offset = out.count
+            // version 20, flags: UTF-8 names, method 0 (stored), no time, crc, sizes, name length
+            let common = le(20, 2) + le(0x0800, 2) + le(0, 2) + le(0, 4) + le(crc, 4) + le(file.data.count, 4) + le(file.data.count, 4)
+                + le(name.count, 2) + le(0, 2)
+            out += le(0x0403_4B50, 4) + common + name + file.data
+            central += le(0x0201_4B50, 4) + le(20, 2) + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(offset, 4) + name
+        }
+        return out + central + le(0x0605_4B50, 4) + le(0, 4) + le(files.count, 2) + le(files.count, 2) + le(central.count, 4)
+            + le(out.count, 4) + le(0, 2)
+    }
+
+    @Test("a box whose first entry is a PDF, in a zip that stores it or a plain tar, is read as the archive it is")
+    func archiveStartingWithPDF() throws {
+        // Its bytes (and their %PDF-) stand within the archive's first 1024, where a PDF's header
+        // may be: such a box was read as that one PDF, the rest of it unseen.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sijill-stored-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pdf = try Data(contentsOf: FixtureFiles.box("box-pdf/scan-4410.pdf"))
+        let other = try Data(contentsOf: FixtureFiles.box("box-pdf/page-003-jbig2.pdf"))
+        let manifest = Data("file,series\nscan-4410.pdf,COURT-CASE\npage-003-jbig2.pdf,LAND-TRANSFER\n".utf8)
+        let zip = folder.appendingPathComponent("box.zip")
+        try Self.storedZip([("scan-4410.pdf", pdf), ("page-003-jbig2.pdf", other), ("manifest.csv", manifest)]).write(to: zip)
+        let tarFolder = folder.appendingPathComponent("files")
+        try FileManager.default.createDirectory(at: tarFolder, withIntermediateDirectories: true)
+        for (name, data) in [("scan-4410.pdf", pdf), ("page-003-jbig2.pdf", other), ("manifest.csv", manifest)] {
+            try data.write(to: tarFolder.appendingPathComponent(name))
+        }
+        let tar = folder.appendingPathComponent("box.tar")
+        let (status, output) = try ExternalTool.run(["tar", "-C", tarFolder.path, "-cf", tar.path, "scan-4410.pdf", "page-003-jbig2.pdf", "manifest.csv"])
+        #expect(status == 0, "\(output)")
+        for box in [zip, tar] {
+            let report = try TestArchive(jobs: 1).ingest(box)
+            #expect(report.isClean && report.summary.recordsAdded == 2 && report.summary.pagesAdded == 3, "\(report.table())")
+            #expect(Set(report.records.map(\.source)) == ["scan-4410.pdf", "page-003-jbig2.pdf"], "\(box.lastPathComponent)")
+        }
+    }
+
     @Test("a scanner's text layer is kept beside Sijill's own OCR; a born-digital PDF is indexed from its own text")
     func embeddedText() throws {
         let archive = try TestArchive()
