@@ -67,7 +67,17 @@ public enum CSVReader {
     }
 
     /// Windows-1256 bytes 0x80–0xFF (the code page as Microsoft publishes it; below 0x80 it is ASCII).
-    static let windows1256: [Unicode.Scalar] = Array("\u{20AC}\u{067E}\u{201A}\u{0192}\u{201E}\u{2026}\u{2020}\u{2021}\u{02C6}\u{2030}\u{0679}\u{2039}\u{0152}\u{0686}\u{0698}\u{0688}\u{06AF}\u{2018}\u{2019}\u{201C}\u{201D}\u{2022}\u{2013}\u{2014}\u{06A9}\u{2122}\u{0691}\u{203A}\u{0153}\u{200C}\u{200D}\u{06BA}\u{00A0}\u{060C}\u{00A2}\u{00A3}\u{00A4}\u{00A5}\u{00A6}\u{00A7}\u{00A8}\u{00A9}\u{06BE}\u{00AB}\u{00AC}\u{00AD}\u{00AE}\u{00AF}\u{00B0}\u{00B1}\u{00B2}\u{00B3}\u{00B4}\u{00B5}\u{00B6}\u{00B7}\u{00B8}\u{00B9}\u{061B}\u{00BB}\u{00BC}\u{00BD}\u{00BE}\u{061F}\u{06C1}\u{0621}\u{0622}\u{0623}\u{0624}\u{0625}\u{0626}\u{0627}\u{0628}\u{0629}\u{062A}\u{062B}\u{062C}\u{062D}\u{062E}\u{062F}\u{0630}\u{0631}\u{0632}\u{0633}\u{0634}\u{0635}\u{0636}\u{00D7}\u{0637}\u{0638}\u{0639}\u{063A}\u{0640}\u{0641}\u{0642}\u{0643}\u{00E0}\u{0644}\u{00E2}\u{0645}\u{0646}\u{0647}\u{0648}\u{00E7}\u{00E8}\u{00E9}\u{00EA}\u{00EB}\u{0649}\u{064A}\u{00EE}\u{00EF}\u{064B}\u{064C}\u{064D}\u{064E}\u{00F4}\u{064F}\u{0650}\u{00F7}\u{0651}\u{00F9}\u{0652}\u{00FB}\u{00FC}\u{200E}\u{200F}\u{06D2}".unicodeScalars)
+    static let windows1256: [Unicode.Scalar] = Array(
+        [
+            "\u{20AC}\u{067E}\u{201A}\u{0192}\u{201E}\u{2026}\u{2020}\u{2021}\u{02C6}\u{2030}\u{0679}\u{2039}\u{0152}\u{0686}\u{0698}\u{0688}",
+            "\u{06AF}\u{2018}\u{2019}\u{201C}\u{201D}\u{2022}\u{2013}\u{2014}\u{06A9}\u{2122}\u{0691}\u{203A}\u{0153}\u{200C}\u{200D}\u{06BA}",
+            "\u{00A0}\u{060C}\u{00A2}\u{00A3}\u{00A4}\u{00A5}\u{00A6}\u{00A7}\u{00A8}\u{00A9}\u{06BE}\u{00AB}\u{00AC}\u{00AD}\u{00AE}\u{00AF}",
+            "\u{00B0}\u{00B1}\u{00B2}\u{00B3}\u{00B4}\u{00B5}\u{00B6}\u{00B7}\u{00B8}\u{00B9}\u{061B}\u{00BB}\u{00BC}\u{00BD}\u{00BE}\u{061F}",
+            "\u{06C1}\u{0621}\u{0622}\u{0623}\u{0624}\u{0625}\u{0626}\u{0627}\u{0628}\u{0629}\u{062A}\u{062B}\u{062C}\u{062D}\u{062E}\u{062F}",
+            "\u{0630}\u{0631}\u{0632}\u{0633}\u{0634}\u{0635}\u{0636}\u{00D7}\u{0637}\u{0638}\u{0639}\u{063A}\u{0640}\u{0641}\u{0642}\u{0643}",
+            "\u{00E0}\u{0644}\u{00E2}\u{0645}\u{0646}\u{0647}\u{0648}\u{00E7}\u{00E8}\u{00E9}\u{00EA}\u{00EB}\u{0649}\u{064A}\u{00EE}\u{00EF}",
+            "\u{064B}\u{064C}\u{064D}\u{064E}\u{00F4}\u{064F}\u{0650}\u{00F7}\u{0651}\u{00F9}\u{0652}\u{00FB}\u{00FC}\u{200E}\u{200F}\u{06D2}",
+        ].joined().unicodeScalars)
 
     /// The separator of the first line, outside quotes: a comma if it has one, else the more
     /// frequent of `;` and tab (a semicolon on a tie), else a comma (one column).
