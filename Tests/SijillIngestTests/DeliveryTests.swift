@@ -161,6 +161,12 @@ import Testing
     /// A zip that stores its entries without compressing them (as zip tools do for PDFs and
     /// JPEGs that do not shrink), names in UTF-8.
     static func storedZip(_ files: [(name: String, data: Data)]) -> Data {
+        storedZip(files.map { (Data($0.name.utf8), $0.data) }, utf8Names: true)
+    }
+
+    /// `utf8Names` false: the names' bytes as given, without the UTF-8 flag (as Windows' own
+    /// compressed folders write them, in the DOS code page).
+    static func storedZip(_ files: [(name: Data, data: Data)], utf8Names: Bool) -> Data {
         func crc32(_ data: Data) -> UInt32 {
             var crc: UInt32 = 0xFFFF_FFFF
             for byte in data {
@@ -172,9 +178,9 @@ import Testing
         func le(_ value: Int, _ bytes: Int) -> Data { Data((0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }) }
         var out = Data(), central = Data()
         for file in files {
-            let name = Data(file.name.utf8), crc = Int(crc32(file.data)), offset = out.count
-            // version 20, flags: UTF-8 names, method 0 (stored), no time, crc, sizes, name length
-            let common = le(20, 2) + le(0x0800, 2) + le(0, 2) + le(0, 4) + le(crc, 4) + le(file.data.count, 4) + le(file.data.count, 4)
+            let name = file.name, crc = Int(crc32(file.data)), offset = out.count
+            // version 20, flags (UTF-8 names or none), method 0 (stored), no time, crc, sizes, name length
+            let common = le(20, 2) + le(utf8Names ? 0x0800 : 0, 2) + le(0, 2) + le(0, 4) + le(crc, 4) + le(file.data.count, 4) + le(file.data.count, 4)
                 + le(name.count, 2) + le(0, 2)
             out += le(0x0403_4B50, 4) + common + name + file.data
             central += le(0x0201_4B50, 4) + le(20, 2) + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(offset, 4) + name
@@ -208,6 +214,27 @@ import Testing
             #expect(report.isClean && report.summary.recordsAdded == 2 && report.summary.pagesAdded == 3, "\(report.table())")
             #expect(Set(report.records.map(\.source)) == ["scan-4410.pdf", "page-003-jbig2.pdf"], "\(box.lastPathComponent)")
         }
+    }
+
+    @Test("zip names in DOS Arabic (code page 720, no UTF-8 flag), as Windows writes them, are read and noted; other bytes are refused")
+    func dosArabicNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sijill-cp720-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = try Data(contentsOf: FixtureFiles.box("box-pdf/page-003-jbig2.pdf"))
+        // معاملة/صفحة-1.pdf in code page 720; a name of box-drawing bytes (CP437's ╔ is 0xC9).
+        let arabic = Data([234, 227, 159, 234, 233, 161, 47, 173, 229, 165, 161, 45, 49, 46, 112, 100, 102])
+        let manifest = Data("file,series\nمعاملة/صفحة-1.pdf,LAND-TRANSFER\n".utf8)
+        let zip = folder.appendingPathComponent("box.zip")
+        try Self.storedZip(
+            [(arabic, page), (Data("manifest.csv".utf8), manifest), (Data([0xC9, 0xCD, 0xBB]) + Data(".pdf".utf8), page)],
+            utf8Names: false
+        ).write(to: zip)
+        let report = try TestArchive(jobs: 1).ingest(zip)
+        #expect(report.summary.recordsAdded == 1 && report.records.first?.source == "معاملة/صفحة-1.pdf", "\(report.table())")
+        let stored = try #require(report.items.first { $0.name == "معاملة/صفحة-1.pdf" })
+        #expect(stored.status == .stored && stored.notes?.first?.contains("code page 720") == true)
+        #expect(report.items.contains { $0.status == .rejected && $0.code == "unsafe-path" })
     }
 
     @Test("a scanner's text layer is kept beside Sijill's own OCR; a born-digital PDF is indexed from its own text")

@@ -41,7 +41,8 @@ public struct ArchiveBoxSource: BoxSource {
                 }
                 throw BoxError.damaged(name, message(archive), after: lastEntry)
             }
-            var boxEntry = describe(entry)
+            // (ARCHIVE_FORMAT_ZIP is 0x50000; the low bits name the variant)
+            var boxEntry = describe(entry, zip: archive_format(archive) & 0xFF0000 == 0x50000)
             if cutAtNUL.contains(boxEntry.rawName) {
                 boxEntry.path = nil
                 boxEntry.unsafeReason = "name contains NUL or control characters (read as '\(boxEntry.rawName)' up to the NUL)"
@@ -58,15 +59,23 @@ public struct ArchiveBoxSource: BoxSource {
         }
     }
 
-    private func describe(_ entry: OpaquePointer) -> BoxEntry {
+    /// `zip`: names without UTF-8 in a zip may be DOS Arabic (``LegacyZipName``).
+    private func describe(_ entry: OpaquePointer, zip: Bool) -> BoxEntry {
         var validUTF8 = true
+        var nameNote: String?
         let rawName: String
         if let utf8 = archive_entry_pathname_utf8(entry) {
             rawName = String(cString: utf8)
         } else if let raw = archive_entry_pathname(entry) {
-            validUTF8 = false
-            // Show undecodable bytes as replacement characters; the entry is refused anyway.
-            rawName = String(decoding: Data(bytes: raw, count: strlen(raw)), as: UTF8.self)
+            let bytes = [UInt8](Data(bytes: raw, count: strlen(raw)))
+            if zip, let legacy = LegacyZipName.decode(bytes) {
+                rawName = legacy
+                nameNote = "name read as DOS Arabic (code page 720), as Windows writes zip names without UTF-8"
+            } else {
+                validUTF8 = false
+                // Show undecodable bytes as replacement characters; the entry is refused anyway.
+                rawName = String(decoding: bytes, as: UTF8.self)
+            }
         } else {
             validUTF8 = false
             rawName = "(unnamed entry)"
@@ -88,7 +97,9 @@ public struct ArchiveBoxSource: BoxSource {
             }
         }
         let size: Int64? = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil
-        return BoxEntry(rawName: rawName, kind: kind, size: size, linkTarget: target, nameIsValidUTF8: validUTF8)
+        var described = BoxEntry(rawName: rawName, kind: kind, size: size, linkTarget: target, nameIsValidUTF8: validUTF8)
+        described.nameNote = nameNote
+        return described
     }
 
     private func readData(_ archive: OpaquePointer, entryName: String, declaredSize: Int64?, limit: Int) throws -> Data {

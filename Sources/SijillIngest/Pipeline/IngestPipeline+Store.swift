@@ -83,6 +83,7 @@ extension IngestPipeline {
                     result.items[ordinal] = .init(name: name, status: .stored, contentId: sourceID)
                     seenInRun[sourceID] = name
                 }
+                if let note = entry.nameNote { notes.insert(note, at: 0) }
                 if !notes.isEmpty { result.items[ordinal]?.notes = notes }
             }
         } catch let error as BoxError where error.code == "archive-damaged" {
