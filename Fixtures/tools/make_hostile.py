@@ -469,6 +469,13 @@ def manifest_cases():
     manifest_box("manifest-latin1.zip", "a manifest in a Western code page with no Arabic letter: refused, not guessed",
                  (MANIFEST_HEADER + "\ngood.png,LAND-REG,Société,2001,Acte,R-1\n").encode("latin-1"), {},
                  refused="manifest", error="neither UTF-8")
+    sheet = io.BytesIO()
+    with zipfile.ZipFile(sheet, "w") as z:
+        z.writestr(zinfo("[Content_Types].xml"), b"<Types/>")
+        z.writestr(zinfo("xl/workbook.xml"), b"<workbook/>")
+    write_zip("manifest-xlsx.zip", [("manifest.xlsx", sheet.getvalue()), ("good.png", P["good.png"])])
+    case("manifest-xlsx.zip", "a manifest saved as an Excel workbook and no CSV: refused whole (records without it would be other records)",
+         {}, refused="manifest", error="spreadsheet file")
     manifest_box("manifest-empty.zip", "a zero-byte manifest", b"", {}, refused="manifest", error="empty")
     manifest_box("manifest-duplicate-column.zip", "a header naming 'series' twice",
                  b"file,series,series\ngood.png,A,B\n", {}, refused="manifest", error="appears twice")

@@ -23,6 +23,17 @@ struct BoxLayout {
 
     static let manifestName = "manifest.csv"
 
+    /// A manifest saved in a spreadsheet's own format (Excel, LibreOffice, Numbers).
+    static let spreadsheetManifestNames: Set<String> = ["manifest.xlsx", "manifest.xls", "manifest.ods", "manifest.numbers"]
+
+    /// The entry at `section`'s root that is a manifest in a spreadsheet's own format, if any.
+    func spreadsheetManifest(in section: Section, entries: [BoxEntry]) -> Int? {
+        section.ordinals.first { i in
+            guard entries[i].kind == .file, let path = entries[i].path, path.hasPrefix(section.prefix) else { return false }
+            return Self.spreadsheetManifestNames.contains(String(path.dropFirst(section.prefix.count)).lowercased())
+        }
+    }
+
     /// `manifestGivenApart`: the manifest comes from outside the box (`--manifest`); it then
     /// describes the one box, and a manifest.csv inside is an entry like any other.
     init(entries: [BoxEntry], manifestGivenApart: Bool) {

@@ -174,7 +174,17 @@ public struct IngestPipeline: Sendable {
             manifests[0] = try Manifest(data: data, name: manifestURL.lastPathComponent)
         }
         for (n, section) in layout.sections.enumerated() {
-            guard let ordinal = section.manifestOrdinal, let data = manifestData[ordinal] else { continue }
+            guard let ordinal = section.manifestOrdinal, let data = manifestData[ordinal] else {
+                // A box whose manifest is a spreadsheet file and no CSV: without it every file
+                // would become a record with no metadata, and the records made once it is
+                // delivered as CSV would be other records. Nothing is imported.
+                if manifestURL == nil, !refusedWhole, let sheet = layout.spreadsheetManifest(in: section, entries: entries) {
+                    throw ManifestError.encoding(
+                        entries[sheet].rawName,
+                        "it is a spreadsheet file, not CSV; save it from the spreadsheet as CSV UTF-8 (or Unicode text) named manifest.csv beside it")
+                }
+                continue
+            }
             manifests[n] = try Manifest(data: data, name: entries[ordinal].rawName)
         }
         // (with how each was read when it was not UTF-8 with commas: "manifest.csv (Windows-1256)")
