@@ -82,15 +82,17 @@ import Testing
             g.png,March 1982
             h.png,14/03/1982 أو 15/03/1982
             i.png,1982-02-30
+            j.png,14/03/1982 00:00
             """)
-        #expect(m.entries.map(\.metadata.date) == ["1982-03-14", "1982-03-14", "1995-06-08", "1982-03-15", "1982-03", "1982", nil, nil, nil])
+        #expect(m.entries.map(\.metadata.date) == ["1982-03-14", "1982-03-14", "1995-06-08", "1982-03-15", "1982-03", "1982", nil, nil, nil, "1982-03-14"])
         #expect(m.entries.map { $0.metadata.extra["date_as_written"] } == [
             nil, "14/03/1982", "١٩٩٥-٠٦-٠٨", "1402/05/19هـ", "آذار 1982", nil, "March 1982", "14/03/1982 أو 15/03/1982", "1982-02-30",
+            "14/03/1982 00:00",
         ])
-        #expect(m.notes.map(\.line) == [3, 4, 5, 6, 8, 9, 10])
+        #expect(m.notes.map(\.line) == [3, 4, 5, 6, 8, 9, 10, 11])
         #expect(m.notes.map(\.code) == [
             "manifest-date-read", "manifest-date-read", "manifest-date-read", "manifest-date-read",
-            "manifest-date-unread", "manifest-date-unread", "manifest-date-unread",
+            "manifest-date-unread", "manifest-date-unread", "manifest-date-unread", "manifest-date-read",
         ])
         #expect(m.problems.isEmpty)
     }

@@ -21,9 +21,13 @@ enum ManifestDate {
     }
 
     static func read(_ cell: String) -> Reading {
-        let text = cell.trimmingCharacters(in: .whitespaces)
-        if isISO(text) { return .iso }
-        let digits = String(String.UnicodeScalarView(text.unicodeScalars.map(DigitFold.western)))
+        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        if isISO(trimmed) { return .iso }
+        // A time after the day, as spreadsheets export date cells (14/03/1982 00:00), is not kept.
+        let text = trimmed.replacingOccurrences(
+            of: #"\s+[0-9٠-٩]{1,2}:[0-9٠-٩]{2}(:[0-9٠-٩]{2})?(\s*([AaPp][Mm]|ص|م))?$"#, with: "", options: .regularExpression)
+        // (Arabic-Indic digits: ١٩٩٥-٠٦-٠٨)
+        let digits = ArabicText.fold(text)
         if isISO(digits) { return .read(digits) }
         let dates = FieldExtractor.extract(pages: [(1, text)]).dates
         guard dates.count == 1, let date = dates.first else { return .unread }
@@ -44,25 +48,7 @@ enum ManifestDate {
         let numbers = parts.map { Int($0)! }
         guard numbers[0] >= 1 else { return false }
         if numbers.count > 1, !(1...12).contains(numbers[1]) { return false }
-        if numbers.count > 2 {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
-            guard let first = calendar.date(from: DateComponents(year: numbers[0], month: numbers[1], day: 1)),
-                let days = calendar.range(of: .day, in: .month, for: first)
-            else { return false }
-            return days.contains(numbers[2])
-        }
+        if numbers.count > 2 { return ArabicCalendar.isValidGregorian(year: numbers[0], month: numbers[1], day: numbers[2]) }
         return true
-    }
-}
-
-/// Digits of every script as ASCII digits (٠–٩, ۰–۹), other characters as they are.
-enum DigitFold {
-    static func western(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        switch scalar.value {
-        case 0x0660...0x0669: Unicode.Scalar(scalar.value - 0x0660 + 0x30)!
-        case 0x06F0...0x06F9: Unicode.Scalar(scalar.value - 0x06F0 + 0x30)!
-        default: scalar
-        }
     }
 }
