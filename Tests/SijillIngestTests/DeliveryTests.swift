@@ -193,8 +193,7 @@ import Testing
     func archiveStartingWithPDF() throws {
         // Its bytes (and their %PDF-) stand within the archive's first 1024, where a PDF's header
         // may be: such a box was read as that one PDF, the rest of it unseen.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sijill-stored-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try FixtureFiles.temporaryDirectory("sijill-stored")
         defer { try? FileManager.default.removeItem(at: folder) }
         let pdf = try Data(contentsOf: FixtureFiles.box("box-pdf/scan-4410.pdf"))
         let other = try Data(contentsOf: FixtureFiles.box("box-pdf/page-003-jbig2.pdf"))
@@ -218,8 +217,7 @@ import Testing
 
     @Test("zip names in DOS Arabic (code page 720, no UTF-8 flag), as Windows writes them, are read and noted; other bytes are refused")
     func dosArabicNames() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sijill-cp720-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try FixtureFiles.temporaryDirectory("sijill-cp720")
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = try Data(contentsOf: FixtureFiles.box("box-pdf/page-003-jbig2.pdf"))
         // معاملة/صفحة-1.pdf in code page 720; a name of box-drawing bytes (CP437's ╔ is 0xC9).
