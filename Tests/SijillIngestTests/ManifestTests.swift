@@ -97,6 +97,44 @@ import Testing
         #expect(m.problems.isEmpty)
     }
 
+    @Test("an Excel workbook is read from its first worksheet: shared and inline strings, gaps, rich text, entities, date numbers")
+    func workbook() throws {
+        func part(_ xml: String) -> Data { Data(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" + xml).utf8) }
+        let workbook = part(#"<workbook xmlns:r="r"><sheets><sheet name="ب" sheetId="2" r:id="rId7"/><sheet name="أ" sheetId="1" r:id="rId1"/></sheets></workbook>"#)
+        let rels = part(#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Target="/xl/worksheets/sheet2.xml"/></Relationships>"#)
+        // Rich text runs are one string; the phonetic run is not part of it.
+        let shared = part(#"<sst><si><t>الملف</t></si><si><t>التاريخ</t></si><si><r><t>طلب </t></r><r><t xml:space="preserve">نقل &amp; &#1605;لكية</t></r><rPh><t>x</t></rPh></si><si><t>a.png</t></si><si/></sst>"#)
+        // Row 1: file, (B empty), date, title as an inline string; row 3 (row 2 absent): a number, a date number, a shared string.
+        let sheet = part("""
+            <worksheet><sheetData>\
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c><c r="D1" t="inlineStr"><is><t>العنوان</t></is></c></row>\
+            <row r="3"><c r="A3" t="s"><v>3</v></c><c r="B3"><v>4410</v></c><c r="C3" s="1"><v>30024</v></c><c r="D3" t="s"><v>2</v></c></row>\
+            <row r="4"><c r="A4" t="s"><v>4</v></c><c r="C4" t="b"><v>1</v></c></row>\
+            </sheetData></worksheet>
+            """)
+        let other = part(#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>file</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>wrong.png</t></is></c></row></sheetData></worksheet>"#)
+        let xlsx = DeliveryTests.storedZip([
+            ("[Content_Types].xml", part("<Types/>")), ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/sharedStrings.xml", shared), ("xl/worksheets/sheet1.xml", other), ("xl/worksheets/sheet2.xml", sheet),
+        ])
+        let m = try Manifest(data: xlsx, name: "manifest.xlsx")
+        #expect(m.dialect.summary == "Excel workbook")
+        #expect(m.entries.map(\.file) == ["a.png"])
+        #expect(m.entries.first?.line == 3)
+        #expect(m.entries.first?.metadata.title == "طلب نقل & ملكية")
+        #expect(m.entries.first?.metadata.date == "1982-03-14")
+        #expect(m.entries.first?.metadata.extra == ["date_as_written": "30024"])
+        // Row 4 has an empty file cell (the empty shared string), reported as such.
+        #expect(m.problems.map(\.line) == [4])
+        // A zip that is not a workbook, and a workbook naming a shared string it lacks, are clear errors.
+        let notBook = DeliveryTests.storedZip([("readme.txt", Data("x".utf8))])
+        #expect { try Manifest(data: notBook, name: "manifest.xlsx") } throws: { "\($0)".contains("worksheet") }
+        let dangling = DeliveryTests.storedZip([
+            ("xl/worksheets/sheet1.xml", part(#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData></worksheet>"#)),
+        ])
+        #expect { try Manifest(data: dangling, name: "manifest.xlsx") } throws: { "\($0)".contains("shared string 9") }
+    }
+
     @Test("bytes that are neither UTF-8 nor Arabic Windows-1256 text are refused with advice")
     func encoding() {
         let latin1 = Data([0x66, 0x69, 0x6C, 0x65, 0x0A, 0xE9, 0xE8, 0x0A])

@@ -21,10 +21,15 @@ struct BoxLayout {
     /// file beside several box folders) is reported by the plan.
     var sections: [Section]
 
-    static let manifestName = "manifest.csv"
+    /// The names a manifest is found by, the first preferred where a box holds both (the CSV, or
+    /// the Excel workbook it was kept in).
+    static let manifestNames = ["manifest.csv", "manifest.xlsx"]
 
-    /// A manifest saved in a spreadsheet's own format (Excel, LibreOffice, Numbers).
-    static let spreadsheetManifestNames: Set<String> = ["manifest.xlsx", "manifest.xls", "manifest.ods", "manifest.numbers"]
+    /// Where `name` (a file name, any case) stands in ``manifestNames``, if it is one.
+    static func manifestRank(_ name: String) -> Int? { manifestNames.firstIndex(of: name.lowercased()) }
+
+    /// A manifest saved in a spreadsheet format Sijill does not read (older Excel, LibreOffice, Numbers).
+    static let spreadsheetManifestNames: Set<String> = ["manifest.xls", "manifest.ods", "manifest.numbers"]
 
     /// The entry at `section`'s root that is a manifest in a spreadsheet's own format, if any.
     func spreadsheetManifest(in section: Section, entries: [BoxEntry]) -> Int? {
@@ -41,6 +46,13 @@ struct BoxLayout {
         var tops: [String: [Int]] = [:]
         var rootFiles: [Int] = []
         var manifests: [String: Int] = [:]  // "" for the root, else the top folder
+        var ranks: [String: Int] = [:]
+        // (a CSV wins over a workbook beside it, whatever their order in the box)
+        func found(_ folder: String, _ i: Int, _ name: Substring) {
+            guard let rank = Self.manifestRank(String(name)), rank < ranks[folder, default: Int.max] else { return }
+            manifests[folder] = i
+            ranks[folder] = rank
+        }
         for (i, entry) in entries.enumerated() {
             guard let path = entry.path, !EntryPath.isSystemJunk(path) else { continue }
             let parts = path.split(separator: "/", maxSplits: 1).map(String.init)
@@ -49,13 +61,11 @@ struct BoxLayout {
                     tops[parts[0], default: []].append(i)
                 } else {
                     rootFiles.append(i)
-                    if entry.kind == .file, path.lowercased() == Self.manifestName, manifests[""] == nil { manifests[""] = i }
+                    if entry.kind == .file { found("", i, Substring(path)) }
                 }
             } else {
                 tops[parts[0], default: []].append(i)
-                if entry.kind == .file, parts[1].lowercased() == Self.manifestName, manifests[parts[0]] == nil {
-                    manifests[parts[0]] = i
-                }
+                if entry.kind == .file { found(parts[0], i, Substring(parts[1])) }
             }
         }
         let all = Array(entries.indices)
@@ -113,10 +123,14 @@ struct BoxLayout {
             depth += 1
         }
         guard depth >= 2 else { return nil }
-        guard let ordinal = entries.indices.first(where: {
-            entries[$0].kind == .file && entries[$0].path.map { $0.lowercased() == (base + manifestName).lowercased() } == true
-        }) else { return nil }
-        return (base, ordinal)
+        for name in manifestNames {
+            if let ordinal = entries.indices.first(where: {
+                entries[$0].kind == .file && entries[$0].path.map { $0.lowercased() == (base + name).lowercased() } == true
+            }) {
+                return (base, ordinal)
+            }
+        }
+        return nil
     }
 
     /// Whether `entry` is a folder inside `top`, or a file in one.

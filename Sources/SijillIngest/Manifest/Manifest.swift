@@ -67,7 +67,10 @@ public struct Manifest: Sendable {
     /// Parses manifest bytes; `name` is used in messages.
     public init(data: Data, name: String) throws {
         self.name = name
-        let (rows, dialect) = try CSVReader.read(data, name: name)
+        // (an Excel workbook, manifest.xlsx, is read from its first worksheet)
+        let (rows, dialect) = XLSXReader.isWorkbook(data)
+            ? (try XLSXReader.rows(data, name: name), CSVReader.Dialect(encoding: "Excel workbook", separator: ","))
+            : try CSVReader.read(data, name: name)
         self.dialect = dialect
         guard let header = rows.first else { throw ManifestError.header(name, "the file is empty") }
         let columns = header.fields.map { Self.column($0) }

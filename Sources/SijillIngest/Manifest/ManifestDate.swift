@@ -26,6 +26,18 @@ enum ManifestDate {
         // A time after the day, as spreadsheets export date cells (14/03/1982 00:00), is not kept.
         let text = trimmed.replacingOccurrences(
             of: #"\s+[0-9٠-٩]{1,2}:[0-9٠-٩]{2}(:[0-9٠-٩]{2})?(\s*([AaPp][Mm]|ص|م))?$"#, with: "", options: .regularExpression)
+        // Excel's day number (a date cell of a workbook, or of a CSV saved from one as a number):
+        // days since 1899-12-30; only 10000–80000 (1927–2119), so a year (1982) stays a year.
+        if let serial = Double(text), serial.rounded(.down) >= 10_000, serial < 80_000 {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            if let epoch = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30)),
+                let day = calendar.date(byAdding: .day, value: Int(serial.rounded(.down)), to: epoch)
+            {
+                let c = calendar.dateComponents([.year, .month, .day], from: day)
+                return .read(String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!))
+            }
+        }
         // (Arabic-Indic digits: ١٩٩٥-٠٦-٠٨)
         let digits = ArabicText.fold(text)
         if isISO(digits) { return .read(digits) }

@@ -147,7 +147,7 @@ public struct IngestPipeline: Sendable {
                 // At the root, in a top folder, or at the end of a chain of lone folders (≤ 8 deep).
                 let parts = entry.path?.split(separator: "/") ?? []
                 if manifestURL == nil, entry.kind == .file, (1...9).contains(parts.count), manifestData.count < 64,
-                    parts.last?.lowercased() == BoxLayout.manifestName
+                    parts.last.flatMap({ BoxLayout.manifestRank(String($0)) }) != nil
                 {
                     manifestData[entries.count] = try read(options.maxManifestBytes)
                 }
