@@ -1,4 +1,5 @@
 import Foundation
+import SijillCore
 
 /// The lines and words of a stored hOCR page (Sijill's own, words in logical order), with
 /// their boxes in pixels of the page as it was read.
@@ -57,50 +58,12 @@ struct HOCRLayout: Sendable {
                     text.removeSubrange(a.lowerBound...b)
                 }
                 rest = rest[end.upperBound...]
-                let word = unescape(text).trimmingCharacters(in: .whitespacesAndNewlines)
+                let word = XMLText.unescape(text).trimmingCharacters(in: .whitespacesAndNewlines)
                 if !word.isEmpty { layout.lines[layout.lines.count - 1].words.append(Word(box: box, text: word)) }
             }
         }
         layout.lines.removeAll { $0.words.isEmpty }
         return layout
-    }
-
-    static func unescape(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        var out = ""
-        var rest = s[...]
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            rest = rest[amp...]
-            guard let semi = rest.firstIndex(of: ";"), rest.distance(from: amp, to: semi) <= 10 else {
-                out += "&"
-                rest = rest.dropFirst()
-                continue
-            }
-            let entity = rest[rest.index(after: amp)..<semi]
-            var scalar: Unicode.Scalar?
-            switch entity {
-            case "amp": scalar = "&"
-            case "lt": scalar = "<"
-            case "gt": scalar = ">"
-            case "quot": scalar = "\""
-            case "apos": scalar = "'"
-            default:
-                if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
-                    scalar = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
-                } else if entity.hasPrefix("#") {
-                    scalar = UInt32(entity.dropFirst()).flatMap(Unicode.Scalar.init)
-                }
-            }
-            if let scalar {
-                out.unicodeScalars.append(scalar)
-                rest = rest[rest.index(after: semi)...]
-            } else {
-                out += "&"
-                rest = rest.dropFirst()
-            }
-        }
-        return out + rest
     }
 }
 

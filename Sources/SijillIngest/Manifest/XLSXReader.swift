@@ -1,5 +1,6 @@
 import CArchive
 import Foundation
+import SijillCore
 
 /// The first worksheet of an Excel workbook (`.xlsx`, Office Open XML) as CSV rows, so that an
 /// archivist can deliver the manifest as the spreadsheet they keep it in.
@@ -157,8 +158,8 @@ enum XLSXReader {
     }
 }
 
-/// A small scanner for the regular XML Office writes: tags with attributes, text with the five
-/// entities and numeric references; comments, declarations and processing instructions skipped.
+/// A small scanner for the regular XML Office writes: tags with attributes, text (entities decoded
+/// by ``XMLText``); comments, declarations and processing instructions skipped.
 enum XMLScan {
     struct Tag {
         var name: String
@@ -184,10 +185,10 @@ enum XMLScan {
         var i = text.startIndex
         while i < text.endIndex {
             guard let open = text[i...].firstIndex(of: "<") else {
-                out.append(.text(decode(String(text[i...])), inside: stack.last ?? ""))
+                out.append(.text(XMLText.unescape(String(text[i...])), inside: stack.last ?? ""))
                 break
             }
-            if open > i { out.append(.text(decode(String(text[i..<open])), inside: stack.last ?? "")) }
+            if open > i { out.append(.text(XMLText.unescape(String(text[i..<open])), inside: stack.last ?? "")) }
             if text[open...].hasPrefix("<!--") {
                 guard let end = text[open...].range(of: "-->") else { break }
                 i = end.upperBound
@@ -228,37 +229,9 @@ enum XMLScan {
             guard let quote = after.first, quote == "\"" || quote == "'" else { break }
             after = after.dropFirst()
             guard let end = after.firstIndex(of: quote) else { break }
-            out[key] = decode(String(after[..<end]))
+            out[key] = XMLText.unescape(String(after[..<end]))
             rest = after[after.index(after: end)...]
         }
         return out
-    }
-
-    static func decode(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var out = ""
-        var rest = text[...]
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            guard let semi = rest[amp...].firstIndex(of: ";"), rest.distance(from: amp, to: semi) <= 10 else {
-                out += "&"
-                rest = rest[rest.index(after: amp)...]
-                continue
-            }
-            let entity = String(rest[rest.index(after: amp)..<semi])
-            switch entity {
-            case "amp": out += "&"
-            case "lt": out += "<"
-            case "gt": out += ">"
-            case "quot": out += "\""
-            case "apos": out += "'"
-            default:
-                let number = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
-                    : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
-                if let number, let scalar = Unicode.Scalar(number) { out.unicodeScalars.append(scalar) } else { out += "&" + entity + ";" }
-            }
-            rest = rest[rest.index(after: semi)...]
-        }
-        return out + rest
     }
 }
