@@ -476,9 +476,9 @@ def manifest_cases():
     write_zip("manifest-xlsx.zip", [("manifest.xlsx", sheet.getvalue()), ("good.png", P["good.png"])])
     case("manifest-xlsx.zip", "a manifest.xlsx that is a zip with no worksheet: refused whole, naming it",
          {}, refused="manifest", error="worksheet")
-    write_zip("manifest-ods.zip", [("manifest.ods", sheet.getvalue()), ("good.png", P["good.png"])])
-    case("manifest-ods.zip", "a manifest in a spreadsheet format Sijill does not read (.ods) and no CSV: refused whole "
-         "(records without it would be other records)", {}, refused="manifest", error="spreadsheet file")
+    write_zip("manifest-numbers.zip", [("manifest.numbers", sheet.getvalue()), ("good.png", P["good.png"])])
+    case("manifest-numbers.zip", "a manifest in a spreadsheet format Sijill does not read (Apple Numbers) and no CSV: "
+         "refused whole (records without it would be other records)", {}, refused="manifest", error="spreadsheet file")
     manifest_box("manifest-empty.zip", "a zero-byte manifest", b"", {}, refused="manifest", error="empty")
     manifest_box("manifest-duplicate-column.zip", "a header naming 'series' twice",
                  b"file,series,series\ngood.png,A,B\n", {}, refused="manifest", error="appears twice")

@@ -80,7 +80,7 @@ import Testing
             } else {
                 #expect(error is ManifestError, "\(c.name): \(error)")
                 #expect(
-                    ["manifest.csv", "manifest.xlsx", "manifest.ods"].contains { "\(error)".contains($0) },
+                    ["manifest.csv", "manifest.xlsx", "manifest.numbers"].contains { "\(error)".contains($0) },
                     "\(c.name): the error names the manifest: \(error)")
             }
             #expect("\(error)".contains(c.error ?? ""), "\(c.name): \(error)")

@@ -135,6 +135,36 @@ import Testing
         #expect { try Manifest(data: dangling, name: "manifest.xlsx") } throws: { "\($0)".contains("shared string 9") }
     }
 
+    @Test("a LibreOffice spreadsheet is read from its first table: repeated cells and rows, dates, numbers, paragraphs")
+    func openDocument() throws {
+        let content = Data("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>\
+            <table:table table:name="البيان">\
+            <table:table-row><table:table-cell office:value-type="string"><text:p>الملف</text:p></table:table-cell>\
+            <table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="string"><text:p>التاريخ</text:p></table:table-cell>\
+            <table:table-cell office:value-type="string"><text:p>العنوان</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>المرجع</text:p></table:table-cell>\
+            <table:table-cell table:number-columns-repeated="1020"/></table:table-row>\
+            <table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>\
+            <table:table-row><table:table-cell office:value-type="string"><text:p>a.png</text:p></table:table-cell><table:table-cell table:number-columns-repeated="2"/>\
+            <table:table-cell office:value-type="date" office:date-value="1982-03-14T00:00:00"><text:p>14/03/82</text:p></table:table-cell>\
+            <table:table-cell office:value-type="string"><text:p>طلب<text:s text:c="2"/>نقل &amp; ملكية</text:p><text:p>سطر ثان</text:p></table:table-cell>\
+            <table:table-cell office:value-type="float" office:value="4410"><text:p>4,410</text:p></table:table-cell></table:table-row>\
+            <table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>\
+            </table:table><table:table table:name="أخرى"><table:table-row><table:table-cell office:value-type="string"><text:p>wrong.png</text:p></table:table-cell></table:table-row></table:table>\
+            </office:spreadsheet></office:body></office:document-content>
+            """.utf8)
+        let ods = DeliveryTests.storedZip([("mimetype", Data("application/vnd.oasis.opendocument.spreadsheet".utf8)), ("content.xml", content)])
+        let m = try Manifest(data: ods, name: "manifest.ods")
+        #expect(m.dialect.summary == "OpenDocument spreadsheet")
+        #expect(m.entries.map(\.file) == ["a.png"])
+        #expect(m.entries.first?.line == 5)
+        #expect(m.entries.first?.metadata.date == "1982-03-14")
+        #expect(m.entries.first?.metadata.title == "طلب  نقل & ملكية\nسطر ثان")
+        #expect(m.entries.first?.metadata.reference == "4410")
+        #expect(m.problems.isEmpty && m.notes.isEmpty)
+    }
+
     @Test("bytes that are neither UTF-8 nor Arabic Windows-1256 text are refused with advice")
     func encoding() {
         let latin1 = Data([0x66, 0x69, 0x6C, 0x65, 0x0A, 0xE9, 0xE8, 0x0A])

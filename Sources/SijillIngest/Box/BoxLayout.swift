@@ -23,13 +23,13 @@ struct BoxLayout {
 
     /// The names a manifest is found by, the first preferred where a box holds both (the CSV, or
     /// the Excel workbook it was kept in).
-    static let manifestNames = ["manifest.csv", "manifest.xlsx"]
+    static let manifestNames = ["manifest.csv", "manifest.xlsx", "manifest.ods"]
 
     /// Where `name` (a file name, any case) stands in ``manifestNames``, if it is one.
     static func manifestRank(_ name: String) -> Int? { manifestNames.firstIndex(of: name.lowercased()) }
 
-    /// A manifest saved in a spreadsheet format Sijill does not read (older Excel, LibreOffice, Numbers).
-    static let spreadsheetManifestNames: Set<String> = ["manifest.xls", "manifest.ods", "manifest.numbers"]
+    /// A manifest saved in a spreadsheet format Sijill does not read (Excel 97–2003, Numbers).
+    static let spreadsheetManifestNames: Set<String> = ["manifest.xls", "manifest.numbers"]
 
     /// The entry at `section`'s root that is a manifest in a spreadsheet's own format, if any.
     func spreadsheetManifest(in section: Section, entries: [BoxEntry]) -> Int? {

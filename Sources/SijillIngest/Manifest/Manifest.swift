@@ -67,9 +67,10 @@ public struct Manifest: Sendable {
     /// Parses manifest bytes; `name` is used in messages.
     public init(data: Data, name: String) throws {
         self.name = name
-        // (an Excel workbook, manifest.xlsx, is read from its first worksheet)
+        // (a workbook, manifest.xlsx or .ods, is read from its first sheet)
         let (rows, dialect) = XLSXReader.isWorkbook(data)
-            ? (try XLSXReader.rows(data, name: name), CSVReader.Dialect(encoding: "Excel workbook", separator: ","))
+            ? (try XLSXReader.rows(data, name: name), CSVReader.Dialect(
+                encoding: name.lowercased().hasSuffix(".ods") ? "OpenDocument spreadsheet" : "Excel workbook", separator: ","))
             : try CSVReader.read(data, name: name)
         self.dialect = dialect
         guard let header = rows.first else { throw ManifestError.header(name, "the file is empty") }

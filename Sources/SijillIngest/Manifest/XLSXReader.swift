@@ -2,8 +2,9 @@ import CArchive
 import Foundation
 import SijillCore
 
-/// The first worksheet of an Excel workbook (`.xlsx`, Office Open XML) as CSV rows, so that an
-/// archivist can deliver the manifest as the spreadsheet they keep it in.
+/// The first worksheet of an Excel workbook (`.xlsx`, Office Open XML), or the first table of a
+/// LibreOffice spreadsheet (`.ods`, OpenDocument), as CSV rows, so that an archivist can deliver
+/// the manifest as the spreadsheet they keep it in.
 ///
 /// Read: shared strings (rich-text runs joined, phonetic runs left out), inline strings, numbers
 /// and booleans as Excel stores them; a cell's column from its reference (`C7`), a row's line
@@ -19,6 +20,8 @@ enum XLSXReader {
 
     static func rows(_ data: Data, name: String) throws -> [CSVReader.Row] {
         let parts = try readParts(data, name: name)
+        // (an OpenDocument spreadsheet, LibreOffice's .ods, keeps its tables in content.xml)
+        if let content = parts["content.xml"], firstSheet(parts) == nil { return try odsRows(content, name: name) }
         guard let sheetPath = firstSheet(parts), let sheet = parts[sheetPath] else {
             throw ManifestError.encoding(name, "it is a zip but not an Excel workbook with a worksheet; save it as CSV UTF-8")
         }
@@ -40,7 +43,7 @@ enum XLSXReader {
             var total = 0
             while archive_read_next_header(archive, &entry) == ARCHIVE_OK, let entry {
                 guard let path = archive_entry_pathname_utf8(entry).map({ String(cString: $0) }),
-                    path.hasPrefix("xl/"), path.hasSuffix(".xml") || path.hasSuffix(".rels")
+                    path == "content.xml" || path.hasPrefix("xl/") && (path.hasSuffix(".xml") || path.hasSuffix(".rels"))
                 else { continue }
                 var part = Data()
                 var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -139,6 +142,58 @@ enum XLSXReader {
                 while fields.count < column { fields.append("") }
                 fields.append(text)
                 column += 1
+            default: break
+            }
+        }
+        return rows
+    }
+
+    /// The first table of an OpenDocument spreadsheet: a cell's text (its paragraphs joined by
+    /// line breaks), a date cell as its ISO date, a number as its value; repeated cells and rows
+    /// counted, not written out (LibreOffice repeats the empty ones to the sheet's edge).
+    static func odsRows(_ xml: Data, name: String) throws -> [CSVReader.Row] {
+        var rows: [CSVReader.Row] = []
+        var fields: [String] = []
+        var line = 0
+        var rowRepeat = 1
+        var tables = 0
+        var cell: (text: String, value: String?, repeats: Int, paragraphs: Int)?
+        for token in XMLScan.tokens(xml) {
+            switch token {
+            case .open(let tag) where tag.name == "table":
+                tables += 1
+            case .open(let tag) where tag.name == "table-row" && tables == 1:
+                fields = []
+                rowRepeat = tag.attributes["table:number-rows-repeated"].flatMap(Int.init) ?? 1
+                line += 1
+                if tag.selfClosing { line += rowRepeat - 1 }
+            case .close("table-row") where tables == 1:
+                while fields.last == "" { fields.removeLast() }
+                if !fields.isEmpty { rows.append(CSVReader.Row(line: line, fields: fields)) }
+                line += rowRepeat - 1
+            case .open(let tag) where (tag.name == "table-cell" || tag.name == "covered-table-cell") && tables == 1:
+                let repeats = min(tag.attributes["table:number-columns-repeated"].flatMap(Int.init) ?? 1, 16_384)
+                let type = tag.attributes["office:value-type"]
+                let value = type == "date" ? tag.attributes["office:date-value"].map { String($0.prefix(10)) }
+                    : type == "float" || type == "percentage" || type == "currency" ? tag.attributes["office:value"] : nil
+                cell = (text: "", value: value, repeats: repeats, paragraphs: 0)
+                if tag.selfClosing {
+                    if let value { fields += Array(repeating: value, count: repeats) } else { fields += Array(repeating: "", count: repeats) }
+                    cell = nil
+                }
+            case .open(let tag) where tag.name == "p" && cell != nil:
+                if cell!.paragraphs > 0 { cell!.text += "\n" }
+                cell!.paragraphs += 1
+            case .open(let tag) where tag.name == "s" && cell != nil:
+                cell!.text += String(repeating: " ", count: tag.attributes["text:c"].flatMap(Int.init) ?? 1)
+            case .text(let text, _) where cell != nil:
+                cell!.text += text
+            case .close(let element) where (element == "table-cell" || element == "covered-table-cell") && cell != nil:
+                let text = cell!.value ?? cell!.text
+                // (an empty cell repeated to the sheet's edge is not written out)
+                fields += Array(repeating: text, count: text.isEmpty ? min(cell!.repeats, 64) : cell!.repeats)
+                guard fields.count <= 16_384 else { throw ManifestError.syntax(name, line: line, "a row is wider than a spreadsheet can be") }
+                cell = nil
             default: break
             }
         }
